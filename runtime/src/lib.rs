@@ -1,0 +1,29 @@
+//! Hand-written support for the generated Microsoft Graph models.
+//!
+//! The generated crates stay small and readable because the parts that are the same for
+//! every type live here:
+//!
+//! - [`Nullable`]: a property that can be absent, `null`, or hold a value. Graph uses an
+//!   explicit `null` in PATCH bodies to clear a property, so the three states must stay apart.
+//! - [`DateTime`], [`Date`], [`Duration`], [`Uuid`]: the OData formats. Each is checked when it
+//!   is decoded and keeps the text it was given, so a payload is written back exactly as read.
+//! - [`Flags`]: the value of an enum marked `x-ms-enum-flags`, a comma-separated member list.
+//! - [`de`] and [`ser`]: the small pieces the generated `Deserialize`/`Serialize` impls call.
+//!   Generated types decode their fields by hand instead of with `#[serde(flatten)]`, which
+//!   buffers every object and is slower than decoding into `serde_json::Value`.
+
+#![deny(missing_docs)]
+
+pub mod de;
+mod flags;
+mod formats;
+mod nullable;
+pub mod ser;
+
+pub use flags::Flags;
+pub use formats::{Date, DateTime, Duration, FormatError, Uuid};
+pub use nullable::Nullable;
+
+/// Properties of an object that its schema does not name, kept so that reading and writing
+/// a payload loses nothing (`@odata.context`, `insights@odata.context`, newer fields).
+pub type AdditionalProperties = serde_json::Map<String, serde_json::Value>;
