@@ -19,7 +19,10 @@ pub trait FromMap: Sized {
 
     /// Decodes the remaining entries of `map`. `discriminator` is the value of the
     /// discriminator property when a polymorphic parent has already read it.
-    fn from_map<'de, A: MapAccess<'de>>(map: A, discriminator: Option<String>) -> Result<Self, A::Error>;
+    fn from_map<'de, A: MapAccess<'de>>(
+        map: A,
+        discriminator: Option<String>,
+    ) -> Result<Self, A::Error>;
 }
 
 /// A base type whose objects name their concrete type in a discriminator property.
@@ -30,11 +33,16 @@ pub trait Polymorphic: Sized {
     const EXPECTING: &'static str;
 
     /// Decodes the rest of an object whose discriminator value is `tag` (if it had one).
-    fn from_tagged_map<'de, A: MapAccess<'de>>(tag: Option<String>, map: A) -> Result<Self, A::Error>;
+    fn from_tagged_map<'de, A: MapAccess<'de>>(
+        tag: Option<String>,
+        map: A,
+    ) -> Result<Self, A::Error>;
 }
 
 /// Decodes a [`FromMap`] type from a JSON object.
-pub fn deserialize_object<'de, D: Deserializer<'de>, T: FromMap>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize_object<'de, D: Deserializer<'de>, T: FromMap>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor::<T>(PhantomData))
 }
 
@@ -91,7 +99,9 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
 
 /// Decodes a buffered object, taking the discriminator out first so that the derived type's
 /// decoder sees it exactly as on the fast path.
-fn from_buffer<T: Polymorphic, E: de::Error>(mut object: serde_json::Map<String, Value>) -> Result<T, E> {
+fn from_buffer<T: Polymorphic, E: de::Error>(
+    mut object: serde_json::Map<String, Value>,
+) -> Result<T, E> {
     let tag = match object.remove(T::DISCRIMINATOR) {
         Some(Value::String(tag)) => Some(tag),
         Some(other) => {
@@ -102,7 +112,9 @@ fn from_buffer<T: Polymorphic, E: de::Error>(mut object: serde_json::Map<String,
         None => None,
     };
     let entries = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(
-        object.into_iter().map(|(key, value)| (key, value.into_deserializer())),
+        object
+            .into_iter()
+            .map(|(key, value)| (key, value.into_deserializer())),
     );
     T::from_tagged_map(tag, entries).map_err(E::custom)
 }
@@ -136,11 +148,19 @@ impl Visitor<'_> for FirstKeySeed {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
-        Ok(if key == self.0 { FirstKey::Discriminator } else { FirstKey::Other(key.to_owned()) })
+        Ok(if key == self.0 {
+            FirstKey::Discriminator
+        } else {
+            FirstKey::Other(key.to_owned())
+        })
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<FirstKey, E> {
-        Ok(if key == self.0 { FirstKey::Discriminator } else { FirstKey::Other(key) })
+        Ok(if key == self.0 {
+            FirstKey::Discriminator
+        } else {
+            FirstKey::Other(key)
+        })
     }
 }
 
@@ -196,4 +216,23 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 /// The error for a required property that the object lacks.
 pub fn missing<E: de::Error>(property: &'static str) -> E {
     E::missing_field(property)
+}
+
+/// Decodes a string enum: every string is accepted, unknown ones kept as they are.
+pub fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct EnumVisitor<T>(PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an enum member name")
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            Ok(T::from(text))
+        }
+    }
+    deserializer.deserialize_str(EnumVisitor(PhantomData))
 }

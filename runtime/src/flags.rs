@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn flags_split_and_join() {
         let flags: Flags<Day> = serde_json::from_str("\"monday, friday\"").unwrap();
-        assert_eq!(flags.members(), &[Day("monday".into()), Day("friday".into())]);
+        assert_eq!(
+            flags.members(),
+            &[Day("monday".into()), Day("friday".into())]
+        );
         assert_eq!(serde_json::to_string(&flags).unwrap(), "\"monday,friday\"");
     }
 }

@@ -21,7 +21,11 @@ pub struct FormatError {
 
 impl fmt::Display for FormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not a valid {}: {}", self.text, self.format, self.reason)
+        write!(
+            f,
+            "{:?} is not a valid {}: {}",
+            self.text, self.format, self.reason
+        )
     }
 }
 
@@ -29,7 +33,11 @@ impl std::error::Error for FormatError {}
 
 impl FormatError {
     fn new(format: &'static str, text: &str, reason: impl fmt::Display) -> Self {
-        FormatError { format, text: text.to_owned(), reason: reason.to_string() }
+        FormatError {
+            format,
+            text: text.to_owned(),
+            reason: reason.to_string(),
+        }
     }
 }
 
@@ -93,7 +101,10 @@ impl DateTime {
     pub fn parse(text: &str) -> Result<Self, FormatError> {
         let instant = time::OffsetDateTime::parse(text, &Rfc3339)
             .map_err(|e| FormatError::new("RFC 3339 date-time", text, e))?;
-        Ok(DateTime { text: text.to_owned(), instant })
+        Ok(DateTime {
+            text: text.to_owned(),
+            instant,
+        })
     }
 
     /// The instant this timestamp names.
@@ -130,7 +141,10 @@ impl Date {
     pub fn parse(text: &str) -> Result<Self, FormatError> {
         let date = time::Date::parse(text, DATE_FORMAT)
             .map_err(|e| FormatError::new("YYYY-MM-DD date", text, e))?;
-        Ok(Date { text: text.to_owned(), date })
+        Ok(Date {
+            text: text.to_owned(),
+            date,
+        })
     }
 
     /// The calendar date.
@@ -141,7 +155,12 @@ impl Date {
 
 impl From<time::Date> for Date {
     fn from(date: time::Date) -> Self {
-        let text = format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day());
+        let text = format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        );
         Date { text, date }
     }
 }
@@ -170,7 +189,9 @@ impl Duration {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let rest = rest.strip_prefix('P').ok_or_else(|| invalid("it must start with P"))?;
+        let rest = rest
+            .strip_prefix('P')
+            .ok_or_else(|| invalid("it must start with P"))?;
         let (date_part, time_part) = match rest.split_once('T') {
             Some((date, time)) if time.is_empty() => (date, Some(time)),
             Some((date, time)) => (date, Some(time)),
@@ -269,7 +290,10 @@ impl Uuid {
     /// Checks and wraps a UUID in any of the usual text forms.
     pub fn parse(text: &str) -> Result<Self, FormatError> {
         let uuid = uuid::Uuid::parse_str(text).map_err(|e| FormatError::new("UUID", text, e))?;
-        Ok(Uuid { text: text.to_owned(), uuid })
+        Ok(Uuid {
+            text: text.to_owned(),
+            uuid,
+        })
     }
 
     /// The UUID value.
@@ -280,7 +304,10 @@ impl Uuid {
 
 impl From<uuid::Uuid> for Uuid {
     fn from(uuid: uuid::Uuid) -> Self {
-        Uuid { text: uuid.hyphenated().to_string(), uuid }
+        Uuid {
+            text: uuid.hyphenated().to_string(),
+            uuid,
+        }
     }
 }
 
@@ -292,9 +319,16 @@ mod tests {
 
     #[test]
     fn date_time_keeps_its_text() {
-        for text in ["2022-02-11T20:00:34Z", "2021-12-14T11:15:43.207Z", "2021-02-10T00:35:53.0932233+01:00"] {
+        for text in [
+            "2022-02-11T20:00:34Z",
+            "2021-12-14T11:15:43.207Z",
+            "2021-02-10T00:35:53.0932233+01:00",
+        ] {
             let parsed: DateTime = serde_json::from_value(serde_json::json!(text)).unwrap();
-            assert_eq!(serde_json::to_value(&parsed).unwrap(), serde_json::json!(text));
+            assert_eq!(
+                serde_json::to_value(&parsed).unwrap(),
+                serde_json::json!(text)
+            );
         }
         let seven_digits = DateTime::parse("2021-02-10T00:35:53.0932233Z").unwrap();
         assert_eq!(seven_digits.instant().nanosecond(), 93_223_300);
@@ -315,9 +349,15 @@ mod tests {
     #[test]
     fn durations_convert_when_fixed() {
         let d = Duration::parse("P1DT2H30M").unwrap();
-        assert_eq!(d.to_time_duration(), Some(time::Duration::minutes(24 * 60 + 150)));
+        assert_eq!(
+            d.to_time_duration(),
+            Some(time::Duration::minutes(24 * 60 + 150))
+        );
         assert_eq!(Duration::parse("P1M").unwrap().to_time_duration(), None);
-        assert_eq!(Duration::parse("-PT0.5S").unwrap().to_time_duration(), Some(time::Duration::milliseconds(-500)));
+        assert_eq!(
+            Duration::parse("-PT0.5S").unwrap().to_time_duration(),
+            Some(time::Duration::milliseconds(-500))
+        );
         assert_eq!(Duration::parse("P30D").unwrap().as_str(), "P30D");
     }
 
@@ -327,6 +367,9 @@ mod tests {
         assert_eq!(date.as_str(), "2024-03-07");
         let stamp = DateTime::try_from(time::macros::datetime!(2024-03-07 10:00 UTC)).unwrap();
         assert_eq!(stamp.as_str(), "2024-03-07T10:00:00Z");
-        assert_eq!(Uuid::from(uuid::Uuid::nil()).as_str(), "00000000-0000-0000-0000-000000000000");
+        assert_eq!(
+            Uuid::from(uuid::Uuid::nil()).as_str(),
+            "00000000-0000-0000-0000-000000000000"
+        );
     }
 }

@@ -18,6 +18,7 @@ pub mod de;
 mod flags;
 mod formats;
 mod nullable;
+pub mod schema;
 pub mod ser;
 
 pub use flags::Flags;

@@ -83,7 +83,6 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
-
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -1,0 +1,587 @@
+//! Step 3: turn the IR into token streams, one file per component schema plus the crate
+//! root and the schema table. Emitters only read the IR: every name comes from there.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::*;
+
+/// The generated models crate, as token streams per file under `src/`.
+pub struct ModelFiles {
+    /// `lib.rs`.
+    pub lib: TokenStream,
+    /// Module name -> contents.
+    pub modules: BTreeMap<String, TokenStream>,
+    /// `schema.rs`, the table of schema facts.
+    pub schema: TokenStream,
+}
+
+/// What the crate root says about where it came from.
+pub struct CrateDocs<'a> {
+    /// The API's title.
+    pub title: &'a str,
+    /// The API version.
+    pub version: &'a str,
+    /// The spec file, as the user named it.
+    pub source: &'a str,
+}
+
+/// Emits every file of the models crate.
+pub fn emit_models(model: &Model, docs: &CrateDocs<'_>) -> ModelFiles {
+    let mut modules: BTreeMap<String, TokenStream> = BTreeMap::new();
+    for def in &model.types {
+        let items = emit_type(model, def);
+        modules.entry(def.module.clone()).or_default().extend(items);
+    }
+    let module_idents: Vec<Ident> = modules.keys().map(|name| ident(name)).collect();
+    let crate_doc = inner_doc_lines(&format!(
+        "Models for {} ({}), generated from `{}`.\n\nEvery schema of the document is a type here. Properties the schema does not name are kept in `additional_properties`; nullable properties are [`graph_runtime::Nullable`]; enums keep values they do not know; a property typed as a base type with derived types decodes into the derived type its discriminator names.",
+        docs.title, docs.version, docs.source
+    ));
+    let lib = quote! {
+        #crate_doc
+        #![deny(missing_docs)]
+
+        #(mod #module_idents;)*
+        pub mod schema;
+
+        #(pub use #module_idents::*;)*
+    };
+    ModelFiles {
+        lib,
+        modules,
+        schema: emit_schema_table(model),
+    }
+}
+
+fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut tokens = emit_struct(model, def, s);
+            if let Some(poly) = &s.poly {
+                tokens.extend(emit_poly(model, def, poly));
+            }
+            tokens
+        }
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let doc = doc_lines(&def.doc);
+            let target = type_tokens(model, target);
+            quote! { #doc pub type #name = #target; }
+        }
+    }
+}
+
+fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc_text = def.doc.clone();
+    if !def.inline {
+        doc_text.push_str(&format!("\n\nSchema `{}`.", def.key));
+    }
+    if let Some(parent) = s.parents.first() {
+        if let Some(parent) = model.types.iter().find(|t| &t.key == parent) {
+            doc_text.push_str(&format!(
+                " Derives from [`{}`], whose properties it repeats.",
+                parent.name
+            ));
+        }
+    }
+    let doc = doc_lines(&doc_text);
+    let derives = if s.defaultable() {
+        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, Debug, PartialEq)] }
+    };
+    let field_decls = s.fields.iter().map(|field| {
+        let doc = doc_lines(&field.doc);
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(model, field);
+        quote! { #doc pub #field_name: #ty, }
+    });
+
+    let expecting = format!(
+        "a {} object",
+        def.key.rsplit('.').next().unwrap_or(&def.key)
+    );
+    let discriminator_param = if s.discriminator.is_some() {
+        format_ident!("discriminator")
+    } else {
+        format_ident!("_discriminator")
+    };
+    let locals = s.fields.iter().map(|field| {
+        let local = local_ident(field);
+        let value_ty = value_type(model, field);
+        let is_discriminator = s.discriminator.as_deref() == Some(field.json_name.as_str());
+        match (field.presence, is_discriminator) {
+            (Presence::Nullable, true) => quote! {
+                let mut #local: ::graph_runtime::Nullable<#value_ty> = match discriminator {
+                    Some(tag) => ::graph_runtime::Nullable::Value(tag),
+                    None => ::graph_runtime::Nullable::Absent,
+                };
+            },
+            (Presence::Nullable, false) => quote! { let mut #local: ::graph_runtime::Nullable<#value_ty> = ::graph_runtime::Nullable::Absent; },
+            (Presence::Optional | Presence::Required, true) => quote! { let mut #local: Option<#value_ty> = discriminator; },
+            (Presence::Optional | Presence::Required, false) => quote! { let mut #local: Option<#value_ty> = None; },
+            (Presence::RequiredNullable, true) => quote! {
+                let mut #local: Option<Option<#value_ty>> = discriminator.map(Some);
+            },
+            (Presence::RequiredNullable, false) => quote! {
+                let mut #local: Option<Option<#value_ty>> = None;
+            },
+        }
+    });
+    let arms = s.fields.iter().map(|field| {
+        let local = local_ident(field);
+        let json = &field.json_name;
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                quote! { #json => #local = Some(map.next_value()?), }
+            }
+            Presence::Optional | Presence::Nullable => {
+                quote! { #json => #local = map.next_value()?, }
+            }
+        }
+    });
+    let finish = s.fields.iter().map(|field| {
+        let local = local_ident(field);
+        let field_name = ident(&field.rust_name);
+        let json = &field.json_name;
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote! {
+                #field_name: #local.ok_or_else(|| ::graph_runtime::de::missing::<A::Error>(#json))?,
+            },
+            Presence::Optional | Presence::Nullable => quote! { #field_name: #local, },
+        }
+    });
+    let keep_unknown = quote! {
+        let value = map.next_value()?;
+        additional_properties.insert(key.into_string(), value);
+    };
+    let dispatch = if s.fields.is_empty() {
+        keep_unknown
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => { #keep_unknown }
+            }
+        }
+    };
+    let entries = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let json = &field.json_name;
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote! { map.serialize_entry(#json, &self.#field_name)?; },
+            Presence::Optional | Presence::Nullable => {
+                quote! { ::graph_runtime::ser::optional_entry(&mut map, #json, &self.#field_name)?; }
+            }
+        }
+    });
+
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#field_decls)*
+            /// Properties the schema does not name, kept as they were read.
+            pub additional_properties: ::graph_runtime::AdditionalProperties,
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::graph_runtime::de::deserialize_object(deserializer)
+            }
+        }
+
+        impl ::graph_runtime::de::FromMap for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+                #discriminator_param: Option<String>,
+            ) -> Result<Self, A::Error> {
+                #(#locals)*
+                let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
+                while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
+                    #dispatch
+                }
+                Ok(Self {
+                    #(#finish)*
+                    additional_properties,
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                for (key, value) in &self.additional_properties {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
+    let name = ident(&poly.name);
+    let base = ident(&def.name);
+    let doc = doc_lines(&format!(
+        "A [`{}`] or any type derived from it, chosen by the `{}` property when decoding.\n\nAn object whose `{}` this crate does not know decodes as [`{}`], keeping the properties that type does not name.",
+        def.name, poly.property, poly.property, def.name
+    ));
+    let property = &poly.property;
+    let expecting = format!(
+        "a {} object or one derived from it",
+        def.key.rsplit('.').next().unwrap_or(&def.key)
+    );
+    let variants = poly.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let target = ident(&model.get(variant.target).name);
+        let doc = doc_lines(&if variant.tags.is_empty() {
+            "The base type, also used for a type name this crate does not know.".to_owned()
+        } else {
+            format!("A [`{}`].", model.get(variant.target).name)
+        });
+        quote! { #doc #variant_name(crate::#target), }
+    });
+    let serialize_arms = poly.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        quote! { Self::#variant_name(value) => ::serde::Serialize::serialize(value, serializer), }
+    });
+    let dispatch_arms = poly.variants.iter().filter(|variant| !variant.tags.is_empty()).map(|variant| {
+        let variant_name = ident(&variant.name);
+        let tags = &variant.tags;
+        quote! {
+            Some(#(#tags)|*) => ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::#variant_name),
+        }
+    });
+    let froms = poly.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let target = ident(&model.get(variant.target).name);
+        quote! {
+            impl From<crate::#target> for #name {
+                fn from(value: crate::#target) -> Self {
+                    Self::#variant_name(value)
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        // Variants hold structs of different sizes; boxing them would cost an allocation per
+        // decoded object, which matters more here than the enum's size.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::graph_runtime::de::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        impl ::graph_runtime::de::Polymorphic for #name {
+            const DISCRIMINATOR: &'static str = #property;
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
+                tag: Option<String>,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                match tag.as_deref().map(::graph_runtime::de::type_name) {
+                    #(#dispatch_arms)*
+                    _ => ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::#base),
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc_text = def.doc.clone();
+    if !def.inline {
+        doc_text.push_str(&format!("\n\nSchema `{}`.", def.key));
+    }
+    if e.flags {
+        doc_text.push_str(
+            " A property of this type holds a set of members: see [`graph_runtime::Flags`].",
+        );
+    }
+    let doc = doc_lines(&doc_text);
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = doc_lines(&format!("`{}`", variant.value));
+        quote! { #doc #variant_name, }
+    });
+    let to_str = e.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote! { Self::#variant_name => #value, }
+    });
+    let from_str = e.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote! { #value => Self::#variant_name, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as it was written.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as written in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::graph_runtime::de::deserialize_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// The table of schema facts and the decode-by-name entry point.
+fn emit_schema_table(model: &Model) -> TokenStream {
+    let mut components: Vec<&TypeDef> = model.types.iter().filter(|def| !def.inline).collect();
+    components.sort_by(|a, b| a.key.cmp(&b.key));
+    let infos = components.iter().map(|def| {
+        let name = &def.key;
+        let rust_name = &def.name;
+        let (kind, properties, derived, members) = match &def.kind {
+            TypeKind::Struct(s) => {
+                let properties = s.fields.iter().map(|field| {
+                    let json = &field.json_name;
+                    let (item, collection) = match &field.ty {
+                        TypeRef::Array(inner) => (inner.as_ref(), true),
+                        other => (other, false),
+                    };
+                    let type_name = match item {
+                        TypeRef::Named(id) | TypeRef::Poly(id) | TypeRef::Flags(id) if !model.get(*id).inline => {
+                            let key = &model.get(*id).key;
+                            quote! { Some(#key) }
+                        }
+                        _ => quote! { None },
+                    };
+                    quote! { ::graph_runtime::schema::PropertyInfo { name: #json, type_name: #type_name, collection: #collection }, }
+                });
+                let derived = &s.descendants;
+                (quote! { Object }, quote! { #(#properties)* }, quote! { #(#derived,)* }, quote! {})
+            }
+            TypeKind::Enum(e) => {
+                let values = e.variants.iter().map(|variant| &variant.value);
+                (quote! { Enum }, quote! {}, quote! {}, quote! { #(#values,)* })
+            }
+            TypeKind::Alias(_) => (quote! { Alias }, quote! {}, quote! {}, quote! {}),
+        };
+        quote! {
+            ::graph_runtime::schema::TypeInfo {
+                name: #name,
+                rust_name: #rust_name,
+                kind: ::graph_runtime::schema::SchemaKind::#kind,
+                properties: &[#properties],
+                derived: &[#derived],
+                members: &[#members],
+            },
+        }
+    });
+    let roundtrip_arms = components.iter().map(|def| {
+        let key = &def.key;
+        let ty = match &def.kind {
+            TypeKind::Struct(StructDef {
+                poly: Some(poly), ..
+            }) => ident(&poly.name),
+            _ => ident(&def.name),
+        };
+        quote! { #key => Some(::graph_runtime::schema::roundtrip::<crate::#ty>(value)), }
+    });
+    let module_doc =
+        inner_doc_lines("Facts about every component schema, and decoding by schema name.");
+    quote! {
+        #module_doc
+
+        /// Every component schema, sorted by name.
+        pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
+            #(#infos)*
+        ];
+
+        /// The facts about the schema named `name` (such as `microsoft.graph.identity`).
+        pub fn type_info(name: &str) -> Option<&'static ::graph_runtime::schema::TypeInfo> {
+            ::graph_runtime::schema::find(TYPES, name)
+        }
+
+        /// Decodes `value` as the type generated for schema `name` (the polymorphic enum for a
+        /// base type) and encodes it back; `None` when there is no such schema.
+        pub fn roundtrip(
+            name: &str,
+            value: ::serde_json::Value,
+        ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+            match name {
+                #(#roundtrip_arms)*
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The Rust type of a field, with its presence wrapper.
+fn field_type(model: &Model, field: &FieldDef) -> TokenStream {
+    let value = value_type(model, field);
+    match field.presence {
+        Presence::Required => value,
+        Presence::Optional | Presence::RequiredNullable => quote! { Option<#value> },
+        Presence::Nullable => quote! { ::graph_runtime::Nullable<#value> },
+    }
+}
+
+/// The Rust type of a field's value (boxed when it closes a cycle).
+fn value_type(model: &Model, field: &FieldDef) -> TokenStream {
+    let inner = type_tokens(model, &field.ty);
+    if field.boxed {
+        quote! { Box<#inner> }
+    } else {
+        inner
+    }
+}
+
+fn type_tokens(model: &Model, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(primitive) => match primitive {
+            Primitive::String => quote! { String },
+            Primitive::Bool => quote! { bool },
+            Primitive::I32 => quote! { i32 },
+            Primitive::I64 => quote! { i64 },
+            Primitive::F32 => quote! { f32 },
+            Primitive::F64 => quote! { f64 },
+            Primitive::DateTime => quote! { ::graph_runtime::DateTime },
+            Primitive::Date => quote! { ::graph_runtime::Date },
+            Primitive::Duration => quote! { ::graph_runtime::Duration },
+            Primitive::Uuid => quote! { ::graph_runtime::Uuid },
+        },
+        TypeRef::Named(id) => {
+            let name = ident(&model.get(*id).name);
+            quote! { crate::#name }
+        }
+        TypeRef::Poly(id) => match &model.get(*id).kind {
+            TypeKind::Struct(StructDef {
+                poly: Some(poly), ..
+            }) => {
+                let name = ident(&poly.name);
+                quote! { crate::#name }
+            }
+            _ => {
+                let name = ident(&model.get(*id).name);
+                quote! { crate::#name }
+            }
+        },
+        TypeRef::Flags(id) => {
+            let name = ident(&model.get(*id).name);
+            quote! { ::graph_runtime::Flags<crate::#name> }
+        }
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(model, inner);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(model, inner);
+            quote! { ::std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Json => quote! { ::serde_json::Value },
+    }
+}
+
+/// `#[doc]` attributes, one per line, each starting with a space so it prints as `/// text`.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// `#![doc]` attributes for a crate or module.
+pub fn inner_doc_lines(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// The decoder's local variable for a field, prefixed so it can't shadow the decoder's own
+/// names (`key`, `map`, `value`).
+fn local_ident(field: &FieldDef) -> Ident {
+    format_ident!("field_{}", field.rust_name)
+}
+
+/// An identifier; names from the IR are already valid, and keywords were renamed there.
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}

@@ -1,0 +1,49 @@
+//! Step 1: read an OpenAPI 3.0 document from YAML or JSON text.
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Error, ErrorKind};
+
+/// Reads and parses the document at `path` (YAML, or JSON when the name ends in `.json`).
+pub fn load_spec(path: &Path) -> Result<OpenAPI, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(path.display().to_string(), ErrorKind::Io(e.to_string())))?;
+    let is_json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    parse_spec(&text, is_json).map_err(|mut error| {
+        error.location = format!("{}: {}", path.display(), error.location);
+        error
+    })
+}
+
+/// Parses document text. YAML is read with a YAML 1.2 core-schema parser, so a parameter
+/// named `on` stays the string "on" (a YAML 1.1 parser would turn it into `true`).
+/// On a shape error, the location is the JSON pointer of the offending node.
+pub fn parse_spec(text: &str, is_json: bool) -> Result<OpenAPI, Error> {
+    let result = if is_json {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| located(e.path(), e.inner().to_string()))
+    } else {
+        let deserializer = serde_yaml_ng::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(deserializer)
+            .map_err(|e| located(e.path(), e.inner().to_string()))
+    };
+    result
+}
+
+fn located(path: &serde_path_to_error::Path, message: String) -> Error {
+    let mut pointer = crate::error::Pointer::root();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => pointer = pointer.push(index),
+            serde_path_to_error::Segment::Map { key } => pointer = pointer.push(key),
+            serde_path_to_error::Segment::Enum { variant } => pointer = pointer.push(variant),
+            serde_path_to_error::Segment::Unknown => pointer = pointer.push("?"),
+        }
+    }
+    Error::new(pointer.to_string(), ErrorKind::Syntax(message))
+}

@@ -1,0 +1,960 @@
+//! Step 2: resolve the parsed document into the IR: one type per component schema (plus
+//! inline objects and enums), references checked, `allOf` inheritance flattened,
+//! discriminators turned into polymorphic enums, and every Rust name decided.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::error::{Error, ErrorKind, Pointer};
+use crate::ir::*;
+use crate::naming::{self, Namespace};
+use crate::view::View;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Names the generated code uses unqualified (the prelude); a schema with one of these names
+/// gets a numbered name instead, so generated code can stay readable.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Err",
+    "From",
+    "AsRef",
+    "Hash",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Vec",
+];
+
+/// Module names the emitters use for their own files.
+pub const RESERVED_MODULES: &[&str] = &["schema"];
+
+/// Resolves every component schema of `spec`.
+pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
+    let mut resolver = Resolver::new(spec)?;
+    resolver.declare_components()?;
+    resolver.link_hierarchy()?;
+    resolver.declare_polymorphic_enums()?;
+    resolver.resolve_all_fields()?;
+    resolver.box_cycles();
+    Ok(Model {
+        types: resolver.types,
+    })
+}
+
+/// The kind a component schema will become, decided before any field is resolved so that
+/// references to it can be typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Struct,
+    Enum { flags: bool },
+    Alias,
+}
+
+struct Component<'a> {
+    schema: &'a Schema,
+    pointer: Pointer,
+    shape: Shape,
+}
+
+struct Resolver<'a> {
+    components: BTreeMap<&'a str, Component<'a>>,
+    ids: BTreeMap<String, TypeId>,
+    types: Vec<TypeDef>,
+    type_names: Namespace,
+    module_names: Namespace,
+    /// Struct fields once resolved (inherited ones included), so each is resolved once.
+    resolved: BTreeMap<TypeId, Vec<FieldDef>>,
+    in_progress: BTreeSet<TypeId>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(spec: &'a OpenAPI) -> Result<Self, Error> {
+        let mut components = BTreeMap::new();
+        let schemas_pointer = Pointer::root().push("components").push("schemas");
+        if let Some(all) = spec.components.as_ref().map(|c| &c.schemas) {
+            for (key, schema) in all {
+                let pointer = schemas_pointer.push(key);
+                let schema = match schema {
+                    ReferenceOr::Item(schema) => schema,
+                    ReferenceOr::Reference { .. } => {
+                        return Err(Error::unsupported(
+                            &pointer,
+                            "a component schema that is only a $ref",
+                        ));
+                    }
+                };
+                let view = View::of(schema, &pointer)?;
+                let shape = if view.is_object() {
+                    Shape::Struct
+                } else if !view.enumeration.is_empty() {
+                    Shape::Enum {
+                        flags: view.is_flags(),
+                    }
+                } else {
+                    Shape::Alias
+                };
+                components.insert(
+                    key.as_str(),
+                    Component {
+                        schema,
+                        pointer,
+                        shape,
+                    },
+                );
+            }
+        }
+        Ok(Resolver {
+            components,
+            ids: BTreeMap::new(),
+            types: Vec::new(),
+            type_names: Namespace::with_reserved(PRELUDE_NAMES),
+            module_names: Namespace::with_reserved(RESERVED_MODULES),
+            resolved: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+        })
+    }
+
+    /// Gives every component schema its type id, Rust name and module. Short names come from
+    /// the last dotted segment; schemas whose short names collide (ignoring case, since
+    /// module files must differ on case-insensitive file systems) all take their long name.
+    fn declare_components(&mut self) -> Result<(), Error> {
+        let mut short_name_users: BTreeMap<String, usize> = BTreeMap::new();
+        for key in self.components.keys() {
+            *short_name_users
+                .entry(naming::type_name_short(key).to_lowercase())
+                .or_default() += 1;
+        }
+        let keys: Vec<&'a str> = self.components.keys().copied().collect();
+        for key in keys {
+            let short = naming::type_name_short(key);
+            let wanted = if short_name_users[&short.to_lowercase()] > 1 {
+                naming::type_name_long(key)
+            } else {
+                short
+            };
+            let name = self.type_names.claim(&wanted);
+            let module = self.module_names.claim(&naming::snake(&name, "types"));
+            let component = &self.components[key];
+            let view = View::of(component.schema, &component.pointer)?;
+            let doc = describe(&view, &format!("The `{key}` schema."));
+            let kind = match component.shape {
+                Shape::Struct => TypeKind::Struct(StructDef {
+                    fields: Vec::new(),
+                    discriminator: None,
+                    poly: None,
+                    parents: Vec::new(),
+                    descendants: Vec::new(),
+                }),
+                Shape::Enum { flags } => TypeKind::Enum(enum_def(&view.enumeration, flags)),
+                Shape::Alias => TypeKind::Alias(TypeRef::Json),
+            };
+            let id = TypeId(self.types.len());
+            self.types.push(TypeDef {
+                key: key.to_owned(),
+                name,
+                module,
+                doc,
+                inline: false,
+                kind,
+            });
+            self.ids.insert(key.to_owned(), id);
+        }
+        Ok(())
+    }
+
+    /// Records each struct's parents (its `allOf` references) and descendants, and rejects
+    /// inheritance cycles.
+    fn link_hierarchy(&mut self) -> Result<(), Error> {
+        let mut parents_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, component) in &self.components {
+            if component.shape != Shape::Struct {
+                continue;
+            }
+            let view = View::of(component.schema, &component.pointer)?;
+            let mut parents = Vec::new();
+            for (index, part) in view.all_of.iter().enumerate() {
+                if let ReferenceOr::Reference { reference } = part {
+                    let pointer = component.pointer.push("allOf").push(index);
+                    let parent = self.component_key(reference, &pointer)?;
+                    if self.components[parent.as_str()].shape != Shape::Struct {
+                        return Err(Error::unsupported(
+                            &pointer,
+                            format!("allOf with {parent}, which is not an object"),
+                        ));
+                    }
+                    parents.push(parent);
+                }
+            }
+            parents_of.insert((*key).to_owned(), parents);
+        }
+        // Cycle check and descendants: walk up from every struct.
+        let mut descendants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for key in parents_of.keys() {
+            let mut stack = vec![(key.clone(), vec![key.clone()])];
+            let mut seen = BTreeSet::new();
+            while let Some((current, path)) = stack.pop() {
+                for parent in &parents_of[&current] {
+                    if parent == key {
+                        let pointer = &self.components[key.as_str()].pointer;
+                        return Err(Error::invalid(
+                            pointer,
+                            format!("inheritance cycle: {} -> {parent}", path.join(" -> ")),
+                        ));
+                    }
+                    if seen.insert(parent.clone()) {
+                        descendants
+                            .entry(parent.clone())
+                            .or_default()
+                            .insert(key.clone());
+                        let mut next = path.clone();
+                        next.push(parent.clone());
+                        stack.push((parent.clone(), next));
+                    }
+                }
+            }
+        }
+        for (key, parents) in parents_of {
+            let id = self.ids[&key];
+            if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
+                def.parents = parents;
+                def.descendants = descendants
+                    .remove(&key)
+                    .map(|set| set.into_iter().collect())
+                    .unwrap_or_default();
+            }
+        }
+        Ok(())
+    }
+
+    /// For every struct with a `discriminator`, declares the enum of it and its descendants
+    /// and works out which discriminator values select which variant.
+    fn declare_polymorphic_enums(&mut self) -> Result<(), Error> {
+        let keys: Vec<&'a str> = self.components.keys().copied().collect();
+        for key in keys {
+            let component = &self.components[key];
+            let Some(discriminator) = &component.schema.schema_data.discriminator else {
+                continue;
+            };
+            let pointer = component.pointer.push("discriminator");
+            let id = self.ids[key];
+            let TypeKind::Struct(def) = &self.types[id.0].kind else {
+                return Err(Error::unsupported(
+                    &pointer,
+                    "a discriminator on a schema that is not an object",
+                ));
+            };
+            let descendants: BTreeSet<String> = def.descendants.iter().cloned().collect();
+            let mut tags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for descendant in &descendants {
+                tags.entry(descendant.clone())
+                    .or_default()
+                    .insert(descendant.clone());
+            }
+            for (tag, target) in &discriminator.mapping {
+                let mapping_pointer = pointer.push("mapping").push(tag);
+                let target_key = self.component_key(target, &mapping_pointer)?;
+                if target_key == key {
+                    continue; // The base takes its own tag through the catch-all variant.
+                }
+                if !descendants.contains(&target_key) {
+                    return Err(Error::invalid(
+                        &mapping_pointer,
+                        format!("{target_key} does not derive from {key}"),
+                    ));
+                }
+                let tag = tag.strip_prefix('#').unwrap_or(tag);
+                tags.entry(target_key).or_default().insert(tag.to_owned());
+            }
+            let base_name = self.types[id.0].name.clone();
+            let mut variants = vec![PolyVariant {
+                name: base_name.clone(),
+                target: id,
+                tags: Vec::new(),
+            }];
+            for (target_key, target_tags) in tags {
+                let target = self.ids[&target_key];
+                variants.push(PolyVariant {
+                    name: self.types[target.0].name.clone(),
+                    target,
+                    tags: target_tags.into_iter().collect(),
+                });
+            }
+            let poly = PolyDef {
+                name: self.type_names.claim(&format!("Any{base_name}")),
+                property: discriminator.property_name.clone(),
+                variants,
+            };
+            if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
+                def.poly = Some(poly);
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_all_fields(&mut self) -> Result<(), Error> {
+        let keys: Vec<&'a str> = self.components.keys().copied().collect();
+        for key in keys {
+            let id = self.ids[key];
+            let component = &self.components[key];
+            match component.shape {
+                Shape::Struct => {
+                    self.struct_fields(id)?;
+                }
+                Shape::Alias => {
+                    let pointer = component.pointer.clone();
+                    let schema = component.schema;
+                    let owner = self.types[id.0].name.clone();
+                    let module = self.types[id.0].module.clone();
+                    let resolved = self.resolve_schema(
+                        schema,
+                        &Context {
+                            owner: &owner,
+                            module: &module,
+                            property: "",
+                            pointer,
+                        },
+                    )?;
+                    self.types[id.0].kind = TypeKind::Alias(resolved.ty);
+                }
+                Shape::Enum { .. } => {}
+            }
+        }
+        // Every struct now has its fields; copy them into the IR and name them.
+        for (id, fields) in std::mem::take(&mut self.resolved) {
+            let discriminator = self.discriminator_property(id);
+            if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
+                def.fields = fields;
+                def.discriminator = discriminator;
+            }
+        }
+        Ok(())
+    }
+
+    /// The discriminator property of the nearest polymorphic ancestor (or the type itself).
+    fn discriminator_property(&self, id: TypeId) -> Option<String> {
+        let TypeKind::Struct(def) = &self.types[id.0].kind else {
+            return None;
+        };
+        if let Some(poly) = &def.poly {
+            return Some(poly.property.clone());
+        }
+        def.parents
+            .iter()
+            .find_map(|parent| self.discriminator_property(self.ids[parent]))
+    }
+
+    /// The fields of struct `id`: its parents' fields in `allOf` order, then its own (a
+    /// property it declares again replaces the inherited one in place).
+    fn struct_fields(&mut self, id: TypeId) -> Result<Vec<FieldDef>, Error> {
+        if let Some(fields) = self.resolved.get(&id) {
+            return Ok(fields.clone());
+        }
+        let key = self.types[id.0].key.clone();
+        let component = &self.components[key.as_str()];
+        let (schema, pointer) = (component.schema, component.pointer.clone());
+        if !self.in_progress.insert(id) {
+            return Err(Error::invalid(&pointer, "inheritance cycle"));
+        }
+        let fields = self.object_fields(id, schema, &pointer)?;
+        self.in_progress.remove(&id);
+        self.resolved.insert(id, fields.clone());
+        Ok(fields)
+    }
+
+    /// Fields of an object schema (a component or an inline object) owned by type `id`.
+    fn object_fields(
+        &mut self,
+        id: TypeId,
+        schema: &'a Schema,
+        pointer: &Pointer,
+    ) -> Result<Vec<FieldDef>, Error> {
+        let owner = self.types[id.0].name.clone();
+        let module = self.types[id.0].module.clone();
+        let mut fields: Vec<FieldDef> = Vec::new();
+        let mut parts: Vec<(&'a Schema, Pointer)> = vec![(schema, pointer.clone())];
+        let mut index = 0;
+        // Walk this schema and its inline allOf parts; referenced parts are parents.
+        while index < parts.len() {
+            let (part, part_pointer) = parts[index].clone();
+            index += 1;
+            let view = View::of(part, &part_pointer)?;
+            for (position, member) in view.all_of.iter().enumerate() {
+                let member_pointer = part_pointer.push("allOf").push(position);
+                match member {
+                    ReferenceOr::Reference { reference } => {
+                        let parent_key = self.component_key(reference, &member_pointer)?;
+                        let parent = self.ids[&parent_key];
+                        if self.components[parent_key.as_str()].shape != Shape::Struct {
+                            return Err(Error::unsupported(
+                                &member_pointer,
+                                "allOf with a schema that is not an object",
+                            ));
+                        }
+                        for field in self.struct_fields(parent)? {
+                            merge_field(&mut fields, field);
+                        }
+                    }
+                    ReferenceOr::Item(inline) => parts.push((inline, member_pointer)),
+                }
+            }
+            if !view.unions.is_empty() {
+                return Err(Error::unsupported(
+                    &part_pointer,
+                    "oneOf/anyOf inside an object schema",
+                ));
+            }
+            for (name, property) in &view.properties {
+                let property_pointer = part_pointer.push("properties").push(name);
+                let required = view.required.iter().any(|r| r == name);
+                let context = Context {
+                    owner: &owner,
+                    module: &module,
+                    property: name,
+                    pointer: property_pointer,
+                };
+                let field = self.resolve_property(property, required, &context)?;
+                merge_field(&mut fields, field);
+            }
+        }
+        // A member of a polymorphic hierarchy always has a field for the discriminator, kept
+        // first so that the type name is written first (and read back on the fast path).
+        if let Some(property) = self.hierarchy_discriminator(id) {
+            let position = fields.iter().position(|field| field.json_name == property);
+            let field = match position {
+                Some(position) => fields.remove(position),
+                None => FieldDef {
+                    json_name: property.clone(),
+                    rust_name: String::new(),
+                    doc: format!("The name of the concrete type, as written in `{property}`."),
+                    ty: TypeRef::Primitive(Primitive::String),
+                    presence: Presence::Optional,
+                    boxed: false,
+                },
+            };
+            if field.ty != TypeRef::Primitive(Primitive::String) {
+                return Err(Error::unsupported(
+                    pointer,
+                    format!("discriminator property `{property}` that is not a string"),
+                ));
+            }
+            fields.insert(0, field);
+        }
+        name_fields(&mut fields);
+        Ok(fields)
+    }
+
+    /// Like [`Self::discriminator_property`], but usable while fields are being resolved.
+    fn hierarchy_discriminator(&self, id: TypeId) -> Option<String> {
+        let key = &self.types[id.0].key;
+        if let Some(component) = self.components.get(key.as_str()) {
+            if let Some(discriminator) = &component.schema.schema_data.discriminator {
+                return Some(discriminator.property_name.clone());
+            }
+        }
+        let TypeKind::Struct(def) = &self.types[id.0].kind else {
+            return None;
+        };
+        def.parents
+            .iter()
+            .find_map(|parent| self.hierarchy_discriminator(self.ids[parent]))
+    }
+
+    fn resolve_property(
+        &mut self,
+        property: &'a ReferenceOr<Box<Schema>>,
+        required: bool,
+        context: &Context<'_>,
+    ) -> Result<FieldDef, Error> {
+        let resolved = match property {
+            ReferenceOr::Reference { reference } => Resolved {
+                ty: self.reference_type(reference, &context.pointer)?,
+                nullable: false,
+                description: None,
+            },
+            ReferenceOr::Item(schema) => self.resolve_schema(schema, context)?,
+        };
+        let presence = match (required, resolved.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) => Presence::Nullable,
+            (false, false) => Presence::Optional,
+        };
+        Ok(FieldDef {
+            json_name: context.property.to_owned(),
+            rust_name: String::new(),
+            doc: resolved
+                .description
+                .unwrap_or_else(|| format!("The `{}` property.", context.property)),
+            ty: resolved.ty,
+            presence,
+            boxed: false,
+        })
+    }
+
+    /// The type of a schema used as a value (a property, an array item, an alias).
+    fn resolve_schema(
+        &mut self,
+        schema: &'a Schema,
+        context: &Context<'_>,
+    ) -> Result<Resolved, Error> {
+        let view = View::of(schema, &context.pointer)?;
+        let description = view
+            .data
+            .description
+            .clone()
+            .filter(|text| !text.trim().is_empty());
+        let nullable = view.data.nullable;
+        // `anyOf: [X, {nullable}]` (Graph's nullable reference) and single-member unions.
+        if !view.unions.is_empty() {
+            let keyword = if matches!(schema.schema_kind, openapiv3::SchemaKind::OneOf { .. }) {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            let mut members = Vec::new();
+            let mut saw_null = false;
+            for (index, member) in view.unions.iter().enumerate() {
+                let member_pointer = context.pointer.push(keyword).push(index);
+                if let ReferenceOr::Item(inline) = member {
+                    if View::of(inline, &member_pointer)?.is_null_marker() {
+                        saw_null = true;
+                        continue;
+                    }
+                }
+                members.push((member, member_pointer));
+            }
+            if members.len() != 1 {
+                return Err(Error::unsupported(
+                    &context.pointer,
+                    format!(
+                        "{keyword} with {} alternatives (only `X or null` is supported)",
+                        members.len()
+                    ),
+                ));
+            }
+            let (member, member_pointer) = members.remove(0);
+            let inner = self.resolve_member(member, &context.with_pointer(member_pointer))?;
+            return Ok(Resolved {
+                ty: inner.ty,
+                nullable: nullable || saw_null || inner.nullable,
+                description: description.or(inner.description),
+            });
+        }
+        // `allOf: [X]` with nothing beside it: a reference with a description attached.
+        if view.all_of.len() == 1 && view.properties.is_empty() {
+            let member_pointer = context.pointer.push("allOf").push(0);
+            let inner =
+                self.resolve_member(&view.all_of[0], &context.with_pointer(member_pointer))?;
+            return Ok(Resolved {
+                ty: inner.ty,
+                nullable: nullable || inner.nullable,
+                description: description.or(inner.description),
+            });
+        }
+        let ty = if view.is_object() {
+            if view.properties.is_empty() && view.all_of.is_empty() {
+                match view.additional {
+                    Some(openapiv3::AdditionalProperties::Schema(value)) => {
+                        let value_pointer = context.pointer.push("additionalProperties");
+                        let inner =
+                            self.resolve_member(value, &context.with_pointer(value_pointer))?;
+                        if inner.ty == TypeRef::Json {
+                            TypeRef::Json
+                        } else {
+                            TypeRef::Map(Box::new(inner.ty))
+                        }
+                    }
+                    _ => TypeRef::Json,
+                }
+            } else {
+                TypeRef::Named(self.inline_struct(schema, context)?)
+            }
+        } else if !view.enumeration.is_empty() {
+            let id = self.inline_enum(&view, context);
+            if view.is_flags() {
+                TypeRef::Flags(id)
+            } else {
+                TypeRef::Named(id)
+            }
+        } else {
+            match view.typ {
+                Some("string") => TypeRef::Primitive(match view.format.as_deref() {
+                    Some("date-time") => Primitive::DateTime,
+                    Some("date") => Primitive::Date,
+                    Some("duration") => Primitive::Duration,
+                    Some("uuid") => Primitive::Uuid,
+                    _ => Primitive::String,
+                }),
+                Some("integer") => TypeRef::Primitive(match view.format.as_deref() {
+                    Some("int8" | "int16" | "int32" | "uint8") => Primitive::I32,
+                    _ => Primitive::I64,
+                }),
+                Some("number") => TypeRef::Primitive(match view.format.as_deref() {
+                    Some("float") => Primitive::F32,
+                    _ => Primitive::F64,
+                }),
+                Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+                Some("array") => match view.items {
+                    Some(items) => {
+                        let items_pointer = context.pointer.push("items");
+                        let inner =
+                            self.resolve_boxed(items, &context.with_pointer(items_pointer))?;
+                        TypeRef::Array(Box::new(inner.ty))
+                    }
+                    None => TypeRef::Array(Box::new(TypeRef::Json)),
+                },
+                None => TypeRef::Json,
+                Some(other) => {
+                    return Err(Error::unsupported(
+                        &context.pointer.push("type"),
+                        format!("type `{other}`"),
+                    ))
+                }
+            }
+        };
+        Ok(Resolved {
+            ty,
+            nullable,
+            description,
+        })
+    }
+
+    fn resolve_member(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        context: &Context<'_>,
+    ) -> Result<Resolved, Error> {
+        match member {
+            ReferenceOr::Reference { reference } => Ok(Resolved {
+                ty: self.reference_type(reference, &context.pointer)?,
+                nullable: false,
+                description: None,
+            }),
+            ReferenceOr::Item(schema) => self.resolve_schema(schema, context),
+        }
+    }
+
+    fn resolve_boxed(
+        &mut self,
+        member: &'a ReferenceOr<Box<Schema>>,
+        context: &Context<'_>,
+    ) -> Result<Resolved, Error> {
+        match member {
+            ReferenceOr::Reference { reference } => Ok(Resolved {
+                ty: self.reference_type(reference, &context.pointer)?,
+                nullable: false,
+                description: None,
+            }),
+            ReferenceOr::Item(schema) => self.resolve_schema(schema, context),
+        }
+    }
+
+    /// The type a `$ref` to a component schema stands for.
+    fn reference_type(&self, reference: &str, pointer: &Pointer) -> Result<TypeRef, Error> {
+        let key = self.component_key(reference, pointer)?;
+        let id = self.ids[&key];
+        Ok(match &self.types[id.0].kind {
+            TypeKind::Struct(StructDef { poly: Some(_), .. }) => TypeRef::Poly(id),
+            TypeKind::Enum(EnumDef { flags: true, .. }) => TypeRef::Flags(id),
+            _ => TypeRef::Named(id),
+        })
+    }
+
+    /// The component key a `$ref` names, checking that it exists.
+    fn component_key(&self, reference: &str, pointer: &Pointer) -> Result<String, Error> {
+        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            return Err(Error::unsupported(
+                pointer,
+                format!("$ref {reference} (only {SCHEMA_PREFIX}... is supported here)"),
+            ));
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        if !self.components.contains_key(key.as_str()) {
+            return Err(Error::new(
+                pointer.to_string(),
+                ErrorKind::MissingReference(reference.to_owned()),
+            ));
+        }
+        Ok(key)
+    }
+
+    fn new_inline_type(&mut self, context: &Context<'_>, doc: String, kind: TypeKind) -> TypeId {
+        let wanted = format!(
+            "{}{}",
+            context.owner,
+            naming::upper_camel(context.property, "Value")
+        );
+        let name = self.type_names.claim(&wanted);
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            key: context.pointer.to_string(),
+            name,
+            module: context.module.to_owned(),
+            doc,
+            inline: true,
+            kind,
+        });
+        id
+    }
+
+    fn inline_struct(
+        &mut self,
+        schema: &'a Schema,
+        context: &Context<'_>,
+    ) -> Result<TypeId, Error> {
+        let view = View::of(schema, &context.pointer)?;
+        let doc = describe(
+            &view,
+            &format!(
+                "The value of `{}` in [`{}`].",
+                context.property, context.owner
+            ),
+        );
+        let id = self.new_inline_type(
+            context,
+            doc,
+            TypeKind::Struct(StructDef {
+                fields: Vec::new(),
+                discriminator: None,
+                poly: None,
+                parents: Vec::new(),
+                descendants: Vec::new(),
+            }),
+        );
+        let fields = self.object_fields(id, schema, &context.pointer)?;
+        self.resolved.insert(id, fields);
+        Ok(id)
+    }
+
+    fn inline_enum(&mut self, view: &View<'_>, context: &Context<'_>) -> TypeId {
+        let doc = describe(
+            view,
+            &format!(
+                "The values of `{}` in [`{}`].",
+                context.property, context.owner
+            ),
+        );
+        self.new_inline_type(
+            context,
+            doc,
+            TypeKind::Enum(enum_def(&view.enumeration, view.is_flags())),
+        )
+    }
+
+    /// Boxes every field whose type contains, directly, the struct that holds it (through
+    /// `Option`/`Nullable` but not through arrays or maps, which already allocate).
+    fn box_cycles(&mut self) {
+        let edges: Vec<Vec<TypeId>> = self
+            .types
+            .iter()
+            .map(|def| direct_edges(def, &self.types))
+            .collect();
+        let component = strongly_connected(&edges);
+        for index in 0..self.types.len() {
+            let owner = component[index];
+            let self_loop = edges[index].contains(&TypeId(index));
+            let types = &self.types;
+            let mut boxes = Vec::new();
+            if let TypeKind::Struct(def) = &types[index].kind {
+                for (position, field) in def.fields.iter().enumerate() {
+                    let targets = field_targets(&field.ty, types);
+                    if targets
+                        .iter()
+                        .any(|t| component[t.0] == owner && (t.0 != index || self_loop))
+                    {
+                        boxes.push(position);
+                    }
+                }
+            }
+            if let TypeKind::Struct(def) = &mut self.types[index].kind {
+                for position in boxes {
+                    def.fields[position].boxed = true;
+                }
+            }
+        }
+    }
+}
+
+/// Types a field's value contains inline (not behind a `Vec` or map).
+fn field_targets(ty: &TypeRef, types: &[TypeDef]) -> Vec<TypeId> {
+    match ty {
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Alias(inner) => {
+                let mut targets = vec![*id];
+                targets.extend(field_targets(inner, types));
+                targets
+            }
+            _ => vec![*id],
+        },
+        TypeRef::Poly(id) => match &types[id.0].kind {
+            TypeKind::Struct(StructDef {
+                poly: Some(poly), ..
+            }) => poly.variants.iter().map(|v| v.target).collect(),
+            _ => vec![*id],
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn direct_edges(def: &TypeDef, types: &[TypeDef]) -> Vec<TypeId> {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .flat_map(|field| field_targets(&field.ty, types))
+            .collect(),
+        TypeKind::Alias(inner) => field_targets(inner, types),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm, iteratively: the strongly connected component of every node.
+fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let count = edges.len();
+    let mut index_of = vec![usize::MAX; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; count];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..count {
+        if index_of[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index_of[node] == usize::MAX {
+                index_of[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(target) = edges[node].get(*edge) {
+                *edge += 1;
+                let target = target.0;
+                if index_of[target] == usize::MAX {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index_of[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index_of[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+struct Context<'c> {
+    owner: &'c str,
+    module: &'c str,
+    property: &'c str,
+    pointer: Pointer,
+}
+
+impl<'c> Context<'c> {
+    fn with_pointer(&self, pointer: Pointer) -> Context<'c> {
+        Context {
+            owner: self.owner,
+            module: self.module,
+            property: self.property,
+            pointer,
+        }
+    }
+}
+
+struct Resolved {
+    ty: TypeRef,
+    nullable: bool,
+    description: Option<String>,
+}
+
+/// Adds `field`, replacing an inherited field of the same JSON name in place.
+fn merge_field(fields: &mut Vec<FieldDef>, field: FieldDef) {
+    match fields
+        .iter_mut()
+        .find(|existing| existing.json_name == field.json_name)
+    {
+        Some(existing) => *existing = field,
+        None => fields.push(field),
+    }
+}
+
+/// Gives every field a unique snake_case name; `additional_properties` is the catch-all.
+fn name_fields(fields: &mut [FieldDef]) {
+    let mut names = Namespace::with_reserved(&["additional_properties"]);
+    for field in fields {
+        field.rust_name = names.claim(&naming::snake(&field.json_name, "field"));
+    }
+}
+
+fn enum_def(values: &[String], flags: bool) -> EnumDef {
+    let mut names = Namespace::default();
+    let mut variants = Vec::new();
+    let mut seen = BTreeSet::new();
+    for value in values {
+        if !seen.insert(value.as_str()) {
+            continue;
+        }
+        let wanted = if value.is_empty() {
+            "Empty".to_owned()
+        } else {
+            naming::upper_camel(value, "Value")
+        };
+        variants.push(EnumVariant {
+            name: names.claim(&wanted),
+            value: value.clone(),
+        });
+    }
+    let other = names.claim("Other");
+    EnumDef {
+        variants,
+        other,
+        flags,
+    }
+}
+
+/// A schema's description, else its title, else `fallback`.
+fn describe(view: &View<'_>, fallback: &str) -> String {
+    view.data
+        .description
+        .as_deref()
+        .or(view.data.title.as_deref())
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| fallback.to_owned())
+}

@@ -1,0 +1,167 @@
+//! One flat view of a schema object, whichever way `openapiv3` parsed it.
+//!
+//! `openapiv3` sorts a schema into `Type`, `AllOf`, `OneOf`, `AnyOf` or, when keywords are
+//! mixed (`allOf` beside `properties`, as Graph writes derived types), `Any`. The resolver
+//! asks the same questions of all of them, so it reads this view instead.
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Error, Pointer};
+
+/// The keywords of one schema object that the generator reads.
+pub struct View<'a> {
+    pub data: &'a SchemaData,
+    pub typ: Option<&'a str>,
+    pub format: Option<String>,
+    pub enumeration: Vec<String>,
+    pub properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>)>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
+    pub items: Option<&'a ReferenceOr<Box<Schema>>>,
+    pub all_of: &'a [ReferenceOr<Schema>],
+    pub unions: &'a [ReferenceOr<Schema>],
+}
+
+fn format_name<T: std::fmt::Debug>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+impl<'a> View<'a> {
+    /// Reads `schema`; `pointer` names it in errors.
+    pub fn of(schema: &'a Schema, pointer: &Pointer) -> Result<Self, Error> {
+        let mut view = View {
+            data: &schema.schema_data,
+            typ: None,
+            format: None,
+            enumeration: Vec::new(),
+            properties: Vec::new(),
+            required: &[],
+            additional: None,
+            items: None,
+            all_of: &[],
+            unions: &[],
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                view.typ = Some("string");
+                view.format = format_name(&string.format, |f| match f {
+                    StringFormat::Date => "date",
+                    StringFormat::DateTime => "date-time",
+                    StringFormat::Password => "password",
+                    StringFormat::Byte => "byte",
+                    StringFormat::Binary => "binary",
+                });
+                view.enumeration = string.enumeration.iter().flatten().cloned().collect();
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                view.typ = Some("integer");
+                view.format = format_name(&integer.format, |f| match f {
+                    openapiv3::IntegerFormat::Int32 => "int32",
+                    openapiv3::IntegerFormat::Int64 => "int64",
+                });
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                view.typ = Some("number");
+                view.format = format_name(&number.format, |f| match f {
+                    openapiv3::NumberFormat::Float => "float",
+                    openapiv3::NumberFormat::Double => "double",
+                });
+            }
+            SchemaKind::Type(Type::Boolean(_)) => view.typ = Some("boolean"),
+            SchemaKind::Type(Type::Object(object)) => {
+                view.typ = Some("object");
+                view.properties = object
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect();
+                view.required = &object.required;
+                view.additional = object.additional_properties.as_ref();
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                view.typ = Some("array");
+                view.items = array.items.as_ref();
+            }
+            SchemaKind::AllOf { all_of } => view.all_of = all_of,
+            SchemaKind::OneOf { one_of } => view.unions = one_of,
+            SchemaKind::AnyOf { any_of } => view.unions = any_of,
+            SchemaKind::Not { .. } => return Err(Error::unsupported(pointer, "the `not` keyword")),
+            SchemaKind::Any(any) => {
+                view.typ = any.typ.as_deref();
+                view.format = any.format.clone();
+                view.enumeration = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|value| value.as_str().map(str::to_owned))
+                    .collect();
+                if view.enumeration.len() != any.enumeration.iter().filter(|v| !v.is_null()).count()
+                {
+                    return Err(Error::unsupported(
+                        &pointer.push("enum"),
+                        "enum members that are not strings",
+                    ));
+                }
+                view.properties = any
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect();
+                view.required = &any.required;
+                view.additional = any.additional_properties.as_ref();
+                view.items = any.items.as_ref();
+                view.all_of = &any.all_of;
+                if !any.one_of.is_empty() && !any.any_of.is_empty() {
+                    return Err(Error::unsupported(
+                        pointer,
+                        "oneOf and anyOf in the same schema",
+                    ));
+                }
+                view.unions = if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                };
+                if any.not.is_some() {
+                    return Err(Error::unsupported(pointer, "the `not` keyword"));
+                }
+            }
+        }
+        Ok(view)
+    }
+
+    /// True for an object schema: named properties, inheritance, or `type: object`.
+    pub fn is_object(&self) -> bool {
+        self.typ == Some("object") || !self.properties.is_empty() || !self.all_of.is_empty()
+    }
+
+    /// True for a member of `anyOf`/`oneOf` that only says "or null", the way Graph writes a
+    /// nullable reference: `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
+    pub fn is_null_marker(&self) -> bool {
+        self.data.nullable
+            && matches!(self.typ, None | Some("object"))
+            && self.properties.is_empty()
+            && self.all_of.is_empty()
+            && self.unions.is_empty()
+            && self.enumeration.is_empty()
+    }
+
+    /// True when the schema is marked `x-ms-enum-flags: {isFlags: true}`.
+    pub fn is_flags(&self) -> bool {
+        self.data
+            .extensions
+            .get("x-ms-enum-flags")
+            .and_then(|flags| flags.get("isFlags"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
+}
