@@ -2,6 +2,7 @@
 
 mod codegen;
 mod docs;
+mod examples;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,12 +33,45 @@ enum Command {
         #[arg(long, requires = "spec")]
         out: Option<PathBuf>,
     },
+    /// Check documented examples (`--check DIR`) or extract them from doc pages (`extract`).
+    Examples {
+        /// Check every example under this directory and print `N passed, N failed`.
+        #[arg(long, value_name = "DIR")]
+        check: Option<PathBuf>,
+        /// Also print the docs defects tolerated by failing examples.
+        #[arg(long)]
+        verbose: bool,
+        #[command(subcommand)]
+        action: Option<ExamplesAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExamplesAction {
+    /// Extract the request/response/resource examples of documentation pages into fixtures.
+    Extract {
+        /// The pages (plain-text scraped doc pages).
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// The fixture directory (`<out>/<version>/<page>/...`).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen { check, spec, out } => codegen::run(check, spec, out),
+        Command::Examples { action: Some(ExamplesAction::Extract { pages, out }), .. } => {
+            examples::run_extract(&pages, &out)
+        }
+        Command::Examples { check: Some(dir), verbose, action: None } => match examples::run_check(&dir, verbose) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(anyhow::anyhow!("some examples failed")),
+            Err(error) => Err(error),
+        },
+        Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
