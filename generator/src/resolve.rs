@@ -53,6 +53,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
     resolver.link_hierarchy()?;
     resolver.declare_polymorphic_enums()?;
     resolver.resolve_all_fields()?;
+    resolver.reject_alias_cycles()?;
     resolver.box_cycles();
     Ok(Model {
         types: resolver.types,
@@ -154,7 +155,7 @@ impl<'a> Resolver<'a> {
             let module = self.module_names.claim(&naming::snake(&name, "types"));
             let component = &self.components[key];
             let view = View::of(component.schema, &component.pointer)?;
-            let doc = describe(&view, &format!("The `{key}` schema."));
+            let doc = describe_component(&view, &format!("The `{key}` schema."));
             let kind = match component.shape {
                 Shape::Struct => TypeKind::Struct(StructDef {
                     fields: Vec::new(),
@@ -759,6 +760,35 @@ impl<'a> Resolver<'a> {
         )
     }
 
+    /// Rejects an alias that contains itself without a struct in between (`list: {type:
+    /// array, items: {$ref: list}}`, or `x: {anyOf: [{$ref: x}, {nullable}]}`): a Rust type
+    /// alias cannot refer to itself, and following one would never end.
+    fn reject_alias_cycles(&self) -> Result<(), Error> {
+        for (index, def) in self.types.iter().enumerate() {
+            let TypeKind::Alias(ty) = &def.kind else {
+                continue;
+            };
+            let mut stack = Vec::new();
+            alias_references(ty, &self.types, &mut stack);
+            let mut seen = BTreeSet::new();
+            while let Some(id) = stack.pop() {
+                if id.0 == index {
+                    let pointer = &self.components[def.key.as_str()].pointer;
+                    return Err(Error::unsupported(
+                        pointer,
+                        "a schema that contains itself with no object in between",
+                    ));
+                }
+                if seen.insert(id) {
+                    if let TypeKind::Alias(inner) = &self.types[id.0].kind {
+                        alias_references(inner, &self.types, &mut stack);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Boxes every field whose type contains, directly, the struct that holds it (through
     /// `Option`/`Nullable` but not through arrays or maps, which already allocate).
     fn box_cycles(&mut self) {
@@ -790,6 +820,15 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+    }
+}
+
+/// The aliases `ty` names, at any depth of arrays and maps.
+fn alias_references(ty: &TypeRef, types: &[TypeDef], out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) if matches!(types[id.0].kind, TypeKind::Alias(_)) => out.push(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => alias_references(inner, types, out),
+        _ => {}
     }
 }
 
@@ -944,6 +983,30 @@ fn enum_def(values: &[String], flags: bool) -> EnumDef {
         variants,
         other,
         flags,
+    }
+}
+
+/// A component's description. A derived type often writes it in its inline `allOf` part
+/// (`allOf: [{$ref: base}, {type: object, description: ...}]`), so that is read when the
+/// schema itself has none, before the title or `fallback`.
+fn describe_component(view: &View<'_>, fallback: &str) -> String {
+    let own = view
+        .data
+        .description
+        .as_deref()
+        .is_some_and(|text| !text.trim().is_empty());
+    let inline = view
+        .all_of
+        .iter()
+        .filter_map(|part| match part {
+            ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .map(str::trim)
+        .find(|text| !text.is_empty());
+    match inline {
+        Some(text) if !own => text.to_owned(),
+        _ => describe(view, fallback),
     }
 }
 

@@ -41,9 +41,14 @@ pub struct Erratum {
 
 /// The errata list, keyed by example id.
 pub fn load_errata(path: &Path) -> Result<BTreeMap<String, Erratum>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let list: Vec<Erratum> = serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    Ok(list.into_iter().map(|erratum| (erratum.example.clone(), erratum)).collect())
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let list: Vec<Erratum> =
+        serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    Ok(list
+        .into_iter()
+        .map(|erratum| (erratum.example.clone(), erratum))
+        .collect())
 }
 
 /// What the spec says about one operation's bodies.
@@ -72,13 +77,20 @@ impl SpecIndex {
     pub fn new(spec: &OpenAPI) -> Self {
         let mut operations = Vec::new();
         for (path, item) in spec.paths.paths.iter() {
-            let ReferenceOr::Item(item) = item else { continue };
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
             for (method, operation) in item.iter() {
                 let request = operation
                     .request_body
                     .as_ref()
                     .map(|body| match body {
-                        ReferenceOr::Item(body) => body_of(spec, body.content.get("application/json").and_then(|m| m.schema.as_ref())),
+                        ReferenceOr::Item(body) => body_of(
+                            spec,
+                            body.content
+                                .get("application/json")
+                                .and_then(|m| m.schema.as_ref()),
+                        ),
                         ReferenceOr::Reference { .. } => Body::None,
                     })
                     .unwrap_or(Body::None);
@@ -97,13 +109,20 @@ impl SpecIndex {
                             .and_then(|name| spec.components.as_ref()?.responses.get(name))
                             .and_then(|r| r.as_item()),
                     };
-                    if let Some(schema) = reply.and_then(|r| r.content.get("application/json")).and_then(|m| m.schema.as_ref()) {
+                    if let Some(schema) = reply
+                        .and_then(|r| r.content.get("application/json"))
+                        .and_then(|m| m.schema.as_ref())
+                    {
                         response = body_of(spec, Some(schema));
                     }
                 }
                 operations.push(Operation {
                     method: method.to_uppercase(),
-                    segments: path.trim_start_matches('/').split('/').map(str::to_owned).collect(),
+                    segments: path
+                        .trim_start_matches('/')
+                        .split('/')
+                        .map(str::to_owned)
+                        .collect(),
                     request,
                     response,
                     statuses,
@@ -120,7 +139,11 @@ impl SpecIndex {
         self.operations.iter().find(|op| {
             op.method.eq_ignore_ascii_case(method)
                 && op.segments.len() == segments.len()
-                && op.segments.iter().zip(&segments).all(|(template, actual)| segment_matches(template, actual))
+                && op
+                    .segments
+                    .iter()
+                    .zip(&segments)
+                    .all(|(template, actual)| segment_matches(template, actual))
         })
     }
 }
@@ -128,22 +151,24 @@ impl SpecIndex {
 fn body_of(spec: &OpenAPI, schema: Option<&ReferenceOr<openapiv3::Schema>>) -> Body {
     match schema {
         None => Body::None,
-        Some(ReferenceOr::Reference { reference }) => match reference.strip_prefix("#/components/schemas/") {
-            Some(key) => {
-                // A collection response component: check its items as their own type.
-                let item = spec
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.schemas.get(key))
-                    .and_then(|s| s.as_item())
-                    .and_then(collection_item);
-                match item {
-                    Some(item) => Body::Collection(item),
-                    None => Body::Schema(key.to_owned()),
+        Some(ReferenceOr::Reference { reference }) => {
+            match reference.strip_prefix("#/components/schemas/") {
+                Some(key) => {
+                    // A collection response component: check its items as their own type.
+                    let item = spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(key))
+                        .and_then(|s| s.as_item())
+                        .and_then(collection_item);
+                    match item {
+                        Some(item) => Body::Collection(item),
+                        None => Body::Schema(key.to_owned()),
+                    }
                 }
+                None => Body::None,
             }
-            None => Body::None,
-        },
+        }
         Some(ReferenceOr::Item(schema)) => match collection_item(schema) {
             Some(item) => Body::Collection(item),
             None => Body::Inline(object_properties(schema)),
@@ -154,11 +179,18 @@ fn body_of(spec: &OpenAPI, schema: Option<&ReferenceOr<openapiv3::Schema>>) -> B
 /// The item schema of a `{value: [X]}` collection schema (directly or through allOf).
 fn collection_item(schema: &openapiv3::Schema) -> Option<String> {
     let value = match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object.properties.get("value").cloned(),
-        openapiv3::SchemaKind::AllOf { all_of } => all_of.iter().filter_map(|part| part.as_item()).find_map(|part| match &part.schema_kind {
-            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object.properties.get("value").cloned(),
-            _ => None,
-        }),
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+            object.properties.get("value").cloned()
+        }
+        openapiv3::SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .filter_map(|part| part.as_item())
+            .find_map(|part| match &part.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                    object.properties.get("value").cloned()
+                }
+                _ => None,
+            }),
         openapiv3::SchemaKind::Any(any) => any.properties.get("value").cloned(),
         _ => None,
     }?;
@@ -168,14 +200,18 @@ fn collection_item(schema: &openapiv3::Schema) -> Option<String> {
         _ => return None,
     };
     match items {
-        ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/").map(str::to_owned),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_owned),
         ReferenceOr::Item(_) => None,
     }
 }
 
 fn object_properties(schema: &openapiv3::Schema) -> Vec<String> {
     match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object.properties.keys().cloned().collect(),
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+            object.properties.keys().cloned().collect()
+        }
         openapiv3::SchemaKind::Any(any) => any.properties.keys().cloned().collect(),
         _ => Vec::new(),
     }
@@ -192,21 +228,34 @@ fn request_path(url: &str) -> String {
         }
         None => without_query,
     };
-    let path = ["/v1.0", "/beta"].iter().find_map(|prefix| path.strip_prefix(prefix)).unwrap_or(path);
-    path.split('/').map(|segment| segment.strip_prefix("microsoft.graph.").unwrap_or(segment)).collect::<Vec<_>>().join("/")
+    let path = ["/v1.0", "/beta"]
+        .iter()
+        .find_map(|prefix| path.strip_prefix(prefix))
+        .unwrap_or(path);
+    path.split('/')
+        .map(|segment| segment.strip_prefix("microsoft.graph.").unwrap_or(segment))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Matches one path segment against a template segment, where each `{name}` matches any text.
 fn segment_matches(template: &str, actual: &str) -> bool {
     let mut rest = actual;
     let mut pieces = template.split('{');
-    let Some(first) = pieces.next() else { return template == actual };
-    let Some(after_first) = rest.strip_prefix(first) else { return false };
+    let Some(first) = pieces.next() else {
+        return template == actual;
+    };
+    let Some(after_first) = rest.strip_prefix(first) else {
+        return false;
+    };
     rest = after_first;
     let mut had_placeholder = false;
     for piece in pieces {
         had_placeholder = true;
-        let literal = piece.split_once('}').map(|(_, literal)| literal).unwrap_or("");
+        let literal = piece
+            .split_once('}')
+            .map(|(_, literal)| literal)
+            .unwrap_or("");
         if literal.is_empty() {
             rest = "";
             continue;
@@ -250,28 +299,48 @@ pub fn check_dir(dir: &Path, spec: &OpenAPI, errata: &BTreeMap<String, Erratum>)
     // A response documents the operation of the request with the same page and number.
     let mut operations: BTreeMap<(PathBuf, u32), Option<&Operation>> = BTreeMap::new();
     for example in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
-        let op = example.http.as_deref().and_then(layout::parse_request_line).and_then(|line| index.find(&line.method, &line.url));
+        let op = example
+            .http
+            .as_deref()
+            .and_then(layout::parse_request_line)
+            .and_then(|line| index.find(&line.method, &line.url));
         operations.insert((example.dir.clone(), example.index), op);
     }
     let mut outcomes = Vec::new();
     for example in &examples {
         let id = example_id(example);
         let erratum = errata.get(&id);
-        let operation = operations.get(&(example.dir.clone(), example.index)).copied().flatten();
+        let operation = operations
+            .get(&(example.dir.clone(), example.index))
+            .copied()
+            .flatten();
         let mut tolerated = Vec::new();
         if let Some(erratum) = erratum {
             tolerated.push(format!("{} (errata: {})", erratum.defect, erratum.reason));
         }
         let failure = check_example(example, operation, erratum, &mut tolerated).err();
-        outcomes.push(Outcome { id, failure, tolerated });
+        outcomes.push(Outcome {
+            id,
+            failure,
+            tolerated,
+        });
     }
     Ok(Report { outcomes })
 }
 
 /// `<version>/<page>/<n>-<kind>`, the id errata use.
 pub fn example_id(example: &Example) -> String {
-    let version = example.meta.version.clone().unwrap_or_else(|| "unknown".to_owned());
-    format!("{version}/{}/{}-{}", example.page, example.index, example.kind.as_str())
+    let version = example
+        .meta
+        .version
+        .clone()
+        .unwrap_or_else(|| "unknown".to_owned());
+    format!(
+        "{version}/{}/{}-{}",
+        example.page,
+        example.index,
+        example.kind.as_str()
+    )
 }
 
 fn check_example(
@@ -281,18 +350,36 @@ fn check_example(
     tolerated: &mut Vec<String>,
 ) -> Result<(), String> {
     if example.kind == ExampleKind::Request {
-        let line = example.http.as_deref().and_then(layout::parse_request_line).ok_or("no request line")?;
+        let line = example
+            .http
+            .as_deref()
+            .and_then(layout::parse_request_line)
+            .ok_or("no request line")?;
         if operation.is_none() && erratum.and_then(|e| e.type_name.as_ref()).is_none() {
-            return Err(format!("no operation in the spec matches {} {}", line.method, request_path(&line.url)));
+            return Err(format!(
+                "no operation in the spec matches {} {}",
+                line.method,
+                request_path(&line.url)
+            ));
         }
     }
     if example.kind == ExampleKind::Response {
-        let status = example.http.as_deref().and_then(layout::parse_status_line).ok_or("no status line")?;
+        let status = example
+            .http
+            .as_deref()
+            .and_then(layout::parse_status_line)
+            .ok_or("no status line")?;
         if let Some(op) = operation {
             let code = status.code.to_string();
-            let documented = op.statuses.iter().any(|s| s == &code || (s.ends_with("XX") && code.starts_with(&s[..1])));
+            let documented = op
+                .statuses
+                .iter()
+                .any(|s| s == &code || (s.ends_with("XX") && code.starts_with(&s[..1])));
             if !documented {
-                return Err(format!("status {code} is not among the operation's responses {:?}", op.statuses));
+                return Err(format!(
+                    "status {code} is not among the operation's responses {:?}",
+                    op.statuses
+                ));
             }
         }
     }
@@ -302,22 +389,36 @@ fn check_example(
     let (mut value, defects) = lenient::parse_lenient(text)?;
     if let Some(erratum) = erratum {
         for (pointer, corrected) in &erratum.replace {
-            let slot = value.pointer_mut(pointer).ok_or_else(|| format!("errata pointer {pointer} is not in the body"))?;
+            let slot = value
+                .pointer_mut(pointer)
+                .ok_or_else(|| format!("errata pointer {pointer} is not in the body"))?;
             *slot = corrected.clone();
         }
     }
     for defect in &defects {
-        tolerated.push(format!("{} at {} ({})", defect.name(), defect.location(), defect.reason()));
+        tolerated.push(format!(
+            "{} at {} ({})",
+            defect.name(),
+            defect.location(),
+            defect.reason()
+        ));
     }
     let body = match example.kind {
         ExampleKind::Request => operation.map(|op| op.request.clone()).unwrap_or(Body::None),
-        ExampleKind::Response => operation.map(|op| op.response.clone()).unwrap_or(Body::None),
+        ExampleKind::Response => operation
+            .map(|op| op.response.clone())
+            .unwrap_or(Body::None),
         ExampleKind::Resource => Body::None,
     };
-    let declared = erratum.and_then(|e| e.type_name.clone()).or_else(|| example.meta.odata_type.clone());
+    let declared = erratum
+        .and_then(|e| e.type_name.clone())
+        .or_else(|| example.meta.odata_type.clone());
     let (type_name, collection) = match declared {
         Some(name) => {
-            let (inner, is_collection) = match name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')) {
+            let (inner, is_collection) = match name
+                .strip_prefix("Collection(")
+                .and_then(|n| n.strip_suffix(')'))
+            {
                 Some(inner) => (inner.to_owned(), true),
                 None => (name, example.meta.is_collection.unwrap_or(false)),
             };
@@ -336,7 +437,9 @@ fn check_example(
         return Err(format!("type {type_name} is not in the spec"));
     }
     if example.kind == ExampleKind::Resource {
-        let extra = erratum.map(|e| e.extra_properties.as_slice()).unwrap_or(&[]);
+        let extra = erratum
+            .map(|e| e.extra_properties.as_slice())
+            .unwrap_or(&[]);
         return check_shape(&value, &type_name, "$", extra);
     }
     let (value, wrapper) = lenient::unwrap_value_wrapper(value, collection);
@@ -344,7 +447,10 @@ fn check_example(
         tolerated.push(format!("{} ({})", defect.name(), defect.reason()));
     }
     if collection {
-        let items = value.get("value").and_then(Value::as_array).ok_or("a collection without a `value` array")?;
+        let items = value
+            .get("value")
+            .and_then(Value::as_array)
+            .ok_or("a collection without a `value` array")?;
         for (position, item) in items.iter().enumerate() {
             roundtrip(&type_name, item).map_err(|e| format!("value[{position}]: {e}"))?;
         }
@@ -361,7 +467,9 @@ fn roundtrip(type_name: &str, value: &Value) -> Result<(), String> {
         .map_err(|e| format!("does not decode as {type_name}: {e}"))?;
     match first_difference(value, &back, "$") {
         None => Ok(()),
-        Some(difference) => Err(format!("round trip through {type_name} changed the payload: {difference}")),
+        Some(difference) => Err(format!(
+            "round trip through {type_name} changed the payload: {difference}"
+        )),
     }
 }
 
@@ -378,11 +486,15 @@ fn first_difference(expected: &Value, actual: &Value, path: &str) -> Option<Stri
                     }
                 }
             }
-            b.keys().find(|key| !a.contains_key(*key)).map(|key| format!("{path}.{key} was added"))
+            b.keys()
+                .find(|key| !a.contains_key(*key))
+                .map(|key| format!("{path}.{key} was added"))
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
-        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]"))),
         _ if expected == actual => None,
         _ => Some(format!("{path}: {expected} became {actual}")),
     }
@@ -393,7 +505,9 @@ fn first_difference(expected: &Value, actual: &Value, path: &str) -> Option<Stri
 fn check_inline_body(value: &Value, properties: &[String]) -> Result<(), String> {
     let object = value.as_object().ok_or("the body is not a JSON object")?;
     match object.keys().find(|key| !properties.contains(key)) {
-        Some(unknown) => Err(format!("body property `{unknown}` is not a parameter of the operation")),
+        Some(unknown) => Err(format!(
+            "body property `{unknown}` is not a parameter of the operation"
+        )),
         None => Ok(()),
     }
 }
@@ -419,10 +533,14 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
     if let Some(named) = object.get("@odata.type").and_then(Value::as_str) {
         let named = named.trim_start_matches('#');
         let Some(named_info) = access_reviews_models::schema::type_info(named) else {
-            return Err(format!("{path}.@odata.type: {named} is not a type in the spec"));
+            return Err(format!(
+                "{path}.@odata.type: {named} is not a type in the spec"
+            ));
         };
         if named != type_name && !info.derived.contains(&named) {
-            return Err(format!("{path}.@odata.type: {named} does not derive from {type_name}"));
+            return Err(format!(
+                "{path}.@odata.type: {named} does not derive from {type_name}"
+            ));
         }
         actual_type = named_info;
     }
@@ -431,7 +549,10 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
             continue;
         }
         let Some(property) = actual_type.property(key) else {
-            return Err(format!("{path}.{key}: {} has no such property", actual_type.name));
+            return Err(format!(
+                "{path}.{key}: {} has no such property",
+                actual_type.name
+            ));
         };
         if let Some(nested_type) = property.type_name {
             if nested.is_object() || nested.is_array() {
@@ -454,7 +575,8 @@ fn graph_runtime_kind_object() -> graph_runtime::schema::SchemaKind {
 /// defect), then `N passed, N failed`.
 pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
     let root = crate::codegen::workspace_root();
-    let spec = generator::load_spec(&root.join("spec/v1.0/access-reviews.yaml")).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let spec = generator::load_spec(&root.join("spec/v1.0/access-reviews.yaml"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let errata = load_errata(&root.join("spec/errata.yaml"))?;
     let report = check_dir(dir, &spec, &errata)?;
     for outcome in &report.outcomes {
@@ -476,15 +598,22 @@ pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
 pub fn run_extract(pages: &[PathBuf], out: &Path) -> Result<()> {
     let mut count = 0;
     for page in pages {
-        let text = std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
+        let text =
+            std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
         let name = page.file_name().and_then(|n| n.to_str()).unwrap_or("page");
-        let examples = crate::docs::seeds::extract_seed_page(&text, name).with_context(|| format!("extracting {}", page.display()))?;
+        let examples = crate::docs::seeds::extract_seed_page(&text, name)
+            .with_context(|| format!("extracting {}", page.display()))?;
         let mut cleared = std::collections::BTreeSet::new();
         for example in &examples {
-            let version = example.meta.version.clone().unwrap_or_else(|| "unknown".to_owned());
+            let version = example
+                .meta
+                .version
+                .clone()
+                .unwrap_or_else(|| "unknown".to_owned());
             let page_dir = out.join(&version).join(&example.page);
             if cleared.insert(page_dir.clone()) && page_dir.exists() {
-                std::fs::remove_dir_all(&page_dir).with_context(|| format!("clearing {}", page_dir.display()))?;
+                std::fs::remove_dir_all(&page_dir)
+                    .with_context(|| format!("clearing {}", page_dir.display()))?;
             }
             layout::write_example(out, example)?;
             count += 1;
@@ -513,16 +642,24 @@ mod tests {
             .filter_map(|o| o.failure.as_ref().map(|f| format!("{}: {f}", o.id)))
             .collect();
         assert!(failures.is_empty(), "{failures:#?}");
-        assert_eq!(report.outcomes.len(), 14, "the five seed pages hold 14 examples");
+        assert_eq!(
+            report.outcomes.len(),
+            14,
+            "the five seed pages hold 14 examples"
+        );
     }
 
     #[test]
     fn a_changed_payload_is_reported_with_its_path() {
-        let spec = generator::load_spec(&crate::codegen::workspace_root().join("spec/v1.0/access-reviews.yaml")).unwrap();
+        let spec = generator::load_spec(
+            &crate::codegen::workspace_root().join("spec/v1.0/access-reviews.yaml"),
+        )
+        .unwrap();
         let _ = spec;
         // A non-nullable property sent as null is dropped by the round trip: the check must say where.
         let value = serde_json::json!({"id": "x", "insights": null});
-        let error = roundtrip("microsoft.graph.accessReviewInstanceDecisionItem", &value).unwrap_err();
+        let error =
+            roundtrip("microsoft.graph.accessReviewInstanceDecisionItem", &value).unwrap_err();
         assert!(error.contains("$.insights"), "{error}");
         // A payload that goes through unchanged passes.
         let value = serde_json::json!({"id": "x", "decision": null, "newerProperty": [1, 2]});
@@ -532,8 +669,14 @@ mod tests {
     #[test]
     fn documented_urls_match_templates() {
         assert!(segment_matches("{id}", "abc"));
-        assert!(segment_matches("filterByCurrentUser(on='{on}')", "filterByCurrentUser(on='reviewer')"));
-        assert!(!segment_matches("filterByCurrentUser(on='{on}')", "filterByCurrentUser(by='reviewer')"));
+        assert!(segment_matches(
+            "filterByCurrentUser(on='{on}')",
+            "filterByCurrentUser(on='reviewer')"
+        ));
+        assert!(!segment_matches(
+            "filterByCurrentUser(on='{on}')",
+            "filterByCurrentUser(by='reviewer')"
+        ));
         assert!(!segment_matches("decisions", "stages"));
         assert_eq!(
             request_path("https://graph.microsoft.com/v1.0/a/b/microsoft.graph.stop?$top=1"),

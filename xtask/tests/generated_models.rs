@@ -2,8 +2,8 @@
 //! its tests live here, beside the commands that produce and check it).
 
 use access_reviews_models::{
-    AccessReviewHistoryDecisionFilter, AccessReviewInstance, AccessReviewInstanceDecisionItem, AnyAccessReviewScope,
-    AnyIdentity,
+    AccessReviewHistoryDecisionFilter, AccessReviewInstance, AccessReviewInstanceDecisionItem,
+    AnyAccessReviewScope, AnyIdentity,
 };
 use graph_runtime::Nullable;
 use serde_json::json;
@@ -20,7 +20,10 @@ fn base_typed_property_decodes_into_the_named_derived_type() {
     match item.principal {
         Nullable::Value(AnyIdentity::ServicePrincipalIdentity(principal)) => {
             assert_eq!(principal.app_id.value().map(String::as_str), Some("app-7"));
-            assert!(principal.additional_properties.is_empty(), "appId must be typed, not kept as unknown");
+            assert!(
+                principal.additional_properties.is_empty(),
+                "appId must be typed, not kept as unknown"
+            );
         }
         other => panic!("expected a service principal, got {other:?}"),
     }
@@ -33,23 +36,38 @@ fn discriminator_after_other_properties_still_selects_the_derived_type() {
     let Nullable::Value(AnyIdentity::UserIdentity(user)) = &item.principal else {
         panic!("expected a user identity, got {:?}", item.principal);
     };
-    assert_eq!(user.user_principal_name.value().map(String::as_str), Some("a@b.c"));
+    assert_eq!(
+        user.user_principal_name.value().map(String::as_str),
+        Some("a@b.c")
+    );
     // Written back, the type name comes first and nothing is lost.
     let back = serde_json::to_string(&item.principal).unwrap();
-    assert!(back.starts_with(r##"{"@odata.type":"#microsoft.graph.userIdentity""##), "{back}");
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&back).unwrap(), serde_json::from_str::<serde_json::Value>(text).unwrap()["principal"]);
+    assert!(
+        back.starts_with(r##"{"@odata.type":"#microsoft.graph.userIdentity""##),
+        "{back}"
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&back).unwrap(),
+        serde_json::from_str::<serde_json::Value>(text).unwrap()["principal"]
+    );
 }
 
 #[test]
 fn unknown_or_missing_type_name_decodes_as_the_base_keeping_everything() {
     let unknown = json!({"@odata.type": "#microsoft.graph.someFutureIdentity", "id": "x", "futureField": {"a": 1}});
     let decoded: AnyIdentity = serde_json::from_value(unknown.clone()).unwrap();
-    let AnyIdentity::Identity(base) = &decoded else { panic!("expected the base, got {decoded:?}") };
-    assert_eq!(base.odata_type.as_deref(), Some("#microsoft.graph.someFutureIdentity"));
+    let AnyIdentity::Identity(base) = &decoded else {
+        panic!("expected the base, got {decoded:?}")
+    };
+    assert_eq!(
+        base.odata_type.as_deref(),
+        Some("#microsoft.graph.someFutureIdentity")
+    );
     assert_eq!(base.additional_properties["futureField"], json!({"a": 1}));
     assert_eq!(serde_json::to_value(&decoded).unwrap(), unknown);
 
-    let missing: AnyIdentity = serde_json::from_value(json!({"id": "y", "displayName": "Y"})).unwrap();
+    let missing: AnyIdentity =
+        serde_json::from_value(json!({"id": "y", "displayName": "Y"})).unwrap();
     assert!(matches!(missing, AnyIdentity::Identity(_)));
 }
 
@@ -59,8 +77,13 @@ fn two_level_hierarchy_reaches_the_grandchild() {
         "scope": {"@odata.type": "#microsoft.graph.accessReviewInactiveUsersQueryScope", "query": "/users", "inactiveDuration": "P30D"}
     }))
     .unwrap();
-    let Nullable::Value(AnyAccessReviewScope::AccessReviewInactiveUsersQueryScope(scope)) = &instance.scope else {
-        panic!("expected the inactive-users scope, got {:?}", instance.scope);
+    let Nullable::Value(AnyAccessReviewScope::AccessReviewInactiveUsersQueryScope(scope)) =
+        &instance.scope
+    else {
+        panic!(
+            "expected the inactive-users scope, got {:?}",
+            instance.scope
+        );
     };
     let duration = scope.inactive_duration.value().unwrap();
     assert_eq!(duration.to_time_duration(), Some(time_days(30)));
@@ -77,9 +100,15 @@ fn absent_null_and_value_stay_apart() {
     let value = decode_item(json!({"id": "1", "justification": "still on the team"}));
     assert_eq!(absent.justification, Nullable::Absent);
     assert_eq!(null.justification, Nullable::Null);
-    assert_eq!(value.justification, Nullable::Value("still on the team".to_owned()));
+    assert_eq!(
+        value.justification,
+        Nullable::Value("still on the team".to_owned())
+    );
     assert_eq!(serde_json::to_value(&absent).unwrap(), json!({"id": "1"}));
-    assert_eq!(serde_json::to_value(&null).unwrap(), json!({"id": "1", "justification": null}));
+    assert_eq!(
+        serde_json::to_value(&null).unwrap(),
+        json!({"id": "1", "justification": null})
+    );
 
     // A PATCH body that clears the justification and records a decision.
     let patch = AccessReviewInstanceDecisionItem {
@@ -87,18 +116,30 @@ fn absent_null_and_value_stay_apart() {
         justification: Nullable::Null,
         ..Default::default()
     };
-    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"decision": "Deny", "justification": null}));
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"decision": "Deny", "justification": null})
+    );
 }
 
 #[test]
 fn enums_keep_values_they_do_not_know() {
-    let known: AccessReviewHistoryDecisionFilter = serde_json::from_value(json!("approve")).unwrap();
+    let known: AccessReviewHistoryDecisionFilter =
+        serde_json::from_value(json!("approve")).unwrap();
     assert_eq!(known, AccessReviewHistoryDecisionFilter::Approve);
-    let future: AccessReviewHistoryDecisionFilter = serde_json::from_value(json!("escalated")).unwrap();
-    assert_eq!(future, AccessReviewHistoryDecisionFilter::Other("escalated".to_owned()));
+    let future: AccessReviewHistoryDecisionFilter =
+        serde_json::from_value(json!("escalated")).unwrap();
+    assert_eq!(
+        future,
+        AccessReviewHistoryDecisionFilter::Other("escalated".to_owned())
+    );
     assert_eq!(serde_json::to_value(&future).unwrap(), json!("escalated"));
-    let marker: AccessReviewHistoryDecisionFilter = serde_json::from_value(json!("unknownFutureValue")).unwrap();
-    assert_eq!(marker, AccessReviewHistoryDecisionFilter::UnknownFutureValue);
+    let marker: AccessReviewHistoryDecisionFilter =
+        serde_json::from_value(json!("unknownFutureValue")).unwrap();
+    assert_eq!(
+        marker,
+        AccessReviewHistoryDecisionFilter::UnknownFutureValue
+    );
 }
 
 #[test]
@@ -124,6 +165,9 @@ fn bad_payloads_are_errors_not_panics() {
         r#"[1, 2]"#,
         r#"{"id": "1""#,
     ] {
-        assert!(serde_json::from_str::<AccessReviewInstanceDecisionItem>(bad).is_err(), "{bad} should be rejected");
+        assert!(
+            serde_json::from_str::<AccessReviewInstanceDecisionItem>(bad).is_err(),
+            "{bad} should be rejected"
+        );
     }
 }
