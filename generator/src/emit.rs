@@ -102,10 +102,7 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
         quote! { #doc pub #field_name: #ty, }
     });
 
-    let expecting = format!(
-        "a {} object",
-        def.key.rsplit('.').next().unwrap_or(&def.key)
-    );
+    let expecting = format!("an object of schema {}", def.key);
     let discriminator_param = if s.discriminator.is_some() {
         format_ident!("discriminator")
     } else {
@@ -233,13 +230,13 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
     let name = ident(&poly.name);
     let base = ident(&def.name);
     let doc = doc_lines(&format!(
-        "A [`{}`] or any type derived from it, chosen by the `{}` property when decoding.\n\nAn object whose `{}` this crate does not know decodes as [`{}`], keeping the properties that type does not name.",
+        "One of [`{}`] and the types derived from it, chosen by the `{}` property when decoding.\n\nAn object whose `{}` this crate does not know decodes as [`{}`], keeping the properties that type does not name.",
         def.name, poly.property, poly.property, def.name
     ));
     let property = &poly.property;
     let expecting = format!(
-        "a {} object or one derived from it",
-        def.key.rsplit('.').next().unwrap_or(&def.key)
+        "an object of schema {} or of a schema derived from it",
+        def.key
     );
     let variants = poly.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
@@ -247,7 +244,7 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
         let doc = doc_lines(&if variant.tags.is_empty() {
             "The base type, also used for a type name this crate does not know.".to_owned()
         } else {
-            format!("A [`{}`].", model.get(variant.target).name)
+            format!("The derived type [`{}`].", model.get(variant.target).name)
         });
         quote! { #doc #variant_name(crate::#target), }
     });

@@ -63,10 +63,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen { check, spec, out } => codegen::run(check, spec, out),
-        Command::Examples { action: Some(ExamplesAction::Extract { pages, out }), .. } => {
-            examples::run_extract(&pages, &out)
-        }
-        Command::Examples { check: Some(dir), verbose, action: None } => match examples::run_check(&dir, verbose) {
+        Command::Examples {
+            action: Some(ExamplesAction::Extract { pages, out }),
+            ..
+        } => examples::run_extract(&pages, &out),
+        Command::Examples {
+            check: Some(dir),
+            verbose,
+            action: None,
+        } => match examples::run_check(&dir, verbose) {
             Ok(true) => Ok(()),
             Ok(false) => Err(anyhow::anyhow!("some examples failed")),
             Err(error) => Err(error),

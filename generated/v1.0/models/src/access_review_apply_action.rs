@@ -16,7 +16,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewApplyAction {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewApplyAction {
-    const EXPECTING: &'static str = "a accessReviewApplyAction object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewApplyAction";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -49,7 +49,7 @@ impl ::serde::Serialize for AccessReviewApplyAction {
         map.end()
     }
 }
-/// A [`AccessReviewApplyAction`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewApplyAction`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewApplyAction`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,9 +57,9 @@ impl ::serde::Serialize for AccessReviewApplyAction {
 pub enum AnyAccessReviewApplyAction {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewApplyAction(crate::AccessReviewApplyAction),
-    /// A [`DisableAndDeleteUserApplyAction`].
+    /// The derived type [`DisableAndDeleteUserApplyAction`].
     DisableAndDeleteUserApplyAction(crate::DisableAndDeleteUserApplyAction),
-    /// A [`RemoveAccessApplyAction`].
+    /// The derived type [`RemoveAccessApplyAction`].
     RemoveAccessApplyAction(crate::RemoveAccessApplyAction),
 }
 impl ::serde::Serialize for AnyAccessReviewApplyAction {
@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewApplyAction {
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewApplyAction {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str = "a accessReviewApplyAction object or one derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewApplyAction or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

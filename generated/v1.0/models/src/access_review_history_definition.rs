@@ -38,7 +38,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryDefinition {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryDefinition {
-    const EXPECTING: &'static str = "a accessReviewHistoryDefinition object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewHistoryDefinition";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryDefinitionCollectionR
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryDefinitionCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewHistoryDefinitionCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewHistoryDefinitionCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -32,7 +32,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryInstance {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstance {
-    const EXPECTING: &'static str = "a accessReviewHistoryInstance object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewHistoryInstance";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryInstanceCollectionRes
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstanceCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewHistoryInstanceCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewHistoryInstanceCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -18,7 +18,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryScheduleSettings {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryScheduleSettings {
-    const EXPECTING: &'static str = "a accessReviewHistoryScheduleSettings object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewHistoryScheduleSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -24,7 +24,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInactiveUsersQueryScope {
-    const EXPECTING: &'static str = "a accessReviewInactiveUsersQueryScope object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewInactiveUsersQueryScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -36,7 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstance {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstance {
-    const EXPECTING: &'static str = "a accessReviewInstance object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstance";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

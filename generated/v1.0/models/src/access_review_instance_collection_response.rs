@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceCollectionResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewInstanceCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewInstanceCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

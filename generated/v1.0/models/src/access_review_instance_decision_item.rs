@@ -46,7 +46,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItem {
-    const EXPECTING: &'static str = "a accessReviewInstanceDecisionItem object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewInstanceDecisionItem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -30,8 +30,7 @@ impl<'de> ::serde::Deserialize<'de>
 impl ::graph_runtime::de::FromMap
     for AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource
 {
-    const EXPECTING: &'static str =
-        "a accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

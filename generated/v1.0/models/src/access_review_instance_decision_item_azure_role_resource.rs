@@ -24,7 +24,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemAzureRol
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemAzureRoleResource {
-    const EXPECTING: &'static str = "a accessReviewInstanceDecisionItemAzureRoleResource object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

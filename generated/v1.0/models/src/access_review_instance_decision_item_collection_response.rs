@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemCollecti
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewInstanceDecisionItemCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewInstanceDecisionItemCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -22,7 +22,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemResource
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemResource {
-    const EXPECTING: &'static str = "a accessReviewInstanceDecisionItemResource object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewInstanceDecisionItemResource";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -68,7 +69,7 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItemResource {
         map.end()
     }
 }
-/// A [`AccessReviewInstanceDecisionItemResource`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewInstanceDecisionItemResource`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewInstanceDecisionItemResource`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,15 +77,15 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItemResource {
 pub enum AnyAccessReviewInstanceDecisionItemResource {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewInstanceDecisionItemResource(crate::AccessReviewInstanceDecisionItemResource),
-    /// A [`AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`].
+    /// The derived type [`AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`].
     AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
         crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
     ),
-    /// A [`AccessReviewInstanceDecisionItemAzureRoleResource`].
+    /// The derived type [`AccessReviewInstanceDecisionItemAzureRoleResource`].
     AccessReviewInstanceDecisionItemAzureRoleResource(
         crate::AccessReviewInstanceDecisionItemAzureRoleResource,
     ),
-    /// A [`AccessReviewInstanceDecisionItemServicePrincipalResource`].
+    /// The derived type [`AccessReviewInstanceDecisionItemServicePrincipalResource`].
     AccessReviewInstanceDecisionItemServicePrincipalResource(
         crate::AccessReviewInstanceDecisionItemServicePrincipalResource,
     ),
@@ -114,8 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewInstanceDecisionItemResou
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewInstanceDecisionItemResource {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "a accessReviewInstanceDecisionItemResource object or one derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemResource or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

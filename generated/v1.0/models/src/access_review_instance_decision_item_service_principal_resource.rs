@@ -24,8 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemServiceP
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemServicePrincipalResource {
-    const EXPECTING: &'static str =
-        "a accessReviewInstanceDecisionItemServicePrincipalResource object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -19,7 +19,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientItem {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
-    const EXPECTING: &'static str = "a accessReviewNotificationRecipientItem object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewNotificationRecipientItem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

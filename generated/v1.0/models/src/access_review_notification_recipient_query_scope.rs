@@ -22,7 +22,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientQuerySc
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientQueryScope {
-    const EXPECTING: &'static str = "a accessReviewNotificationRecipientQueryScope object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewNotificationRecipientQueryScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

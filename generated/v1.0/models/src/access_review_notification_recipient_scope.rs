@@ -16,7 +16,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientScope {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientScope {
-    const EXPECTING: &'static str = "a accessReviewNotificationRecipientScope object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewNotificationRecipientScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -49,7 +50,7 @@ impl ::serde::Serialize for AccessReviewNotificationRecipientScope {
         map.end()
     }
 }
-/// A [`AccessReviewNotificationRecipientScope`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewNotificationRecipientScope`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewNotificationRecipientScope`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +58,7 @@ impl ::serde::Serialize for AccessReviewNotificationRecipientScope {
 pub enum AnyAccessReviewNotificationRecipientScope {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewNotificationRecipientScope(crate::AccessReviewNotificationRecipientScope),
-    /// A [`AccessReviewNotificationRecipientQueryScope`].
+    /// The derived type [`AccessReviewNotificationRecipientQueryScope`].
     AccessReviewNotificationRecipientQueryScope(crate::AccessReviewNotificationRecipientQueryScope),
 }
 impl ::serde::Serialize for AnyAccessReviewNotificationRecipientScope {
@@ -79,8 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewNotificationRecipientScop
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewNotificationRecipientScope {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "a accessReviewNotificationRecipientScope object or one derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewNotificationRecipientScope or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

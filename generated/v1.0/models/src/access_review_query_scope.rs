@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewQueryScope {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewQueryScope {
-    const EXPECTING: &'static str = "a accessReviewQueryScope object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewQueryScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -69,7 +69,7 @@ impl ::serde::Serialize for AccessReviewQueryScope {
         map.end()
     }
 }
-/// A [`AccessReviewQueryScope`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewQueryScope`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewQueryScope`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +77,7 @@ impl ::serde::Serialize for AccessReviewQueryScope {
 pub enum AnyAccessReviewQueryScope {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewQueryScope(crate::AccessReviewQueryScope),
-    /// A [`AccessReviewInactiveUsersQueryScope`].
+    /// The derived type [`AccessReviewInactiveUsersQueryScope`].
     AccessReviewInactiveUsersQueryScope(crate::AccessReviewInactiveUsersQueryScope),
 }
 impl ::serde::Serialize for AnyAccessReviewQueryScope {
@@ -97,7 +97,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewQueryScope {
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewQueryScope {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str = "a accessReviewQueryScope object or one derived from it";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewQueryScope or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

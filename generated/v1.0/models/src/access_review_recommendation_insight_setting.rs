@@ -16,7 +16,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewRecommendationInsightSetting
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewRecommendationInsightSetting {
-    const EXPECTING: &'static str = "a accessReviewRecommendationInsightSetting object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewRecommendationInsightSetting";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -49,7 +50,7 @@ impl ::serde::Serialize for AccessReviewRecommendationInsightSetting {
         map.end()
     }
 }
-/// A [`AccessReviewRecommendationInsightSetting`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewRecommendationInsightSetting`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewRecommendationInsightSetting`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,11 +58,11 @@ impl ::serde::Serialize for AccessReviewRecommendationInsightSetting {
 pub enum AnyAccessReviewRecommendationInsightSetting {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewRecommendationInsightSetting(crate::AccessReviewRecommendationInsightSetting),
-    /// A [`GroupPeerOutlierRecommendationInsightSettings`].
+    /// The derived type [`GroupPeerOutlierRecommendationInsightSettings`].
     GroupPeerOutlierRecommendationInsightSettings(
         crate::GroupPeerOutlierRecommendationInsightSettings,
     ),
-    /// A [`UserLastSignInRecommendationInsightSetting`].
+    /// The derived type [`UserLastSignInRecommendationInsightSetting`].
     UserLastSignInRecommendationInsightSetting(crate::UserLastSignInRecommendationInsightSetting),
 }
 impl ::serde::Serialize for AnyAccessReviewRecommendationInsightSetting {
@@ -86,8 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewRecommendationInsightSett
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewRecommendationInsightSetting {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "a accessReviewRecommendationInsightSetting object or one derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewRecommendationInsightSetting or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

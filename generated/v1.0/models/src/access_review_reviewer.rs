@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewer {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewReviewer {
-    const EXPECTING: &'static str = "a accessReviewReviewer object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewReviewer";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

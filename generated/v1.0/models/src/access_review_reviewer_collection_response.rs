@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerCollectionResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewReviewerCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewReviewerCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewReviewerCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

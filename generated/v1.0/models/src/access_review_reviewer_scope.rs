@@ -20,7 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
-    const EXPECTING: &'static str = "a accessReviewReviewerScope object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewReviewerScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

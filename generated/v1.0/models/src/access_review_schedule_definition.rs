@@ -49,7 +49,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinition {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
-    const EXPECTING: &'static str = "a accessReviewScheduleDefinition object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewScheduleDefinition";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinitionCollection
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinitionCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewScheduleDefinitionCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewScheduleDefinitionCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

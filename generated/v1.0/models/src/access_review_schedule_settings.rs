@@ -41,7 +41,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewScheduleSettings {
-    const EXPECTING: &'static str = "a accessReviewScheduleSettings object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewScheduleSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -16,7 +16,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScope {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewScope {
-    const EXPECTING: &'static str = "a accessReviewScope object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -49,7 +49,7 @@ impl ::serde::Serialize for AccessReviewScope {
         map.end()
     }
 }
-/// A [`AccessReviewScope`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewScope`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewScope`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,11 +57,11 @@ impl ::serde::Serialize for AccessReviewScope {
 pub enum AnyAccessReviewScope {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewScope(crate::AccessReviewScope),
-    /// A [`AccessReviewInactiveUsersQueryScope`].
+    /// The derived type [`AccessReviewInactiveUsersQueryScope`].
     AccessReviewInactiveUsersQueryScope(crate::AccessReviewInactiveUsersQueryScope),
-    /// A [`AccessReviewQueryScope`].
+    /// The derived type [`AccessReviewQueryScope`].
     AccessReviewQueryScope(crate::AccessReviewQueryScope),
-    /// A [`PrincipalResourceMembershipsScope`].
+    /// The derived type [`PrincipalResourceMembershipsScope`].
     PrincipalResourceMembershipsScope(crate::PrincipalResourceMembershipsScope),
 }
 impl ::serde::Serialize for AnyAccessReviewScope {
@@ -85,7 +85,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewScope {
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewScope {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str = "a accessReviewScope object or one derived from it";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewScope or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

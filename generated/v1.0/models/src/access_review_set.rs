@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewSet {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewSet {
-    const EXPECTING: &'static str = "a accessReviewSet object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewSet";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -30,7 +30,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewStage {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewStage {
-    const EXPECTING: &'static str = "a accessReviewStage object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewStage";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewStageCollectionResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewStageCollectionResponse {
-    const EXPECTING: &'static str = "a accessReviewStageCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.accessReviewStageCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -31,7 +31,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewStageSettings {
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewStageSettings {
-    const EXPECTING: &'static str = "a accessReviewStageSettings object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewStageSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -22,7 +22,8 @@ impl<'de> ::serde::Deserialize<'de> for AzureCommunicationServicesUserIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for AzureCommunicationServicesUserIdentity {
-    const EXPECTING: &'static str = "a azureCommunicationServicesUserIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.azureCommunicationServicesUserIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -18,7 +18,7 @@ impl<'de> ::serde::Deserialize<'de> for BaseCollectionPaginationCountResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for BaseCollectionPaginationCountResponse {
-    const EXPECTING: &'static str = "a BaseCollectionPaginationCountResponse object";
+    const EXPECTING: &'static str = "an object of schema BaseCollectionPaginationCountResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -24,7 +24,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationsApplicationIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsApplicationIdentity {
-    const EXPECTING: &'static str = "a communicationsApplicationIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.communicationsApplicationIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

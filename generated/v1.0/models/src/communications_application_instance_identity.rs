@@ -24,7 +24,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationsApplicationInstanceIdentit
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsApplicationInstanceIdentity {
-    const EXPECTING: &'static str = "a communicationsApplicationInstanceIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.communicationsApplicationInstanceIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationsEncryptedIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsEncryptedIdentity {
-    const EXPECTING: &'static str = "a communicationsEncryptedIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.communicationsEncryptedIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -22,7 +22,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationsGuestIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsGuestIdentity {
-    const EXPECTING: &'static str = "a communicationsGuestIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.communicationsGuestIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationsPhoneIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsPhoneIdentity {
-    const EXPECTING: &'static str = "a communicationsPhoneIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.communicationsPhoneIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

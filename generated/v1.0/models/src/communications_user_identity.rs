@@ -22,7 +22,8 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationsUserIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsUserIdentity {
-    const EXPECTING: &'static str = "a communicationsUserIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.communicationsUserIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

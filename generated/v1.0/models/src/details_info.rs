@@ -14,7 +14,7 @@ impl<'de> ::serde::Deserialize<'de> for DetailsInfo {
     }
 }
 impl ::graph_runtime::de::FromMap for DetailsInfo {
-    const EXPECTING: &'static str = "a detailsInfo object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.detailsInfo";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

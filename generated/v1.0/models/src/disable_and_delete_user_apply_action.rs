@@ -16,7 +16,8 @@ impl<'de> ::serde::Deserialize<'de> for DisableAndDeleteUserApplyAction {
     }
 }
 impl ::graph_runtime::de::FromMap for DisableAndDeleteUserApplyAction {
-    const EXPECTING: &'static str = "a disableAndDeleteUserApplyAction object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.disableAndDeleteUserApplyAction";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for EmailIdentity {
-    const EXPECTING: &'static str = "a emailIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.emailIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

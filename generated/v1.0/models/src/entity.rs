@@ -18,7 +18,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
     }
 }
 impl ::graph_runtime::de::FromMap for Entity {
-    const EXPECTING: &'static str = "a entity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.entity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -55,7 +55,7 @@ impl ::serde::Serialize for Entity {
         map.end()
     }
 }
-/// A [`Entity`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`Entity`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`Entity`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,27 +63,27 @@ impl ::serde::Serialize for Entity {
 pub enum AnyEntity {
     /// The base type, also used for a type name this crate does not know.
     Entity(crate::Entity),
-    /// A [`AccessReviewHistoryDefinition`].
+    /// The derived type [`AccessReviewHistoryDefinition`].
     AccessReviewHistoryDefinition(crate::AccessReviewHistoryDefinition),
-    /// A [`AccessReviewHistoryInstance`].
+    /// The derived type [`AccessReviewHistoryInstance`].
     AccessReviewHistoryInstance(crate::AccessReviewHistoryInstance),
-    /// A [`AccessReviewInstance`].
+    /// The derived type [`AccessReviewInstance`].
     AccessReviewInstance(crate::AccessReviewInstance),
-    /// A [`AccessReviewInstanceDecisionItem`].
+    /// The derived type [`AccessReviewInstanceDecisionItem`].
     AccessReviewInstanceDecisionItem(crate::AccessReviewInstanceDecisionItem),
-    /// A [`AccessReviewReviewer`].
+    /// The derived type [`AccessReviewReviewer`].
     AccessReviewReviewer(crate::AccessReviewReviewer),
-    /// A [`AccessReviewScheduleDefinition`].
+    /// The derived type [`AccessReviewScheduleDefinition`].
     AccessReviewScheduleDefinition(crate::AccessReviewScheduleDefinition),
-    /// A [`AccessReviewSet`].
+    /// The derived type [`AccessReviewSet`].
     AccessReviewSet(crate::AccessReviewSet),
-    /// A [`AccessReviewStage`].
+    /// The derived type [`AccessReviewStage`].
     AccessReviewStage(crate::AccessReviewStage),
-    /// A [`GovernanceInsight`].
+    /// The derived type [`GovernanceInsight`].
     GovernanceInsight(crate::GovernanceInsight),
-    /// A [`MembershipOutlierInsight`].
+    /// The derived type [`MembershipOutlierInsight`].
     MembershipOutlierInsight(crate::MembershipOutlierInsight),
-    /// A [`UserSignInInsight`].
+    /// The derived type [`UserSignInInsight`].
     UserSignInInsight(crate::UserSignInInsight),
 }
 impl ::serde::Serialize for AnyEntity {
@@ -121,7 +121,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
 }
 impl ::graph_runtime::de::Polymorphic for AnyEntity {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str = "a entity object or one derived from it";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.entity or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

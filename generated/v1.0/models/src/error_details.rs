@@ -20,7 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
     }
 }
 impl ::graph_runtime::de::FromMap for ErrorDetails {
-    const EXPECTING: &'static str = "a ErrorDetails object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.ErrorDetails";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

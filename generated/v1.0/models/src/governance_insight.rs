@@ -20,7 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for GovernanceInsight {
     }
 }
 impl ::graph_runtime::de::FromMap for GovernanceInsight {
-    const EXPECTING: &'static str = "a governanceInsight object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.governanceInsight";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -69,7 +69,7 @@ impl ::serde::Serialize for GovernanceInsight {
         map.end()
     }
 }
-/// A [`GovernanceInsight`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`GovernanceInsight`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`GovernanceInsight`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,9 +77,9 @@ impl ::serde::Serialize for GovernanceInsight {
 pub enum AnyGovernanceInsight {
     /// The base type, also used for a type name this crate does not know.
     GovernanceInsight(crate::GovernanceInsight),
-    /// A [`MembershipOutlierInsight`].
+    /// The derived type [`MembershipOutlierInsight`].
     MembershipOutlierInsight(crate::MembershipOutlierInsight),
-    /// A [`UserSignInInsight`].
+    /// The derived type [`UserSignInInsight`].
     UserSignInInsight(crate::UserSignInInsight),
 }
 impl ::serde::Serialize for AnyGovernanceInsight {
@@ -100,7 +100,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyGovernanceInsight {
 }
 impl ::graph_runtime::de::Polymorphic for AnyGovernanceInsight {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str = "a governanceInsight object or one derived from it";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.governanceInsight or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

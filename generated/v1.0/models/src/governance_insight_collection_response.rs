@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for GovernanceInsightCollectionResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for GovernanceInsightCollectionResponse {
-    const EXPECTING: &'static str = "a governanceInsightCollectionResponse object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.governanceInsightCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -16,7 +16,8 @@ impl<'de> ::serde::Deserialize<'de> for GroupPeerOutlierRecommendationInsightSet
     }
 }
 impl ::graph_runtime::de::FromMap for GroupPeerOutlierRecommendationInsightSettings {
-    const EXPECTING: &'static str = "a groupPeerOutlierRecommendationInsightSettings object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.groupPeerOutlierRecommendationInsightSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

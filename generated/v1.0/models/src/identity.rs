@@ -20,7 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for Identity {
     }
 }
 impl ::graph_runtime::de::FromMap for Identity {
-    const EXPECTING: &'static str = "a identity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.identity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
@@ -62,7 +62,7 @@ impl ::serde::Serialize for Identity {
         map.end()
     }
 }
-/// A [`Identity`] or any type derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`Identity`] and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`Identity`], keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,45 +70,45 @@ impl ::serde::Serialize for Identity {
 pub enum AnyIdentity {
     /// The base type, also used for a type name this crate does not know.
     Identity(crate::Identity),
-    /// A [`AzureCommunicationServicesUserIdentity`].
+    /// The derived type [`AzureCommunicationServicesUserIdentity`].
     AzureCommunicationServicesUserIdentity(crate::AzureCommunicationServicesUserIdentity),
-    /// A [`CommunicationsApplicationIdentity`].
+    /// The derived type [`CommunicationsApplicationIdentity`].
     CommunicationsApplicationIdentity(crate::CommunicationsApplicationIdentity),
-    /// A [`CommunicationsApplicationInstanceIdentity`].
+    /// The derived type [`CommunicationsApplicationInstanceIdentity`].
     CommunicationsApplicationInstanceIdentity(crate::CommunicationsApplicationInstanceIdentity),
-    /// A [`CommunicationsEncryptedIdentity`].
+    /// The derived type [`CommunicationsEncryptedIdentity`].
     CommunicationsEncryptedIdentity(crate::CommunicationsEncryptedIdentity),
-    /// A [`CommunicationsGuestIdentity`].
+    /// The derived type [`CommunicationsGuestIdentity`].
     CommunicationsGuestIdentity(crate::CommunicationsGuestIdentity),
-    /// A [`CommunicationsPhoneIdentity`].
+    /// The derived type [`CommunicationsPhoneIdentity`].
     CommunicationsPhoneIdentity(crate::CommunicationsPhoneIdentity),
-    /// A [`CommunicationsUserIdentity`].
+    /// The derived type [`CommunicationsUserIdentity`].
     CommunicationsUserIdentity(crate::CommunicationsUserIdentity),
-    /// A [`EmailIdentity`].
+    /// The derived type [`EmailIdentity`].
     EmailIdentity(crate::EmailIdentity),
-    /// A [`Initiator`].
+    /// The derived type [`Initiator`].
     Initiator(crate::Initiator),
-    /// A [`ProvisionedIdentity`].
+    /// The derived type [`ProvisionedIdentity`].
     ProvisionedIdentity(crate::ProvisionedIdentity),
-    /// A [`ProvisioningServicePrincipal`].
+    /// The derived type [`ProvisioningServicePrincipal`].
     ProvisioningServicePrincipal(crate::ProvisioningServicePrincipal),
-    /// A [`ProvisioningSystem`].
+    /// The derived type [`ProvisioningSystem`].
     ProvisioningSystem(crate::ProvisioningSystem),
-    /// A [`ServicePrincipalIdentity`].
+    /// The derived type [`ServicePrincipalIdentity`].
     ServicePrincipalIdentity(crate::ServicePrincipalIdentity),
-    /// A [`SharePointGroupIdentity`].
+    /// The derived type [`SharePointGroupIdentity`].
     SharePointGroupIdentity(crate::SharePointGroupIdentity),
-    /// A [`SharePointIdentity`].
+    /// The derived type [`SharePointIdentity`].
     SharePointIdentity(crate::SharePointIdentity),
-    /// A [`TeamworkApplicationIdentity`].
+    /// The derived type [`TeamworkApplicationIdentity`].
     TeamworkApplicationIdentity(crate::TeamworkApplicationIdentity),
-    /// A [`TeamworkConversationIdentity`].
+    /// The derived type [`TeamworkConversationIdentity`].
     TeamworkConversationIdentity(crate::TeamworkConversationIdentity),
-    /// A [`TeamworkTagIdentity`].
+    /// The derived type [`TeamworkTagIdentity`].
     TeamworkTagIdentity(crate::TeamworkTagIdentity),
-    /// A [`TeamworkUserIdentity`].
+    /// The derived type [`TeamworkUserIdentity`].
     TeamworkUserIdentity(crate::TeamworkUserIdentity),
-    /// A [`UserIdentity`].
+    /// The derived type [`UserIdentity`].
     UserIdentity(crate::UserIdentity),
 }
 impl ::serde::Serialize for AnyIdentity {
@@ -169,7 +169,8 @@ impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
 }
 impl ::graph_runtime::de::Polymorphic for AnyIdentity {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str = "a identity object or one derived from it";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.identity or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: Option<String>,
         map: A,

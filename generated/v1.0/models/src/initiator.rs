@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for Initiator {
     }
 }
 impl ::graph_runtime::de::FromMap for Initiator {
-    const EXPECTING: &'static str = "a initiator object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.initiator";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -14,7 +14,7 @@ impl<'de> ::serde::Deserialize<'de> for InnerError {
     }
 }
 impl ::graph_runtime::de::FromMap for InnerError {
-    const EXPECTING: &'static str = "a InnerError object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.InnerError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for MainError {
     }
 }
 impl ::graph_runtime::de::FromMap for MainError {
-    const EXPECTING: &'static str = "a MainError object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.MainError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -28,7 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipOutlierInsight {
     }
 }
 impl ::graph_runtime::de::FromMap for MembershipOutlierInsight {
-    const EXPECTING: &'static str = "a membershipOutlierInsight object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.membershipOutlierInsight";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

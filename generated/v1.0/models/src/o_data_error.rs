@@ -16,7 +16,7 @@ impl<'de> ::serde::Deserialize<'de> for ODataError {
     }
 }
 impl ::graph_runtime::de::FromMap for ODataError {
-    const EXPECTING: &'static str = "a ODataError object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.ODataError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

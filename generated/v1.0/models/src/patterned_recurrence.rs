@@ -18,7 +18,7 @@ impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
     }
 }
 impl ::graph_runtime::de::FromMap for PatternedRecurrence {
-    const EXPECTING: &'static str = "a patternedRecurrence object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.patternedRecurrence";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
     }
 }
 impl ::graph_runtime::de::FromMap for PrincipalResourceMembershipsScope {
-    const EXPECTING: &'static str = "a principalResourceMembershipsScope object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.principalResourceMembershipsScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for ProvisionedIdentity {
-    const EXPECTING: &'static str = "a provisionedIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.provisionedIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningServicePrincipal {
     }
 }
 impl ::graph_runtime::de::FromMap for ProvisioningServicePrincipal {
-    const EXPECTING: &'static str = "a provisioningServicePrincipal object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.provisioningServicePrincipal";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningSystem {
     }
 }
 impl ::graph_runtime::de::FromMap for ProvisioningSystem {
-    const EXPECTING: &'static str = "a provisioningSystem object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.provisioningSystem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -28,7 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
     }
 }
 impl ::graph_runtime::de::FromMap for RecurrencePattern {
-    const EXPECTING: &'static str = "a recurrencePattern object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.recurrencePattern";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

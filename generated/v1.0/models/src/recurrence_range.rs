@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
     }
 }
 impl ::graph_runtime::de::FromMap for RecurrenceRange {
-    const EXPECTING: &'static str = "a recurrenceRange object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.recurrenceRange";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,

@@ -16,7 +16,7 @@ impl<'de> ::serde::Deserialize<'de> for RemoveAccessApplyAction {
     }
 }
 impl ::graph_runtime::de::FromMap for RemoveAccessApplyAction {
-    const EXPECTING: &'static str = "a removeAccessApplyAction object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.removeAccessApplyAction";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for ServicePrincipalIdentity {
-    const EXPECTING: &'static str = "a servicePrincipalIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.servicePrincipalIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for SharePointGroupIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for SharePointGroupIdentity {
-    const EXPECTING: &'static str = "a sharePointGroupIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.sharePointGroupIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

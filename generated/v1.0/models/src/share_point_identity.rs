@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for SharePointIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for SharePointIdentity {
-    const EXPECTING: &'static str = "a sharePointIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.sharePointIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -23,7 +23,8 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkApplicationIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for TeamworkApplicationIdentity {
-    const EXPECTING: &'static str = "a teamworkApplicationIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.teamworkApplicationIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -23,7 +23,8 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkConversationIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for TeamworkConversationIdentity {
-    const EXPECTING: &'static str = "a teamworkConversationIdentity object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.teamworkConversationIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkTagIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for TeamworkTagIdentity {
-    const EXPECTING: &'static str = "a teamworkTagIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.teamworkTagIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkUserIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for TeamworkUserIdentity {
-    const EXPECTING: &'static str = "a teamworkUserIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.teamworkUserIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -24,7 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentity {
     }
 }
 impl ::graph_runtime::de::FromMap for UserIdentity {
-    const EXPECTING: &'static str = "a userIdentity object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.userIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -20,7 +20,8 @@ impl<'de> ::serde::Deserialize<'de> for UserLastSignInRecommendationInsightSetti
     }
 }
 impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting {
-    const EXPECTING: &'static str = "a userLastSignInRecommendationInsightSetting object";
+    const EXPECTING: &'static str =
+        "an object of schema microsoft.graph.userLastSignInRecommendationInsightSetting";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,

@@ -22,7 +22,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSignInInsight {
     }
 }
 impl ::graph_runtime::de::FromMap for UserSignInInsight {
-    const EXPECTING: &'static str = "a userSignInInsight object";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.userSignInInsight";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: Option<String>,
