@@ -3,6 +3,7 @@
 mod codegen;
 mod docs;
 mod examples;
+mod spec_check;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,12 @@ enum Command {
         #[command(subcommand)]
         action: Option<ExamplesAction>,
     },
+    /// Compare spec/v1.0 with Microsoft's published description; fail on unexplained differences.
+    SpecCheck {
+        /// Microsoft's OpenAPI description (identity-governance.v1.0.yaml).
+        #[arg(long)]
+        upstream: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -74,6 +81,13 @@ fn main() -> ExitCode {
         } => match examples::run_check(&dir, verbose) {
             Ok(true) => Ok(()),
             Ok(false) => Err(anyhow::anyhow!("some examples failed")),
+            Err(error) => Err(error),
+        },
+        Command::SpecCheck { upstream } => match spec_check::run(&upstream) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(anyhow::anyhow!(
+                "the spec differs from upstream in ways the differences file does not explain"
+            )),
             Err(error) => Err(error),
         },
         Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),

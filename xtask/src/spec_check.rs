@@ -1,0 +1,1352 @@
+//! `spec_check`: compares the project's OpenAPI description of access reviews
+//! (spec/v1.0/access-reviews.yaml) with Microsoft's upstream document and reports every
+//! difference that spec/v1.0/upstream-differences.yaml does not explain, and every entry of
+//! that file that no longer describes a real difference.
+//!
+//! Both documents are read as plain JSON trees rather than through openapiv3: the check only
+//! needs paths, methods, property names and a few type keywords, and a raw tree shows every
+//! schema form (`allOf` mixed with other keywords, `anyOf` nullability) exactly as written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The project's spec and its list of intended differences, relative to the workspace root.
+const OURS_SPEC: &str = "spec/v1.0/access-reviews.yaml";
+const DIFFERENCES_FILE: &str = "spec/v1.0/upstream-differences.yaml";
+
+/// The part of the API the project's spec describes.
+const SCOPE: &str = "/identityGovernance/accessReviews";
+/// The subtree of `SCOPE` ours must cover completely; other subtrees are compared when ours has
+/// at least one path in them.
+const REQUIRED_SUBTREE: &str = "definitions";
+/// The operation keys of an OpenAPI path item (its other keys are parameters, summary, ...).
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+/// Longer `allOf` chains than this can only come from a reference cycle.
+const MAX_BASE_DEPTH: usize = 32;
+
+/// Compares `ours` with `upstream` and returns one line per unexplained difference or stale
+/// entry of `differences`; an empty list means the spec matches upstream as documented.
+// main.rs calls `run`, which also needs the counts; `check` is the entry for the tests and for
+// callers that only want the lines, so the binary itself may not use it.
+#[allow(dead_code)]
+pub fn check(ours: &Path, differences: &Path, upstream: &Path) -> Result<Vec<String>> {
+    Ok(compare(ours, differences, upstream)?.lines)
+}
+
+/// `cargo xtask spec-check`: checks the project's v1.0 spec against `upstream`, prints the
+/// differences and a summary, and returns whether nothing was left unexplained.
+pub fn run(upstream: &Path) -> Result<bool> {
+    let root = workspace_root()?;
+    let outcome = compare(
+        &root.join(OURS_SPEC),
+        &root.join(DIFFERENCES_FILE),
+        upstream,
+    )?;
+    for line in &outcome.lines {
+        println!("{line}");
+    }
+    println!(
+        "spec check: {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
+        outcome.upstream_paths,
+        outcome.operations,
+        outcome.shared_schemas,
+        outcome.lines.len()
+    );
+    Ok(outcome.lines.is_empty())
+}
+
+/// The workspace root: the parent of xtask/.
+fn workspace_root() -> Result<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .context("the xtask crate has no parent directory")
+}
+
+/// What a comparison found, with the counts the summary line reports.
+#[derive(Debug, Default)]
+struct Outcome {
+    lines: Vec<String>,
+    upstream_paths: usize,
+    operations: usize,
+    shared_schemas: usize,
+}
+
+fn compare(ours: &Path, differences: &Path, upstream: &Path) -> Result<Outcome> {
+    let ours = load_document(ours)?;
+    let upstream = load_document(upstream)?;
+    let differences = load_differences(differences)?;
+
+    let mut outcome = Outcome::default();
+    let rules = rewrite_rules(&differences.path_rewrites, &mut outcome.lines);
+    compare_paths(
+        &ours,
+        &upstream,
+        &rules,
+        &differences.extra_paths,
+        &mut outcome,
+    );
+    compare_schemas(&ours, &upstream, &differences, &mut outcome);
+    Ok(outcome)
+}
+
+fn load_document(path: &Path) -> Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+fn load_differences(path: &Path) -> Result<Differences> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The differences file
+
+/// The sections of upstream-differences.yaml the check reads. The prose sections
+/// (representation_changes, dropped_from_upstream, not_added) describe differences this check
+/// ignores by construction (nullability form, discriminators, patterns, descriptions), so
+/// they are not parsed.
+#[derive(Debug, Default, Deserialize)]
+struct Differences {
+    #[serde(default)]
+    path_rewrites: Vec<PathRewrite>,
+    #[serde(default)]
+    added_schemas: Vec<AddedSchema>,
+    #[serde(default)]
+    changed_properties: Vec<ChangedProperty>,
+    #[serde(default)]
+    omitted_properties: Vec<OmittedProperty>,
+    #[serde(default)]
+    extra_paths: Vec<ExtraPath>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PathRewrite {
+    rule: String,
+    example: Option<RewriteExample>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RewriteExample {
+    upstream: String,
+    ours: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct AddedSchema {
+    name: String,
+    /// Set when upstream's file has the schema but does not reach it from the access review
+    /// paths; such a schema is still compared property by property.
+    #[serde(default)]
+    in_upstream_file: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct ChangedProperty {
+    schema: String,
+    property: String,
+    change: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct OmittedProperty {
+    schema: String,
+    property: String,
+    target: Option<String>,
+}
+
+/// A path of ours that upstream lacks: written either as the bare path or as a mapping with a
+/// `path` (and a reason, which the check does not need).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ExtraPath {
+    Bare(String),
+    Entry { path: String },
+}
+
+impl ExtraPath {
+    fn path(&self) -> &str {
+        match self {
+            ExtraPath::Bare(path) | ExtraPath::Entry { path } => path,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+/// A path rewrite rule of the differences file, turning an upstream path into ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// `microsoft.graph.stop` -> `stop`.
+    DropActionNamespace,
+    /// `{accessReviewScheduleDefinition-id}` -> `{accessReviewScheduleDefinitionId}`.
+    RenamePathParameters,
+}
+
+impl Rule {
+    fn parse(name: &str) -> Option<Rule> {
+        match name {
+            "drop-action-namespace" => Some(Rule::DropActionNamespace),
+            "rename-path-parameters" => Some(Rule::RenamePathParameters),
+            _ => None,
+        }
+    }
+
+    fn apply(self, segment: &str) -> String {
+        match self {
+            Rule::DropActionNamespace => segment
+                .strip_prefix("microsoft.graph.")
+                .unwrap_or(segment)
+                .to_owned(),
+            Rule::RenamePathParameters => camel_case_placeholders(segment),
+        }
+    }
+}
+
+/// Turns every `{kebab-name}` placeholder of a path segment into `{kebabName}`; the rest of
+/// the segment (`$count`, function arguments) is left as it is.
+fn camel_case_placeholders(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    let mut in_placeholder = false;
+    let mut upper_next = false;
+    for c in segment.chars() {
+        match c {
+            '{' => in_placeholder = true,
+            '}' => in_placeholder = false,
+            '-' if in_placeholder => {
+                upper_next = true;
+                continue;
+            }
+            _ => {}
+        }
+        if upper_next {
+            out.extend(c.to_uppercase());
+            upper_next = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Spells an upstream path the way ours does.
+fn rewrite_path(path: &str, rules: &[Rule]) -> String {
+    path.split('/')
+        .map(|segment| {
+            rules
+                .iter()
+                .fold(segment.to_owned(), |segment, rule| rule.apply(&segment))
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The rules the differences file lists. Each rule's example must still hold, so the file and
+/// this implementation of its rules cannot drift apart unnoticed.
+fn rewrite_rules(entries: &[PathRewrite], lines: &mut Vec<String>) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for entry in entries {
+        match Rule::parse(&entry.rule) {
+            Some(rule) => rules.push(rule),
+            None => lines.push(format!(
+                "path_rewrites {}: unknown rule, so the check cannot apply it",
+                entry.rule
+            )),
+        }
+    }
+    for entry in entries {
+        let Some(example) = &entry.example else {
+            continue;
+        };
+        let rewritten = rewrite_path(&example.upstream, &rules);
+        if rewritten != example.ours {
+            lines.push(format!(
+                "path_rewrites {}: the example {} rewrites to {}, not {}",
+                entry.rule, example.upstream, rewritten, example.ours
+            ));
+        }
+    }
+    rules
+}
+
+/// Each path of a document with its HTTP methods (upper case, as messages show them).
+type PathTable = BTreeMap<String, BTreeSet<String>>;
+
+fn path_table(document: &Value) -> PathTable {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return PathTable::new();
+    };
+    paths
+        .iter()
+        .map(|(path, item)| (path.clone(), methods_of(item)))
+        .collect()
+}
+
+fn methods_of(item: &Value) -> BTreeSet<String> {
+    METHODS
+        .iter()
+        .filter(|method| item.get(**method).is_some())
+        .map(|method| method.to_uppercase())
+        .collect()
+}
+
+/// The first segment below `SCOPE` (`""` for `SCOPE` itself), or `None` outside `SCOPE`.
+fn subtree(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(SCOPE)?;
+    if rest.is_empty() {
+        return Some("");
+    }
+    let rest = rest.strip_prefix('/')?;
+    Some(rest.split('/').next().unwrap_or(rest))
+}
+
+fn compare_paths(
+    ours: &Value,
+    upstream: &Value,
+    rules: &[Rule],
+    extra_paths: &[ExtraPath],
+    outcome: &mut Outcome,
+) {
+    let ours = path_table(ours);
+    let covered: BTreeSet<&str> = ours.keys().filter_map(|path| subtree(path)).collect();
+    // Every upstream path in our spelling, to tell which of ours upstream lacks.
+    let mut upstream_paths = BTreeSet::new();
+    for (path, methods) in path_table(upstream) {
+        let rewritten = rewrite_path(&path, rules);
+        upstream_paths.insert(rewritten.clone());
+        let Some(tree) = subtree(&path) else {
+            continue;
+        };
+        if tree != REQUIRED_SUBTREE && !covered.contains(tree) {
+            continue;
+        }
+        outcome.upstream_paths += 1;
+        outcome.operations += methods.len();
+        match ours.get(&rewritten) {
+            Some(our_methods) => {
+                compare_methods(&rewritten, our_methods, &methods, &mut outcome.lines)
+            }
+            None => outcome.lines.push(format!(
+                "{rewritten} ({}): upstream path missing in ours (upstream spells it {path})",
+                join(&methods)
+            )),
+        }
+    }
+    check_extra_paths(&ours, &upstream_paths, extra_paths, &mut outcome.lines);
+}
+
+fn compare_methods(
+    path: &str,
+    ours: &BTreeSet<String>,
+    upstream: &BTreeSet<String>,
+    lines: &mut Vec<String>,
+) {
+    for method in upstream.difference(ours) {
+        lines.push(format!(
+            "{method} {path}: upstream operation missing in ours"
+        ));
+    }
+    for method in ours.difference(upstream) {
+        lines.push(format!("{method} {path}: operation not in upstream"));
+    }
+}
+
+/// Paths of ours that upstream lacks must be listed in extra_paths, and each listed path must
+/// still be one of them.
+fn check_extra_paths(
+    ours: &PathTable,
+    upstream: &BTreeSet<String>,
+    extra_paths: &[ExtraPath],
+    lines: &mut Vec<String>,
+) {
+    let listed: BTreeSet<&str> = extra_paths.iter().map(ExtraPath::path).collect();
+    for (path, methods) in ours {
+        if !upstream.contains(path) && !listed.contains(path.as_str()) {
+            lines.push(format!(
+                "{path} ({}): not in upstream and not listed in extra_paths",
+                join(methods)
+            ));
+        }
+    }
+    for path in listed {
+        if !ours.contains_key(path) {
+            lines.push(format!(
+                "extra_paths {path}: ours has no such path (stale entry)"
+            ));
+        } else if upstream.contains(path) {
+            lines.push(format!(
+                "extra_paths {path}: upstream has this path too (stale entry)"
+            ));
+        }
+    }
+}
+
+fn join<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|item| item.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property types
+
+/// What a property holds, with the spelling differences that carry no meaning removed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum TypeDesc {
+    Ref(String),
+    Array(Box<TypeDesc>),
+    Primitive {
+        kind: String,
+        format: Option<String>,
+    },
+    /// Several alternatives (`anyOf`/`oneOf` with more than one real member), sorted.
+    Union(Vec<TypeDesc>),
+    Untyped,
+}
+
+impl fmt::Display for TypeDesc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeDesc::Ref(target) => write!(f, "$ref {target}"),
+            TypeDesc::Array(items) => write!(f, "array of {items}"),
+            TypeDesc::Primitive { kind, format: None } => write!(f, "{kind}"),
+            TypeDesc::Primitive {
+                kind,
+                format: Some(format),
+            } => write!(f, "{kind} ({format})"),
+            TypeDesc::Union(members) => {
+                write!(
+                    f,
+                    "one of [{}]",
+                    join(members.iter().map(|m| m.to_string()))
+                )
+            }
+            TypeDesc::Untyped => write!(f, "untyped"),
+        }
+    }
+}
+
+impl TypeDesc {
+    fn refers_to(&self, target: &str) -> bool {
+        match self {
+            TypeDesc::Ref(name) => name == target,
+            TypeDesc::Array(items) => items.refers_to(target),
+            TypeDesc::Union(members) => members.iter().any(|member| member.refers_to(target)),
+            TypeDesc::Primitive { .. } | TypeDesc::Untyped => false,
+        }
+    }
+}
+
+/// The type of a property schema. Nullability is not part of it: ours writes a nullable
+/// reference as `anyOf: [$ref, {type: object, nullable: true}]` where upstream writes the
+/// plain `$ref`, and both mean the same type.
+fn type_of(schema: &Value) -> TypeDesc {
+    if let Some(target) = schema_ref(schema) {
+        return TypeDesc::Ref(target.to_owned());
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(members) = schema.get(key).and_then(Value::as_array) {
+            return union_type(members);
+        }
+    }
+    // `allOf: [$ref]` alone is another common spelling of a (nullable) reference.
+    if let Some([only]) = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        return type_of(only);
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => TypeDesc::Array(Box::new(
+            schema.get("items").map_or(TypeDesc::Untyped, type_of),
+        )),
+        Some(kind) => TypeDesc::Primitive {
+            kind: kind.to_owned(),
+            format: schema
+                .get("format")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        },
+        None => TypeDesc::Untyped,
+    }
+}
+
+fn union_type(members: &[Value]) -> TypeDesc {
+    let mut types: Vec<TypeDesc> = members
+        .iter()
+        .filter(|member| !is_null_placeholder(member))
+        .map(type_of)
+        .collect();
+    types.sort();
+    types.dedup();
+    match types.as_slice() {
+        [] => TypeDesc::Untyped,
+        [only] => only.clone(),
+        _ => TypeDesc::Union(types),
+    }
+}
+
+/// `{type: object, nullable: true}` (or just `{nullable: true}`) inside an `anyOf` only says
+/// that the value may be null; it is not a type of its own.
+fn is_null_placeholder(schema: &Value) -> bool {
+    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
+    let shapeless = ["$ref", "properties", "items", "allOf", "anyOf", "oneOf"]
+        .iter()
+        .all(|key| schema.get(*key).is_none());
+    let object_or_untyped = matches!(
+        schema.get("type").and_then(Value::as_str),
+        None | Some("object")
+    );
+    nullable && shapeless && object_or_untyped
+}
+
+/// The schema name a `$ref` to `#/components/schemas/...` points at.
+fn schema_ref(schema: &Value) -> Option<&str> {
+    let reference = schema.get("$ref")?.as_str()?;
+    Some(
+        reference
+            .strip_prefix(SCHEMA_REF_PREFIX)
+            .unwrap_or(reference),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+/// A property-level difference between a shared schema of ours and upstream's.
+#[derive(Debug)]
+enum Difference {
+    Added(TypeDesc),
+    Missing(TypeDesc),
+    TypeChanged { ours: TypeDesc, upstream: TypeDesc },
+}
+
+impl Difference {
+    fn kind(&self) -> Kind {
+        match self {
+            Difference::Added(_) => Kind::Added,
+            Difference::Missing(_) => Kind::Missing,
+            Difference::TypeChanged { .. } => Kind::TypeChanged,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Difference::Added(ours) => {
+                format!(
+                    "in ours ({ours}) but not in upstream, and not listed in changed_properties"
+                )
+            }
+            Difference::Missing(upstream) => format!(
+                "in upstream ({upstream}) but missing in ours, and not listed in omitted_properties"
+            ),
+            Difference::TypeChanged { ours, upstream } => {
+                format!("type differs: ours {ours}, upstream {upstream}")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Added,
+    Missing,
+    TypeChanged,
+}
+
+/// What an entry of changed_properties or omitted_properties allows.
+#[derive(Debug)]
+struct Allowance<'a> {
+    /// How the entry is named in messages: `changed_properties schema.property (added)`.
+    label: String,
+    /// `None` when the entry's `change` names no kind this check knows: any difference fits.
+    kind: Option<Kind>,
+    /// For omitted properties: the type upstream's property refers to.
+    target: Option<&'a str>,
+    used: bool,
+}
+
+/// The listed property differences, keyed by schema and property.
+struct Allowances<'a> {
+    entries: BTreeMap<(String, String), Allowance<'a>>,
+}
+
+impl<'a> Allowances<'a> {
+    fn new(differences: &'a Differences, lines: &mut Vec<String>) -> Self {
+        let mut allowances = Allowances {
+            entries: BTreeMap::new(),
+        };
+        for entry in &differences.changed_properties {
+            let allowance = Allowance {
+                label: format!(
+                    "changed_properties {}.{} ({})",
+                    entry.schema, entry.property, entry.change
+                ),
+                kind: change_kind(&entry.change),
+                target: None,
+                used: false,
+            };
+            allowances.insert(&entry.schema, &entry.property, allowance, lines);
+        }
+        for entry in &differences.omitted_properties {
+            let allowance = Allowance {
+                label: format!("omitted_properties {}.{}", entry.schema, entry.property),
+                kind: Some(Kind::Missing),
+                target: entry.target.as_deref(),
+                used: false,
+            };
+            allowances.insert(&entry.schema, &entry.property, allowance, lines);
+        }
+        allowances
+    }
+
+    fn insert(
+        &mut self,
+        schema: &str,
+        property: &str,
+        allowance: Allowance<'a>,
+        lines: &mut Vec<String>,
+    ) {
+        let label = allowance.label.clone();
+        let key = (schema.to_owned(), property.to_owned());
+        if self.entries.insert(key, allowance).is_some() {
+            lines.push(format!(
+                "{label}: {schema}.{property} is listed more than once"
+            ));
+        }
+    }
+
+    /// Whether a listed entry explains `difference`; the entry then counts as used.
+    fn allows(&mut self, schema: &str, property: &str, difference: &Difference) -> bool {
+        let Some(entry) = self
+            .entries
+            .get_mut(&(schema.to_owned(), property.to_owned()))
+        else {
+            return false;
+        };
+        // (`Option::is_none_or` would need a newer Rust than the workspace's rust-version.)
+        let kind_fits = match entry.kind {
+            Some(kind) => kind == difference.kind(),
+            None => true,
+        };
+        let target_fits = match (entry.target, difference) {
+            (Some(target), Difference::Missing(upstream)) => upstream.refers_to(target),
+            _ => true,
+        };
+        entry.used |= kind_fits && target_fits;
+        kind_fits && target_fits
+    }
+
+    /// Reports the entries no difference used. An entry for a schema upstream lacks cannot be
+    /// compared with upstream; it is checked against ours alone.
+    fn report_unused(&self, ours: &Schemas<'_>, upstream: &Schemas<'_>, lines: &mut Vec<String>) {
+        for ((schema, property), entry) in &self.entries {
+            if entry.used {
+                continue;
+            }
+            let problem = match (
+                ours.get(schema.as_str()),
+                upstream.contains_key(schema.as_str()),
+            ) {
+                (None, _) => Some("ours has no such schema"),
+                (Some(_), true) => Some("no such difference"),
+                (Some(our_schema), false) => {
+                    let declared =
+                        declared_properties(our_schema, &|name| inline_base(name, ours, upstream))
+                            .contains_key(property.as_str());
+                    match (entry.kind, declared) {
+                        (Some(Kind::Missing), true) => Some("ours declares the property"),
+                        (Some(Kind::Missing), false) | (_, true) => None,
+                        (_, false) => Some("ours does not declare the property"),
+                    }
+                }
+            };
+            if let Some(problem) = problem {
+                lines.push(format!("{}: {problem} (stale entry)", entry.label));
+            }
+        }
+    }
+}
+
+/// The kind of difference a changed_properties `change` text names.
+fn change_kind(change: &str) -> Option<Kind> {
+    let change = change.trim().to_ascii_lowercase();
+    if change.starts_with("added") {
+        Some(Kind::Added)
+    } else if change.starts_with("removed") || change.starts_with("omitted") {
+        Some(Kind::Missing)
+    } else if change.starts_with("type") {
+        Some(Kind::TypeChanged)
+    } else {
+        None
+    }
+}
+
+type Schemas<'a> = BTreeMap<&'a str, &'a Value>;
+
+fn schemas(document: &Value) -> Schemas<'_> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| {
+            schemas
+                .iter()
+                .map(|(name, schema)| (name.as_str(), schema))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A base of ours that upstream lacks (BaseCollectionPaginationCountResponse): upstream declares
+/// its properties on each derived schema, so they are compared as the derived schema's own.
+fn inline_base<'a>(name: &str, ours: &Schemas<'a>, upstream: &Schemas<'_>) -> Option<&'a Value> {
+    if upstream.contains_key(name) {
+        None
+    } else {
+        ours.get(name).copied()
+    }
+}
+
+fn compare_schemas(
+    ours_document: &Value,
+    upstream_document: &Value,
+    differences: &Differences,
+    outcome: &mut Outcome,
+) {
+    let ours = schemas(ours_document);
+    let upstream = schemas(upstream_document);
+    let mut allowances = Allowances::new(differences, &mut outcome.lines);
+    let inline_ours = |name: &str| inline_base(name, &ours, &upstream);
+    let inline_none = |_: &str| None;
+
+    for (name, our_schema) in &ours {
+        let Some(their_schema) = upstream.get(name) else {
+            continue;
+        };
+        outcome.shared_schemas += 1;
+        compare_bases(
+            name,
+            &bases(our_schema, &inline_ours),
+            &bases(their_schema, &inline_none),
+            &mut outcome.lines,
+        );
+        compare_enums(name, our_schema, their_schema, &mut outcome.lines);
+        let our_properties = declared_properties(our_schema, &inline_ours);
+        let their_properties = declared_properties(their_schema, &inline_none);
+        for (property, difference) in property_differences(&our_properties, &their_properties) {
+            if !allowances.allows(name, property, &difference) {
+                outcome
+                    .lines
+                    .push(format!("{name}.{property}: {}", difference.describe()));
+            }
+        }
+    }
+    allowances.report_unused(&ours, &upstream, &mut outcome.lines);
+    check_added_schemas(
+        &ours,
+        &upstream,
+        &differences.added_schemas,
+        &mut outcome.lines,
+    );
+}
+
+/// The properties a schema declares: its own `properties` and those of its inline `allOf`
+/// parts. An `allOf` `$ref` is inherited and left out (inheritance is compared through
+/// `bases`), unless `inline` resolves it: then the base's properties count as the schema's own.
+fn declared_properties<'a>(
+    schema: &'a Value,
+    inline: &dyn Fn(&str) -> Option<&'a Value>,
+) -> BTreeMap<&'a str, &'a Value> {
+    let mut properties = BTreeMap::new();
+    collect_properties(schema, inline, &mut properties, 0);
+    properties
+}
+
+fn collect_properties<'a>(
+    schema: &'a Value,
+    inline: &dyn Fn(&str) -> Option<&'a Value>,
+    properties: &mut BTreeMap<&'a str, &'a Value>,
+    depth: usize,
+) {
+    if depth > MAX_BASE_DEPTH {
+        return;
+    }
+    if let Some(own) = schema.get("properties").and_then(Value::as_object) {
+        for (name, property) in own {
+            properties.entry(name.as_str()).or_insert(property);
+        }
+    }
+    for part in all_of(schema) {
+        match schema_ref(part) {
+            Some(target) => {
+                if let Some(base) = inline(target) {
+                    collect_properties(base, inline, properties, depth + 1);
+                }
+            }
+            None => collect_properties(part, inline, properties, depth + 1),
+        }
+    }
+}
+
+fn all_of(schema: &Value) -> impl Iterator<Item = &Value> {
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// The schemas a schema inherits from (its `allOf` references that are not inlined).
+fn bases<'a>(schema: &'a Value, inline: &dyn Fn(&str) -> Option<&'a Value>) -> BTreeSet<&'a str> {
+    all_of(schema)
+        .filter_map(schema_ref)
+        .filter(|target| inline(target).is_none())
+        .collect()
+}
+
+fn compare_bases(
+    name: &str,
+    ours: &BTreeSet<&str>,
+    upstream: &BTreeSet<&str>,
+    lines: &mut Vec<String>,
+) {
+    if ours != upstream {
+        lines.push(format!(
+            "{name}: inherits from [{}] in ours but from [{}] upstream",
+            join(ours),
+            join(upstream)
+        ));
+    }
+}
+
+/// Enum members are facts too; a member missing on either side is a real difference.
+fn compare_enums(name: &str, ours: &Value, upstream: &Value, lines: &mut Vec<String>) {
+    match (enum_members(ours), enum_members(upstream)) {
+        (Some(ours), Some(upstream)) => {
+            for member in upstream.difference(&ours) {
+                lines.push(format!(
+                    "{name} (enum): member {member} in upstream but missing in ours"
+                ));
+            }
+            for member in ours.difference(&upstream) {
+                lines.push(format!(
+                    "{name} (enum): member {member} in ours but not in upstream"
+                ));
+            }
+        }
+        (Some(_), None) => lines.push(format!("{name}: an enum in ours but not upstream")),
+        (None, Some(_)) => lines.push(format!("{name}: an enum upstream but not in ours")),
+        (None, None) => {}
+    }
+}
+
+fn enum_members(schema: &Value) -> Option<BTreeSet<String>> {
+    let members = schema.get("enum")?.as_array()?;
+    Some(
+        members
+            .iter()
+            .map(|member| match member {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+    )
+}
+
+fn property_differences<'a>(
+    ours: &BTreeMap<&'a str, &Value>,
+    upstream: &BTreeMap<&'a str, &Value>,
+) -> Vec<(&'a str, Difference)> {
+    let names: BTreeSet<&'a str> = ours.keys().chain(upstream.keys()).copied().collect();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let difference = match (ours.get(name), upstream.get(name)) {
+                (Some(our), Some(their)) => {
+                    let (our, their) = (type_of(our), type_of(their));
+                    (our != their).then_some(Difference::TypeChanged {
+                        ours: our,
+                        upstream: their,
+                    })
+                }
+                (Some(our), None) => Some(Difference::Added(type_of(our))),
+                (None, Some(their)) => Some(Difference::Missing(type_of(their))),
+                (None, None) => None,
+            }?;
+            Some((name, difference))
+        })
+        .collect()
+}
+
+/// Every schema of ours that upstream lacks must be listed in added_schemas, and every listed
+/// schema must still be one of them (or be marked in_upstream_file, when upstream has it but
+/// does not use it for access reviews).
+fn check_added_schemas(
+    ours: &Schemas<'_>,
+    upstream: &Schemas<'_>,
+    added: &[AddedSchema],
+    lines: &mut Vec<String>,
+) {
+    let listed: BTreeSet<&str> = added.iter().map(|entry| entry.name.as_str()).collect();
+    for name in ours.keys() {
+        if !upstream.contains_key(name) && !listed.contains(name) {
+            lines.push(format!(
+                "schema {name}: not in upstream and not listed in added_schemas"
+            ));
+        }
+    }
+    for entry in added {
+        let name = entry.name.as_str();
+        let problem = if !ours.contains_key(name) {
+            Some("ours has no such schema")
+        } else if upstream.contains_key(name) && !entry.in_upstream_file {
+            Some("upstream has this schema too; remove the entry or mark it in_upstream_file")
+        } else if !upstream.contains_key(name) && entry.in_upstream_file {
+            Some("marked in_upstream_file, but upstream has no such schema")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            lines.push(format!("added_schemas {name}: {problem} (stale entry)"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UPSTREAM: &str = r#"
+openapi: 3.0.1
+info:
+  title: Identity.Governance
+  version: v1.0
+paths:
+  /identityGovernance/accessReviews/definitions:
+    get:
+      responses: {}
+    post:
+      responses: {}
+  '/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinition-id}':
+    get:
+      responses: {}
+    delete:
+      responses: {}
+  '/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinition-id}/microsoft.graph.stop':
+    post:
+      responses: {}
+  '/identityGovernance/accessReviews/definitions/microsoft.graph.filterByCurrentUser(on=''{on}'')':
+    get:
+      responses: {}
+  /identityGovernance/accessReviews/historyDefinitions:
+    get:
+      responses: {}
+  /agreements:
+    get:
+      responses: {}
+components:
+  schemas:
+    microsoft.graph.entity:
+      title: entity
+      type: object
+      properties:
+        id:
+          type: string
+          description: Upstream's words.
+      additionalProperties:
+        type: object
+    microsoft.graph.accessReviewScheduleDefinition:
+      allOf:
+        - $ref: '#/components/schemas/microsoft.graph.entity'
+        - title: accessReviewScheduleDefinition
+          type: object
+          properties:
+            createdBy:
+              $ref: '#/components/schemas/microsoft.graph.userIdentity'
+            createdDateTime:
+              pattern: '^[0-9]{4,}-.*$'
+              type: string
+              format: date-time
+              nullable: true
+            displayName:
+              type: string
+              nullable: true
+            reviewers:
+              type: array
+              items:
+                $ref: '#/components/schemas/microsoft.graph.userIdentity'
+          additionalProperties:
+            type: object
+    microsoft.graph.userIdentity:
+      title: userIdentity
+      type: object
+      properties:
+        displayName:
+          type: string
+          nullable: true
+      additionalProperties:
+        type: object
+    microsoft.graph.agreement:
+      title: agreement
+      type: object
+"#;
+
+    const OURS: &str = r#"
+openapi: 3.0.3
+info:
+  title: Access reviews
+  version: v1.0
+paths:
+  /identityGovernance/accessReviews/definitions:
+    get:
+      responses: {}
+    post:
+      responses: {}
+  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:
+    get:
+      responses: {}
+    delete:
+      responses: {}
+  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop:
+    post:
+      responses: {}
+  /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}'):
+    get:
+      responses: {}
+components:
+  schemas:
+    microsoft.graph.entity:
+      title: entity
+      type: object
+      description: Our own words.
+      properties:
+        id:
+          type: string
+        '@odata.type':
+          type: string
+      discriminator:
+        propertyName: '@odata.type'
+    microsoft.graph.accessReviewScheduleDefinition:
+      description: Our own words.
+      allOf:
+        - $ref: '#/components/schemas/microsoft.graph.entity'
+        - type: object
+          properties:
+            createdBy:
+              anyOf:
+                - $ref: '#/components/schemas/microsoft.graph.userIdentity'
+                - type: object
+                  nullable: true
+            createdDateTime:
+              type: string
+              format: date-time
+              nullable: true
+            displayName:
+              type: string
+              nullable: true
+            reviewers:
+              type: array
+              items:
+                $ref: '#/components/schemas/microsoft.graph.userIdentity'
+    microsoft.graph.userIdentity:
+      title: userIdentity
+      type: object
+      properties:
+        displayName:
+          type: string
+          nullable: true
+    microsoft.graph.accessReviewQueryScope:
+      type: object
+      properties:
+        query:
+          type: string
+"#;
+
+    const DIFFERENCES: &str = r#"
+path_rewrites:
+  - rule: drop-action-namespace
+    example:
+      upstream: /a/{b-id}/microsoft.graph.stop
+      ours: /a/{bId}/stop
+  - rule: rename-path-parameters
+    example:
+      upstream: '{accessReviewScheduleDefinition-id}'
+      ours: '{accessReviewScheduleDefinitionId}'
+added_schemas:
+  - name: microsoft.graph.accessReviewQueryScope
+    reason: Used by the documentation.
+changed_properties:
+  - schema: microsoft.graph.entity
+    property: '@odata.type'
+    change: added
+    reason: Root of a polymorphic hierarchy.
+omitted_properties: []
+extra_paths: []
+"#;
+
+    /// Runs `check` on the given documents, written to a directory of this test's own so
+    /// tests running in parallel do not share files.
+    fn run_check(test: &str, ours: &str, differences: &str) -> Vec<String> {
+        let dir =
+            std::env::temp_dir().join(format!("xtask-spec-check-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = [
+            ("ours.yaml", ours),
+            ("differences.yaml", differences),
+            ("upstream.yaml", UPSTREAM),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let lines = check(
+            &dir.join("ours.yaml"),
+            &dir.join("differences.yaml"),
+            &dir.join("upstream.yaml"),
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        lines
+    }
+
+    /// `document` with the first `from` replaced; fails if the fixture no longer has `from`,
+    /// so an edit that silently does nothing cannot make a test pass.
+    fn edited(document: &str, from: &str, to: &str) -> String {
+        assert!(document.contains(from), "the fixture lacks {from:?}");
+        document.replacen(from, to, 1)
+    }
+
+    fn assert_single(lines: &[String], expected: &str) {
+        assert_eq!(lines, [expected.to_owned()], "got {lines:#?}");
+    }
+
+    #[test]
+    fn real_spec_matches_upstream() {
+        let root = workspace_root().unwrap();
+        let shared = std::env::var_os("SHARED_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared"));
+        let upstream = shared.join("graph/upstream/identity-governance.v1.0.yaml");
+        if !upstream.exists() {
+            eprintln!(
+                "note: {} is absent; skipping the check against upstream",
+                upstream.display()
+            );
+            return;
+        }
+        let outcome = compare(
+            &root.join(OURS_SPEC),
+            &root.join(DIFFERENCES_FILE),
+            &upstream,
+        )
+        .unwrap();
+        assert!(
+            outcome.lines.is_empty(),
+            "unexplained differences:\n{}",
+            outcome.lines.join("\n")
+        );
+        // Guards against a check that passes because it compared nothing.
+        assert!(outcome.upstream_paths > 0 && outcome.operations > 0 && outcome.shared_schemas > 0);
+    }
+
+    #[test]
+    fn accepts_the_documented_differences() {
+        // Covers both path rewrite rules, the anyOf-nullable reference, a listed added schema,
+        // a listed added property, and ignored descriptions, patterns and additionalProperties.
+        assert_eq!(
+            run_check("accepts", OURS, DIFFERENCES),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn rewrites_upstream_paths_into_ours() {
+        let rules = [Rule::DropActionNamespace, Rule::RenamePathParameters];
+        assert_eq!(
+            rewrite_path(
+                "/a/{accessReviewInstance-id}/decisions/microsoft.graph.filterByCurrentUser(on='{on}')",
+                &rules
+            ),
+            "/a/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')"
+        );
+        assert_eq!(rewrite_path("/a/{b-id}/$count", &rules), "/a/{bId}/$count");
+    }
+
+    #[test]
+    fn applies_only_the_listed_rewrite_rules() {
+        let differences = edited(
+            DIFFERENCES,
+            "  - rule: drop-action-namespace\n    example:\n      upstream: /a/{b-id}/microsoft.graph.stop\n      ours: /a/{bId}/stop\n",
+            "",
+        );
+        let lines = run_check("only-listed-rules", OURS, &differences);
+        assert!(
+            lines.iter().any(|line| line.starts_with(
+                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/microsoft.graph.stop (POST): upstream path missing in ours"
+            )),
+            "got {lines:#?}"
+        );
+    }
+
+    #[test]
+    fn reports_an_upstream_path_missing_in_ours() {
+        let ours = edited(
+            OURS,
+            "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop:\n    post:\n      responses: {}\n",
+            "",
+        );
+        assert_single(
+            &run_check("missing-path", &ours, DIFFERENCES),
+            "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop (POST): upstream path missing in ours (upstream spells it /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinition-id}/microsoft.graph.stop)",
+        );
+    }
+
+    #[test]
+    fn reports_a_method_missing_in_ours() {
+        let ours = edited(OURS, "    delete:\n      responses: {}\n", "");
+        assert_single(
+            &run_check("missing-method", &ours, DIFFERENCES),
+            "DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}: upstream operation missing in ours",
+        );
+    }
+
+    #[test]
+    fn reports_an_unlisted_path_of_ours_unless_listed() {
+        let ours = edited(
+            OURS,
+            "components:",
+            "  /identityGovernance/accessReviews/definitions/$count:\n    get:\n      responses: {}\ncomponents:",
+        );
+        assert_single(
+            &run_check("extra-path", &ours, DIFFERENCES),
+            "/identityGovernance/accessReviews/definitions/$count (GET): not in upstream and not listed in extra_paths",
+        );
+        let differences = edited(
+            DIFFERENCES,
+            "extra_paths: []",
+            "extra_paths:\n  - path: /identityGovernance/accessReviews/definitions/$count\n    reason: Documented.",
+        );
+        assert!(run_check("extra-path-listed", &ours, &differences).is_empty());
+    }
+
+    #[test]
+    fn reports_a_property_with_a_different_type() {
+        let ours = edited(OURS, "format: date-time", "format: date");
+        assert_single(
+            &run_check("different-format", &ours, DIFFERENCES),
+            "microsoft.graph.accessReviewScheduleDefinition.createdDateTime: type differs: ours string (date), upstream string (date-time)",
+        );
+        let ours = edited(
+            OURS,
+            "              items:\n                $ref: '#/components/schemas/microsoft.graph.userIdentity'",
+            "              items:\n                $ref: '#/components/schemas/microsoft.graph.entity'",
+        );
+        assert_single(
+            &run_check("different-items", &ours, DIFFERENCES),
+            "microsoft.graph.accessReviewScheduleDefinition.reviewers: type differs: ours array of $ref microsoft.graph.entity, upstream array of $ref microsoft.graph.userIdentity",
+        );
+    }
+
+    #[test]
+    fn compares_the_reference_inside_the_nullable_any_of() {
+        let ours = edited(
+            OURS,
+            "                - $ref: '#/components/schemas/microsoft.graph.userIdentity'\n                - type: object",
+            "                - $ref: '#/components/schemas/microsoft.graph.entity'\n                - type: object",
+        );
+        assert_single(
+            &run_check("different-any-of", &ours, DIFFERENCES),
+            "microsoft.graph.accessReviewScheduleDefinition.createdBy: type differs: ours $ref microsoft.graph.entity, upstream $ref microsoft.graph.userIdentity",
+        );
+    }
+
+    #[test]
+    fn reports_a_property_missing_in_ours() {
+        let ours = edited(
+            OURS,
+            "            displayName:\n              type: string\n              nullable: true\n",
+            "",
+        );
+        assert_single(
+            &run_check("missing-property", &ours, DIFFERENCES),
+            "microsoft.graph.accessReviewScheduleDefinition.displayName: in upstream (string) but missing in ours, and not listed in omitted_properties",
+        );
+    }
+
+    #[test]
+    fn reports_an_unlisted_added_property() {
+        let differences = edited(
+            DIFFERENCES,
+            "  - schema: microsoft.graph.entity\n    property: '@odata.type'\n    change: added\n    reason: Root of a polymorphic hierarchy.\n",
+            "",
+        );
+        assert_single(
+            &run_check("unlisted-property", OURS, &differences),
+            "microsoft.graph.entity.@odata.type: in ours (string) but not in upstream, and not listed in changed_properties",
+        );
+    }
+
+    #[test]
+    fn reports_an_unlisted_added_schema() {
+        let differences = edited(
+            DIFFERENCES,
+            "  - name: microsoft.graph.accessReviewQueryScope\n    reason: Used by the documentation.\n",
+            "",
+        );
+        assert_single(
+            &run_check("unlisted-schema", OURS, &differences),
+            "schema microsoft.graph.accessReviewQueryScope: not in upstream and not listed in added_schemas",
+        );
+    }
+
+    #[test]
+    fn reports_stale_entries() {
+        let differences = edited(
+            DIFFERENCES,
+            "omitted_properties: []",
+            "omitted_properties:\n  - schema: microsoft.graph.userIdentity\n    property: displayName\n    target: microsoft.graph.user\n",
+        );
+        let differences = edited(
+            &differences,
+            "added_schemas:\n",
+            "added_schemas:\n  - name: microsoft.graph.agreement\n",
+        );
+        let lines = run_check("stale", OURS, &differences);
+        assert_eq!(
+            lines,
+            [
+                "omitted_properties microsoft.graph.userIdentity.displayName: no such difference (stale entry)",
+                "added_schemas microsoft.graph.agreement: ours has no such schema (stale entry)",
+            ]
+        );
+    }
+
+    #[test]
+    fn nullable_forms_are_one_type() {
+        let plain = serde_json::json!({"$ref": "#/components/schemas/microsoft.graph.identity"});
+        let any_of = serde_json::json!({"anyOf": [
+            {"$ref": "#/components/schemas/microsoft.graph.identity"},
+            {"type": "object", "nullable": true}
+        ]});
+        let all_of = serde_json::json!({"allOf": [{"$ref": "#/components/schemas/microsoft.graph.identity"}]});
+        assert_eq!(type_of(&plain), type_of(&any_of));
+        assert_eq!(type_of(&plain), type_of(&all_of));
+        let number = serde_json::json!({"type": "number", "format": "double", "nullable": true});
+        let union = serde_json::json!({"oneOf": [{"type": "number", "format": "double"}, {"type": "string"}]});
+        assert_ne!(type_of(&number), type_of(&union));
+    }
+}
