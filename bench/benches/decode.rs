@@ -1,0 +1,51 @@
+//! Decoding one page of 100 access review decision items (a List decisions response) from
+//! bytes, with the generated models and with three points of comparison: an untyped
+//! `serde_json::Value`, a naive derived struct tree, and `IgnoredAny` (validation only).
+
+use std::hint::black_box;
+
+use access_reviews_models::AccessReviewInstanceDecisionItemCollectionResponse;
+use bench::{decisions_page, NaivePage, PAGE_SIZE};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+/// Checks, before timing anything, that the generated decoder reads the whole page and
+/// writes it back unchanged, so that the benchmark measures a correct decoder.
+fn check_round_trip(page: &[u8]) {
+    let decoded: AccessReviewInstanceDecisionItemCollectionResponse =
+        serde_json::from_slice(page).expect("the generated models decode the page");
+    assert_eq!(decoded.value.as_ref().map(Vec::len), Some(PAGE_SIZE));
+    let expected: Value = serde_json::from_slice(page).expect("the page is JSON");
+    let encoded = serde_json::to_value(&decoded).expect("the generated models encode");
+    assert_eq!(encoded, expected, "the generated models changed the page");
+}
+
+fn decode(c: &mut Criterion) {
+    let page = decisions_page();
+    check_round_trip(&page);
+
+    let mut group = c.benchmark_group("decode_decisions_page");
+    group.throughput(Throughput::Bytes(page.len() as u64));
+    group.bench_function("generated", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<AccessReviewInstanceDecisionItemCollectionResponse>(black_box(
+                &page,
+            ))
+            .unwrap()
+        })
+    });
+    group.bench_function("value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(&page)).unwrap())
+    });
+    group.bench_function("naive", |b| {
+        b.iter(|| serde_json::from_slice::<NaivePage>(black_box(&page)).unwrap())
+    });
+    group.bench_function("ignored_any", |b| {
+        b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(&page)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);
