@@ -61,7 +61,7 @@ impl<'de, T: FromMap> Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// Decodes a [`Polymorphic`] type from a JSON object.
-pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
+pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic + serde::Serialize>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_map(PolymorphicVisitor::<T>(PhantomData))
@@ -69,7 +69,7 @@ pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
 
 struct PolymorphicVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
+impl<'de, T: Polymorphic + serde::Serialize> Visitor<'de> for PolymorphicVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -84,14 +84,28 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                 T::from_tagged_map(tag, map)
             }
             Some(FirstKey::Other(first_key)) => {
-                // The type is named later in the object, or not at all: buffer the object
-                // so that the type can be found before any field is decoded.
-                let mut object = serde_json::Map::new();
-                object.insert(first_key, map.next_value()?);
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    object.insert(key, value);
+                // The type is not named first. Most such objects (Graph omits `@odata.type`
+                // when the value is of the declared type) never name it: decode them as the
+                // base type straight from the input, watching for the discriminator. Only
+                // if it turns up later is the base (which kept every property) re-read as
+                // the type it names.
+                let mut saw_discriminator = false;
+                let watched = WatchDiscriminator {
+                    first_key: Some(first_key),
+                    inner: map,
+                    discriminator: T::DISCRIMINATOR,
+                    seen: &mut saw_discriminator,
+                };
+                let base = T::from_tagged_map(None, watched)?;
+                if !saw_discriminator {
+                    return Ok(base);
                 }
-                from_buffer(object)
+                match serde_json::to_value(&base).map_err(de::Error::custom)? {
+                    Value::Object(object) => from_buffer(object),
+                    _ => Err(de::Error::custom(
+                        "a polymorphic value did not encode as an object",
+                    )),
+                }
             }
         }
     }
@@ -117,6 +131,65 @@ fn from_buffer<T: Polymorphic, E: de::Error>(
             .map(|(key, value)| (key, value.into_deserializer())),
     );
     T::from_tagged_map(tag, entries).map_err(E::custom)
+}
+
+/// A map that first yields a key already read, then the rest of `inner`, noting whether the
+/// discriminator property appears among the keys.
+struct WatchDiscriminator<'s, A> {
+    first_key: Option<String>,
+    inner: A,
+    discriminator: &'static str,
+    seen: &'s mut bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for WatchDiscriminator<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        if let Some(first_key) = self.first_key.take() {
+            let key = de::value::StringDeserializer::<A::Error>::new(first_key);
+            return seed.deserialize(key).map(Some);
+        }
+        self.inner.next_key_seed(WatchKey {
+            seed,
+            discriminator: self.discriminator,
+            seen: self.seen,
+        })
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+}
+
+/// Reads one key (borrowed when the input allows), notes whether it is the discriminator,
+/// and hands it on to the real key seed.
+struct WatchKey<'s, K> {
+    seed: K,
+    discriminator: &'static str,
+    seen: &'s mut bool,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for WatchKey<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<K::Value, D::Error> {
+        let key = <Key<'de> as de::Deserialize<'de>>::deserialize(deserializer)?;
+        if key.as_str() == self.discriminator {
+            *self.seen = true;
+        }
+        match key {
+            Key::Borrowed(text) => self
+                .seed
+                .deserialize(de::value::BorrowedStrDeserializer::<D::Error>::new(text)),
+            Key::Owned(text) => self
+                .seed
+                .deserialize(de::value::StringDeserializer::<D::Error>::new(text)),
+        }
+    }
 }
 
 /// The type name in a discriminator value, without the `#` OData puts in front.
