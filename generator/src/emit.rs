@@ -546,30 +546,27 @@ fn type_tokens(model: &Model, ty: &TypeRef) -> TokenStream {
 
 /// `#[doc]` attributes, one per line, each starting with a space so it prints as `/// text`.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
-        let line = line.trim_end();
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    doc_line_strings(text)
+        .map(|line| quote! { #[doc = #line] })
+        .collect()
 }
 
-/// `#![doc]` attributes for a crate or module.
+/// `#![doc]` attributes for a crate or module, printed as `//! text`.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
+    doc_line_strings(text)
+        .map(|line| quote! { #![doc = #line] })
+        .collect()
+}
+
+fn doc_line_strings(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.trim().lines().map(|line| {
         let line = line.trim_end();
-        let line = if line.is_empty() {
+        if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
-        };
-        quote! { #![doc = #line] }
-    });
-    quote! { #(#lines)* }
+        }
+    })
 }
 
 /// The decoder's local variable for a field, prefixed so it can't shadow the decoder's own

@@ -340,26 +340,13 @@ impl<'a> Resolver<'a> {
         }
         // Every struct now has its fields; copy them into the IR and name them.
         for (id, fields) in std::mem::take(&mut self.resolved) {
-            let discriminator = self.discriminator_property(id);
+            let discriminator = self.hierarchy_discriminator(id);
             if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
                 def.fields = fields;
                 def.discriminator = discriminator;
             }
         }
         Ok(())
-    }
-
-    /// The discriminator property of the nearest polymorphic ancestor (or the type itself).
-    fn discriminator_property(&self, id: TypeId) -> Option<String> {
-        let TypeKind::Struct(def) = &self.types[id.0].kind else {
-            return None;
-        };
-        if let Some(poly) = &def.poly {
-            return Some(poly.property.clone());
-        }
-        def.parents
-            .iter()
-            .find_map(|parent| self.discriminator_property(self.ids[parent]))
     }
 
     /// The fields of struct `id`: its parents' fields in `allOf` order, then its own (a
@@ -462,7 +449,8 @@ impl<'a> Resolver<'a> {
         Ok(fields)
     }
 
-    /// Like [`Self::discriminator_property`], but usable while fields are being resolved.
+    /// The discriminator property of the type's hierarchy: the type's own `discriminator`, or
+    /// that of its nearest ancestor with one.
     fn hierarchy_discriminator(&self, id: TypeId) -> Option<String> {
         let key = &self.types[id.0].key;
         if let Some(component) = self.components.get(key.as_str()) {
@@ -484,14 +472,7 @@ impl<'a> Resolver<'a> {
         required: bool,
         context: &Context<'_>,
     ) -> Result<FieldDef, Error> {
-        let resolved = match property {
-            ReferenceOr::Reference { reference } => Resolved {
-                ty: self.reference_type(reference, &context.pointer)?,
-                nullable: false,
-                description: None,
-            },
-            ReferenceOr::Item(schema) => self.resolve_schema(schema, context)?,
-        };
+        let resolved = self.resolve_member(property.into(), context)?;
         let presence = match (required, resolved.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
@@ -552,7 +533,8 @@ impl<'a> Resolver<'a> {
                 ));
             }
             let (member, member_pointer) = members.remove(0);
-            let inner = self.resolve_member(member, &context.with_pointer(member_pointer))?;
+            let inner =
+                self.resolve_member(member.into(), &context.with_pointer(member_pointer))?;
             return Ok(Resolved {
                 ty: inner.ty,
                 nullable: nullable || saw_null || inner.nullable,
@@ -562,8 +544,10 @@ impl<'a> Resolver<'a> {
         // `allOf: [X]` with nothing beside it: a reference with a description attached.
         if view.all_of.len() == 1 && view.properties.is_empty() {
             let member_pointer = context.pointer.push("allOf").push(0);
-            let inner =
-                self.resolve_member(&view.all_of[0], &context.with_pointer(member_pointer))?;
+            let inner = self.resolve_member(
+                (&view.all_of[0]).into(),
+                &context.with_pointer(member_pointer),
+            )?;
             return Ok(Resolved {
                 ty: inner.ty,
                 nullable: nullable || inner.nullable,
@@ -575,8 +559,10 @@ impl<'a> Resolver<'a> {
                 match view.additional {
                     Some(openapiv3::AdditionalProperties::Schema(value)) => {
                         let value_pointer = context.pointer.push("additionalProperties");
-                        let inner =
-                            self.resolve_member(value, &context.with_pointer(value_pointer))?;
+                        let inner = self.resolve_member(
+                            value.as_ref().into(),
+                            &context.with_pointer(value_pointer),
+                        )?;
                         if inner.ty == TypeRef::Json {
                             TypeRef::Json
                         } else {
@@ -616,8 +602,8 @@ impl<'a> Resolver<'a> {
                 Some("array") => match view.items {
                     Some(items) => {
                         let items_pointer = context.pointer.push("items");
-                        let inner =
-                            self.resolve_boxed(items, &context.with_pointer(items_pointer))?;
+                        let inner = self
+                            .resolve_member(items.into(), &context.with_pointer(items_pointer))?;
                         TypeRef::Array(Box::new(inner.ty))
                     }
                     None => TypeRef::Array(Box::new(TypeRef::Json)),
@@ -638,33 +624,19 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// The type of a `$ref` or an inline schema.
     fn resolve_member(
         &mut self,
-        member: &'a ReferenceOr<Schema>,
+        member: Member<'a>,
         context: &Context<'_>,
     ) -> Result<Resolved, Error> {
         match member {
-            ReferenceOr::Reference { reference } => Ok(Resolved {
+            Member::Reference(reference) => Ok(Resolved {
                 ty: self.reference_type(reference, &context.pointer)?,
                 nullable: false,
                 description: None,
             }),
-            ReferenceOr::Item(schema) => self.resolve_schema(schema, context),
-        }
-    }
-
-    fn resolve_boxed(
-        &mut self,
-        member: &'a ReferenceOr<Box<Schema>>,
-        context: &Context<'_>,
-    ) -> Result<Resolved, Error> {
-        match member {
-            ReferenceOr::Reference { reference } => Ok(Resolved {
-                ty: self.reference_type(reference, &context.pointer)?,
-                nullable: false,
-                description: None,
-            }),
-            ReferenceOr::Item(schema) => self.resolve_schema(schema, context),
+            Member::Schema(schema) => self.resolve_schema(schema, context),
         }
     }
 
@@ -931,6 +903,32 @@ impl<'c> Context<'c> {
             module: self.module,
             property: self.property,
             pointer,
+        }
+    }
+}
+
+/// A schema position: a `$ref` or an inline schema. `openapiv3` boxes inline schemas in
+/// some positions and not others; this lets one function resolve both.
+#[derive(Clone, Copy)]
+enum Member<'a> {
+    Reference(&'a str),
+    Schema(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for Member<'a> {
+    fn from(member: &'a ReferenceOr<Schema>) -> Self {
+        match member {
+            ReferenceOr::Reference { reference } => Member::Reference(reference),
+            ReferenceOr::Item(schema) => Member::Schema(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Member<'a> {
+    fn from(member: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match member {
+            ReferenceOr::Reference { reference } => Member::Reference(reference),
+            ReferenceOr::Item(schema) => Member::Schema(schema),
         }
     }
 }

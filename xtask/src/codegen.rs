@@ -15,9 +15,12 @@ pub struct Target {
     pub crate_name: &'static str,
 }
 
+/// The project's v1.0 spec, relative to the workspace root.
+pub const V1_SPEC: &str = "spec/v1.0/access-reviews.yaml";
+
 /// What `cargo xtask codegen` makes, with no arguments.
 pub const TARGETS: &[Target] = &[Target {
-    spec: "spec/v1.0/access-reviews.yaml",
+    spec: V1_SPEC,
     out: "generated/v1.0/models",
     crate_name: "access-reviews-models",
 }];

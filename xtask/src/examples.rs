@@ -557,7 +557,7 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
         if let Some(nested_type) = property.type_name {
             if nested.is_object() || nested.is_array() {
                 if let Some(nested_info) = access_reviews_models::schema::type_info(nested_type) {
-                    if nested_info.kind == graph_runtime_kind_object() {
+                    if nested_info.kind == graph_runtime::schema::SchemaKind::Object {
                         check_shape(nested, nested_type, &format!("{path}.{key}"), extra)?;
                     }
                 }
@@ -567,15 +567,11 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
     Ok(())
 }
 
-fn graph_runtime_kind_object() -> graph_runtime::schema::SchemaKind {
-    graph_runtime::schema::SchemaKind::Object
-}
-
 /// `cargo xtask examples --check DIR`: prints one line per failure (and per tolerated
 /// defect), then `N passed, N failed`.
 pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
     let root = crate::codegen::workspace_root();
-    let spec = generator::load_spec(&root.join("spec/v1.0/access-reviews.yaml"))
+    let spec = generator::load_spec(&root.join(crate::codegen::V1_SPEC))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let errata = load_errata(&root.join("spec/errata.yaml"))?;
     let report = check_dir(dir, &spec, &errata)?;
@@ -633,7 +629,7 @@ mod tests {
     #[test]
     fn seed_fixtures_round_trip() {
         let root = crate::codegen::workspace_root();
-        let spec = generator::load_spec(&root.join("spec/v1.0/access-reviews.yaml")).unwrap();
+        let spec = generator::load_spec(&root.join(crate::codegen::V1_SPEC)).unwrap();
         let errata = load_errata(&root.join("spec/errata.yaml")).unwrap();
         let report = check_dir(&root.join("spec/fixtures"), &spec, &errata).unwrap();
         let failures: Vec<String> = report
@@ -651,11 +647,6 @@ mod tests {
 
     #[test]
     fn a_changed_payload_is_reported_with_its_path() {
-        let spec = generator::load_spec(
-            &crate::codegen::workspace_root().join("spec/v1.0/access-reviews.yaml"),
-        )
-        .unwrap();
-        let _ = spec;
         // A non-nullable property sent as null is dropped by the round trip: the check must say where.
         let value = serde_json::json!({"id": "x", "insights": null});
         let error =

@@ -9,14 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::Value;
 
 /// The project's spec and its list of intended differences, relative to the workspace root.
-const OURS_SPEC: &str = "spec/v1.0/access-reviews.yaml";
+const OURS_SPEC: &str = crate::codegen::V1_SPEC;
 const DIFFERENCES_FILE: &str = "spec/v1.0/upstream-differences.yaml";
 
 /// The part of the API the project's spec describes.
@@ -32,19 +32,10 @@ const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 /// Longer `allOf` chains than this can only come from a reference cycle.
 const MAX_BASE_DEPTH: usize = 32;
 
-/// Compares `ours` with `upstream` and returns one line per unexplained difference or stale
-/// entry of `differences`; an empty list means the spec matches upstream as documented.
-// main.rs calls `run`, which also needs the counts; `check` is the entry for the tests and for
-// callers that only want the lines, so the binary itself may not use it.
-#[allow(dead_code)]
-pub fn check(ours: &Path, differences: &Path, upstream: &Path) -> Result<Vec<String>> {
-    Ok(compare(ours, differences, upstream)?.lines)
-}
-
 /// `cargo xtask spec-check`: checks the project's v1.0 spec against `upstream`, prints the
 /// differences and a summary, and returns whether nothing was left unexplained.
 pub fn run(upstream: &Path) -> Result<bool> {
-    let root = workspace_root()?;
+    let root = crate::codegen::workspace_root();
     let outcome = compare(
         &root.join(OURS_SPEC),
         &root.join(DIFFERENCES_FILE),
@@ -61,14 +52,6 @@ pub fn run(upstream: &Path) -> Result<bool> {
         outcome.lines.len()
     );
     Ok(outcome.lines.is_empty())
-}
-
-/// The workspace root: the parent of xtask/.
-fn workspace_root() -> Result<PathBuf> {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .context("the xtask crate has no parent directory")
 }
 
 /// What a comparison found, with the counts the summary line reports.
@@ -1099,7 +1082,7 @@ omitted_properties: []
 extra_paths: []
 "#;
 
-    /// Runs `check` on the given documents, written to a directory of this test's own so
+    /// Runs `compare` on the given documents, written to a directory of this test's own so
     /// tests running in parallel do not share files.
     fn run_check(test: &str, ours: &str, differences: &str) -> Vec<String> {
         let dir =
@@ -1113,12 +1096,13 @@ extra_paths: []
         for (name, text) in files {
             std::fs::write(dir.join(name), text).unwrap();
         }
-        let lines = check(
+        let lines = compare(
             &dir.join("ours.yaml"),
             &dir.join("differences.yaml"),
             &dir.join("upstream.yaml"),
         )
-        .unwrap();
+        .unwrap()
+        .lines;
         std::fs::remove_dir_all(&dir).unwrap();
         lines
     }
@@ -1136,18 +1120,11 @@ extra_paths: []
 
     #[test]
     fn real_spec_matches_upstream() {
-        let root = workspace_root().unwrap();
-        let shared = std::env::var_os("SHARED_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("../shared"));
-        let upstream = shared.join("graph/upstream/identity-governance.v1.0.yaml");
-        if !upstream.exists() {
-            eprintln!(
-                "note: {} is absent; skipping the check against upstream",
-                upstream.display()
-            );
+        let root = crate::codegen::workspace_root();
+        let Some(upstream_dir) = crate::docs::shared_path("graph/upstream") else {
             return;
-        }
+        };
+        let upstream = upstream_dir.join("identity-governance.v1.0.yaml");
         let outcome = compare(
             &root.join(OURS_SPEC),
             &root.join(DIFFERENCES_FILE),

@@ -1,8 +1,5 @@
 //! Documented examples: extraction from doc pages, the lenient pre-pass, the fixture layout.
 
-// Not wired into `main` yet; the lead connects these to xtask commands. Remove once used.
-#![allow(dead_code)]
-
 pub mod layout;
 pub mod lenient;
 pub mod seeds;
