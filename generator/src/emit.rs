@@ -499,6 +499,12 @@ fn value_type(model: &Model, field: &FieldDef) -> TokenStream {
 }
 
 fn type_tokens(model: &Model, ty: &TypeRef) -> TokenStream {
+    type_tokens_in(model, ty, &quote! { crate })
+}
+
+/// The Rust type for `ty`, naming generated types through `models` (`crate` inside the
+/// models crate, the models crate's name from elsewhere).
+pub fn type_tokens_in(model: &Model, ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Primitive(primitive) => match primitive {
             Primitive::String => quote! { String },
@@ -514,30 +520,30 @@ fn type_tokens(model: &Model, ty: &TypeRef) -> TokenStream {
         },
         TypeRef::Named(id) => {
             let name = ident(&model.get(*id).name);
-            quote! { crate::#name }
+            quote! { #models::#name }
         }
         TypeRef::Poly(id) => match &model.get(*id).kind {
             TypeKind::Struct(StructDef {
                 poly: Some(poly), ..
             }) => {
                 let name = ident(&poly.name);
-                quote! { crate::#name }
+                quote! { #models::#name }
             }
             _ => {
                 let name = ident(&model.get(*id).name);
-                quote! { crate::#name }
+                quote! { #models::#name }
             }
         },
         TypeRef::Flags(id) => {
             let name = ident(&model.get(*id).name);
-            quote! { ::graph_runtime::Flags<crate::#name> }
+            quote! { ::graph_runtime::Flags<#models::#name> }
         }
         TypeRef::Array(inner) => {
-            let inner = type_tokens(model, inner);
+            let inner = type_tokens_in(model, inner, models);
             quote! { Vec<#inner> }
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(model, inner);
+            let inner = type_tokens_in(model, inner, models);
             quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         TypeRef::Json => quote! { ::serde_json::Value },
@@ -576,6 +582,6 @@ fn local_ident(field: &FieldDef) -> Ident {
 }
 
 /// An identifier; names from the IR are already valid, and keywords were renamed there.
-fn ident(name: &str) -> Ident {
+pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }

@@ -39,6 +39,26 @@ pub fn cargo_toml(options: &Options, title: &str, header: &str) -> String {
     )
 }
 
+/// The requests crate's manifest.
+pub fn requests_cargo_toml(
+    options: &Options,
+    requests: &crate::RequestsOptions,
+    title: &str,
+    header: &str,
+) -> String {
+    let description =
+        format!("Typed request builders for {title}, generated from the OpenAPI description.")
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"");
+    format!(
+        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\n{models} = {models_dependency}\ngraph_runtime = {runtime}\nfutures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n",
+        name = requests.crate_name,
+        models = requests.models_crate_name,
+        models_dependency = requests.models_dependency,
+        runtime = options.runtime_dependency,
+    )
+}
+
 /// Runs rustfmt over the generated Rust files, so that they are exactly what `cargo fmt`
 /// would leave (prettyplease output is close to rustfmt's but not the same). The files go
 /// through a scratch directory because rustfmt follows `mod` declarations from `lib.rs`.

@@ -11,6 +11,22 @@ pub struct Model {
     /// Every type, in a deterministic order (component schemas by key, then inline types in
     /// the order they were found).
     pub types: Vec<TypeDef>,
+    /// The JSON body types of every operation, keyed by (path, lower-case method). Inline
+    /// schemas (action parameters, function results) became types of their own.
+    pub operations: std::collections::BTreeMap<(String, String), OperationTypes>,
+}
+
+/// The JSON body types of one operation.
+#[derive(Debug, Clone, Default)]
+pub struct OperationTypes {
+    /// The request body, when the operation takes a JSON one.
+    pub request: Option<TypeRef>,
+    /// Whether the request body must be sent.
+    pub request_required: bool,
+    /// The body of the success response, when it is JSON.
+    pub response: Option<TypeRef>,
+    /// True when the success response is a plain-text count (`$count`).
+    pub response_is_count: bool,
 }
 
 impl Model {

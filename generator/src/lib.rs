@@ -7,10 +7,12 @@
 //! does no I/O beyond reading the spec it is pointed at.
 
 pub mod emit;
+pub mod emit_requests;
 pub mod error;
 pub mod format;
 pub mod ir;
 pub mod naming;
+pub mod operations;
 pub mod parse;
 pub mod resolve;
 mod view;
@@ -37,15 +39,69 @@ pub struct Options {
 /// The generated files: path relative to the crate directory -> contents.
 pub type Files = BTreeMap<String, String>;
 
-/// Generates the models crate for `spec`.
-pub fn generate_models(spec: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
+/// How to name and link the requests crate.
+#[derive(Debug, Clone)]
+pub struct RequestsOptions {
+    /// The requests crate's package name, such as `access-reviews-requests`.
+    pub crate_name: String,
+    /// The models crate's package name (its library name is this with `-` as `_`).
+    pub models_crate_name: String,
+    /// The models crate dependency as a Cargo.toml value, such as `{ path = "../models" }`.
+    pub models_dependency: String,
+}
+
+/// Generates the models crate and the requests crate for `spec`, resolving it once.
+pub fn generate_crates(
+    spec: &openapiv3::OpenAPI,
+    options: &Options,
+    requests: &RequestsOptions,
+) -> Result<(Files, Files), Error> {
     let model = resolve::resolve(spec)?;
+    let models = models_files(spec, options, &model)?;
+    let api = operations::resolve_operations(spec, &model)?;
     let docs = emit::CrateDocs {
         title: &spec.info.title,
         version: &spec.info.version,
         source: &options.source_label,
     };
-    let emitted = emit::emit_models(&model, &docs);
+    let models_lib = requests.models_crate_name.replace('-', "_");
+    let emitted = emit_requests::emit_requests(&api, &model, &docs, &models_lib);
+    let header = format::header(&options.source_label);
+    let mut files = Files::new();
+    files.insert(
+        "Cargo.toml".to_owned(),
+        format::requests_cargo_toml(options, requests, &spec.info.title, &header),
+    );
+    files.insert(
+        "src/lib.rs".to_owned(),
+        format::rust_file(&header, emitted.lib, "src/lib.rs")?,
+    );
+    for (module, tokens) in emitted.modules {
+        let path = format!("src/{module}.rs");
+        let text = format::rust_file(&header, tokens, &path)?;
+        files.insert(path, text);
+    }
+    format::rustfmt(&mut files)?;
+    Ok((models, files))
+}
+
+/// Generates the models crate for `spec`.
+pub fn generate_models(spec: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
+    let model = resolve::resolve(spec)?;
+    models_files(spec, options, &model)
+}
+
+fn models_files(
+    spec: &openapiv3::OpenAPI,
+    options: &Options,
+    model: &ir::Model,
+) -> Result<Files, Error> {
+    let docs = emit::CrateDocs {
+        title: &spec.info.title,
+        version: &spec.info.version,
+        source: &options.source_label,
+    };
+    let emitted = emit::emit_models(model, &docs);
     let header = format::header(&options.source_label);
     let mut files = Files::new();
     files.insert(

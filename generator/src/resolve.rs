@@ -53,10 +53,12 @@ pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
     resolver.link_hierarchy()?;
     resolver.declare_polymorphic_enums()?;
     resolver.resolve_all_fields()?;
+    let operations = resolver.resolve_operations(spec)?;
     resolver.reject_alias_cycles()?;
     resolver.box_cycles();
     Ok(Model {
         types: resolver.types,
+        operations,
     })
 }
 
@@ -761,6 +763,117 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
+    /// The body types of every operation. Inline body schemas become types named after the
+    /// path (`BatchRecordDecisionsBody`, `DecisionsFilterByCurrentUserResponse`) in the
+    /// `operation_types` module.
+    fn resolve_operations(
+        &mut self,
+        spec: &'a OpenAPI,
+    ) -> Result<BTreeMap<(String, String), OperationTypes>, Error> {
+        let mut operations = BTreeMap::new();
+        let module = if spec.paths.paths.is_empty() {
+            String::new()
+        } else {
+            self.module_names.claim("operation_types")
+        };
+        let paths_pointer = Pointer::root().push("paths");
+        let owners = operation_owner_names(spec.paths.paths.keys());
+        for (path, item) in spec.paths.paths.iter() {
+            let path_pointer = paths_pointer.push(path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(Error::unsupported(
+                    &path_pointer,
+                    "a path item that is a $ref",
+                ));
+            };
+            let owner = owners
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| "Operation".to_owned());
+            for (method, operation) in item.iter() {
+                let pointer = path_pointer.push(method);
+                let mut types = OperationTypes::default();
+                if let Some(body) = &operation.request_body {
+                    let body_pointer = pointer.push("requestBody");
+                    let ReferenceOr::Item(body) = body else {
+                        return Err(Error::unsupported(
+                            &body_pointer,
+                            "a requestBody that is a $ref",
+                        ));
+                    };
+                    types.request_required = body.required;
+                    if let Some((media, schema)) = json_schema(&body.content) {
+                        let context = Context {
+                            owner: &owner,
+                            module: &module,
+                            property: "Body",
+                            pointer: body_pointer.push("content").push(media).push("schema"),
+                        };
+                        types.request = Some(self.resolve_member(schema.into(), &context)?.ty);
+                    }
+                }
+                for (status, response) in operation.responses.responses.iter() {
+                    let is_success = match status {
+                        openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+                        openapiv3::StatusCode::Range(range) => *range == 2,
+                    };
+                    if !is_success {
+                        continue;
+                    }
+                    let response_pointer = pointer.push("responses").push(status);
+                    let (response, response_pointer) = match response {
+                        ReferenceOr::Item(response) => (response, response_pointer),
+                        ReferenceOr::Reference { reference } => {
+                            let name = reference
+                                .strip_prefix("#/components/responses/")
+                                .ok_or_else(|| {
+                                    Error::unsupported(
+                                        &response_pointer,
+                                        format!("$ref {reference} in responses"),
+                                    )
+                                })?;
+                            let target = spec
+                                .components
+                                .as_ref()
+                                .and_then(|c| c.responses.get(name))
+                                .and_then(|r| r.as_item())
+                                .ok_or_else(|| {
+                                    Error::new(
+                                        response_pointer.to_string(),
+                                        ErrorKind::MissingReference(reference.clone()),
+                                    )
+                                })?;
+                            (
+                                target,
+                                Pointer::root()
+                                    .push("components")
+                                    .push("responses")
+                                    .push(name),
+                            )
+                        }
+                    };
+                    if let Some((media, schema)) = json_schema(&response.content) {
+                        let context = Context {
+                            owner: &owner,
+                            module: &module,
+                            property: "Response",
+                            pointer: response_pointer.push("content").push(media).push("schema"),
+                        };
+                        types.response = Some(self.resolve_member(schema.into(), &context)?.ty);
+                    } else if response
+                        .content
+                        .keys()
+                        .any(|media| media.starts_with("text/plain"))
+                    {
+                        types.response_is_count = true;
+                    }
+                }
+                operations.insert((path.clone(), method.to_owned()), types);
+            }
+        }
+        Ok(operations)
+    }
+
     /// Boxes every field whose type contains, directly, the struct that holds it (through
     /// `Option`/`Nullable` but not through arrays or maps, which already allocate).
     fn box_cycles(&mut self) {
@@ -948,6 +1061,62 @@ fn merge_field(fields: &mut Vec<FieldDef>, field: FieldDef) {
         Some(existing) => *existing = field,
         None => fields.push(field),
     }
+}
+
+/// The JSON schema of a body's content (`application/json`, or any `+json` type).
+fn json_schema(content: &openapiv3::Content) -> Option<(&String, &ReferenceOr<Schema>)> {
+    content
+        .iter()
+        .find(|(media, _)| media.starts_with("application/json") || media.contains("+json"))
+        .and_then(|(media, body)| body.schema.as_ref().map(|schema| (media, schema)))
+}
+
+/// The names inline operation types start with: the shortest tail of each path's literal
+/// segments (two at least) that no other path shares, such as `DecisionsFilterByCurrentUser`
+/// for `.../instances/{id}/decisions/filterByCurrentUser(on='{on}')` and
+/// `StagesDecisionsFilterByCurrentUser` for the same function under a stage.
+fn operation_owner_names<'p>(paths: impl Iterator<Item = &'p String>) -> BTreeMap<String, String> {
+    let literals: BTreeMap<&String, Vec<&str>> = paths
+        .map(|path| {
+            let segments = path
+                .split('/')
+                .filter(|segment| !segment.is_empty() && !segment.starts_with('{'))
+                .map(|segment| segment.split('(').next().unwrap_or(segment))
+                .map(|segment| segment.rsplit('.').next().unwrap_or(segment))
+                .collect();
+            (path, segments)
+        })
+        .collect();
+    // Every tail name of every path, and how many paths share each one.
+    let tails: BTreeMap<&String, Vec<String>> = literals
+        .iter()
+        .map(|(path, segments)| {
+            let names = (1..=segments.len().max(1))
+                .map(|length| {
+                    let tail = &segments[segments.len().saturating_sub(length)..];
+                    naming::upper_camel(&tail.join(" "), "Operation")
+                })
+                .collect();
+            (*path, names)
+        })
+        .collect();
+    let mut sharers: BTreeMap<&String, usize> = BTreeMap::new();
+    for names in tails.values() {
+        for name in names {
+            *sharers.entry(name).or_default() += 1;
+        }
+    }
+    tails
+        .iter()
+        .map(|(path, names)| {
+            let unique = names.iter().skip(1).find(|name| sharers[name] == 1);
+            let name = unique
+                .or(names.last())
+                .cloned()
+                .unwrap_or_else(|| "Operation".to_owned());
+            ((*path).clone(), name)
+        })
+        .collect()
 }
 
 /// Gives every field a unique snake_case name; `additional_properties` is the catch-all.

@@ -17,6 +17,7 @@
 pub mod de;
 mod flags;
 mod formats;
+pub mod http;
 mod nullable;
 pub mod schema;
 pub mod ser;

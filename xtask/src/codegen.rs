@@ -5,14 +5,25 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-/// One crate the project generates from one of its specs.
+/// The crates the project generates from one of its specs: `<out>/models` and
+/// `<out>/requests`.
 pub struct Target {
     /// The spec, relative to the workspace root.
     pub spec: &'static str,
-    /// The crate directory, relative to the workspace root.
+    /// The directory of the two crates, relative to the workspace root.
     pub out: &'static str,
-    /// The crate's package name.
-    pub crate_name: &'static str,
+    /// The crates' package names start with this (`-models`, `-requests`).
+    pub crate_prefix: &'static str,
+}
+
+impl Target {
+    /// The directories this target owns: everything in them is generated.
+    pub fn owned_dirs(&self) -> [PathBuf; 2] {
+        [
+            Path::new(self.out).join("models"),
+            Path::new(self.out).join("requests"),
+        ]
+    }
 }
 
 /// The project's v1.0 spec, relative to the workspace root.
@@ -21,8 +32,8 @@ pub const V1_SPEC: &str = "spec/v1.0/access-reviews.yaml";
 /// What `cargo xtask codegen` makes, with no arguments.
 pub const TARGETS: &[Target] = &[Target {
     spec: V1_SPEC,
-    out: "generated/v1.0/models",
-    crate_name: "access-reviews-models",
+    out: "generated/v1.0",
+    crate_prefix: "access-reviews",
 }];
 
 /// The workspace root (the parent of xtask/).
@@ -43,24 +54,48 @@ pub fn plan_project(root: &Path) -> Result<Plan> {
         let spec =
             generator::load_spec(&root.join(target.spec)).map_err(|e| anyhow::anyhow!("{e}"))?;
         // The runtime is found relative to the crate, so the output is the same on every machine.
-        let depth = Path::new(target.out).components().count();
-        let runtime_path = format!("{}runtime", "../".repeat(depth));
-        let options = generator::Options {
-            crate_name: target.crate_name.to_owned(),
-            runtime_dependency: format!("{{ path = \"{runtime_path}\" }}"),
-            source_label: target.spec.to_owned(),
-            standalone: false,
-        };
-        let files = generator::generate_models(&spec, &options)
+        let depth = Path::new(target.out).components().count() + 1;
+        let runtime = format!("{{ path = \"{}runtime\" }}", "../".repeat(depth));
+        let crates = plan_crates(&spec, target.crate_prefix, runtime, target.spec.to_owned())
             .map_err(|e| anyhow::anyhow!("{}: {e}", target.spec))?;
-        for (path, text) in files {
+        for (path, text) in crates {
             plan.insert(Path::new(target.out).join(path), text);
         }
     }
     Ok(plan)
 }
 
-/// Generates a standalone workspace for any spec: `OUT/Cargo.toml` and `OUT/models/`.
+/// The models and requests crates of one spec, under `models/` and `requests/`.
+fn plan_crates(
+    spec: &openapiv3::OpenAPI,
+    prefix: &str,
+    runtime_dependency: String,
+    source_label: String,
+) -> Result<Plan, generator::Error> {
+    let options = generator::Options {
+        crate_name: format!("{prefix}-models"),
+        runtime_dependency,
+        source_label,
+        standalone: false,
+    };
+    let requests = generator::RequestsOptions {
+        crate_name: format!("{prefix}-requests"),
+        models_crate_name: options.crate_name.clone(),
+        models_dependency: "{ path = \"../models\" }".to_owned(),
+    };
+    let (models, requests) = generator::generate_crates(spec, &options, &requests)?;
+    let mut plan = Plan::new();
+    for (path, text) in models {
+        plan.insert(Path::new("models").join(path), text);
+    }
+    for (path, text) in requests {
+        plan.insert(Path::new("requests").join(path), text);
+    }
+    Ok(plan)
+}
+
+/// Generates a standalone workspace for any spec: `OUT/Cargo.toml`, `OUT/models/` and
+/// `OUT/requests/`.
 pub fn plan_external(spec_path: &Path, root: &Path) -> Result<Plan> {
     let spec = generator::load_spec(spec_path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let runtime = root.join("runtime");
@@ -69,26 +104,19 @@ pub fn plan_external(spec_path: &Path, root: &Path) -> Result<Plan> {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("api");
-    let crate_base = generator::naming::snake(stem, "api").replace('_', "-");
-    let options = generator::Options {
-        crate_name: format!("{crate_base}-models"),
-        runtime_dependency: format!("{{ path = {:?} }}", runtime.display().to_string()),
-        source_label: spec_path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("spec")
-            .to_owned(),
-        standalone: false,
-    };
-    let files = generator::generate_models(&spec, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut plan = Plan::new();
+    let prefix = generator::naming::snake(stem, "api").replace('_', "-");
+    let label = spec_path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("spec")
+        .to_owned();
+    let runtime = format!("{{ path = {:?} }}", runtime.display().to_string());
+    let mut plan =
+        plan_crates(&spec, &prefix, runtime, label).map_err(|e| anyhow::anyhow!("{e}"))?;
     plan.insert(
         PathBuf::from("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"models\"]\n".to_owned(),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n".to_owned(),
     );
-    for (path, text) in files {
-        plan.insert(Path::new("models").join(path), text);
-    }
     Ok(plan)
 }
 
@@ -165,7 +193,7 @@ pub fn run(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>) -> Result<(
     match (spec, out) {
         (Some(spec), Some(out)) => {
             let plan = plan_external(&spec, &root)?;
-            let owned = [Path::new("models")];
+            let owned = [Path::new("models"), Path::new("requests")];
             if check {
                 return report_stale(&stale_files(&out, &plan, &owned));
             }
@@ -180,7 +208,8 @@ pub fn run(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>) -> Result<(
         }
         (None, None) => {
             let plan = plan_project(&root)?;
-            let owned: Vec<&Path> = TARGETS.iter().map(|t| Path::new(t.out)).collect();
+            let owned_dirs: Vec<PathBuf> = TARGETS.iter().flat_map(Target::owned_dirs).collect();
+            let owned: Vec<&Path> = owned_dirs.iter().map(PathBuf::as_path).collect();
             if check {
                 return report_stale(&stale_files(&root, &plan, &owned));
             }

@@ -1,0 +1,551 @@
+//! Step 2b: resolve the document's paths into the IR of the requests crate: a tree of
+//! request builders that follows the URL (`definitions().by_id(d).instances()`), one
+//! operation builder per path and method, with typed query options, bodies and responses.
+//! Every name is decided here.
+
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr};
+
+use crate::error::{Error, Pointer};
+use crate::ir::{Model, OperationTypes, TypeId, TypeKind, TypeRef};
+use crate::naming::{self, Namespace};
+
+/// The request builders of a document.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Every node of the path tree; `nodes[0]` is the root `/`.
+    pub nodes: Vec<Node>,
+    /// The node the entry points start from: the first one, walking down from `/`, that
+    /// branches or has operations (`/identityGovernance/accessReviews` for our spec).
+    pub entry: usize,
+    /// The `Api` method that returns the entry node's builder (`access_reviews`); empty when
+    /// the entry is the root `/`.
+    pub entry_method: String,
+}
+
+/// One position in the URL tree.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The builder type's name (`DefinitionsItemInstances`); for a collapsed node, the name
+    /// of its only operation's builder.
+    pub name: String,
+    /// What the last segment is.
+    pub segment: Segment,
+    /// The method on the parent builder that leads here (`instances`, `by_id`, `stop`).
+    pub method: String,
+    /// The path template up to here.
+    pub template: String,
+    /// Children, in the order their paths appear in the document.
+    pub children: Vec<usize>,
+    /// Operations on this exact path.
+    pub operations: Vec<Operation>,
+    /// True for a leaf with one operation: the parent's method returns the operation builder
+    /// directly (`...instances().by_id(i).reset_decisions()` is ready to send).
+    pub collapsed: bool,
+}
+
+/// A path segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// The root `/`.
+    Root,
+    /// A fixed segment (`definitions`, `$count`, `resetDecisions`).
+    Literal(String),
+    /// A key (`{accessReviewInstanceId}`).
+    Key(String),
+    /// An OData function call with parameters (`filterByCurrentUser(on='{on}')`).
+    Function {
+        /// The function name.
+        name: String,
+        /// The segment as the spec writes it.
+        template: String,
+        /// The parameters, in template order.
+        parameters: Vec<FunctionParameter>,
+    },
+}
+
+/// A parameter of a function segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionParameter {
+    /// The placeholder name in the template.
+    pub name: String,
+    /// The Rust argument name.
+    pub argument: String,
+    /// Its type: a generated enum, or text.
+    pub enum_type: Option<TypeId>,
+}
+
+/// One operation (path + method).
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operation builder's type name.
+    pub name: String,
+    /// The method on the node builder that starts it (`list`, `get`, `update`); unused when
+    /// the node is collapsed.
+    pub verb: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template.
+    pub template: String,
+    /// Documentation text.
+    pub doc: String,
+    /// Query options the operation declares.
+    pub query: Vec<OptionParameter>,
+    /// Headers the operation declares.
+    pub headers: Vec<OptionParameter>,
+    /// The JSON request body type.
+    pub body: Option<TypeRef>,
+    /// What a success response holds.
+    pub response: ResponseKind,
+}
+
+/// What a success response holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// Nothing (`204 No Content`).
+    Empty,
+    /// A JSON value of this type.
+    Json(TypeRef),
+    /// A page of a collection of this item type, linked by `@odata.nextLink`.
+    Page(TypeRef),
+    /// A plain-text count.
+    Count,
+}
+
+/// A query option or header the operation declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionParameter {
+    /// The name on the wire (`$top`, `If-Match`).
+    pub wire_name: String,
+    /// The setter's name (`top`, `if_match`).
+    pub setter: String,
+    /// The value type.
+    pub kind: OptionKind,
+    /// Documentation text.
+    pub doc: String,
+}
+
+/// Value types of query options and headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// `true`/`false`.
+    Boolean,
+    /// A list, sent comma-separated (`$select=a,b`).
+    List,
+}
+
+/// Setter names an operation builder uses for itself.
+const OPERATION_METHODS: &[&str] = &[
+    "send",
+    "stream",
+    "to_request",
+    "decode",
+    "new",
+    "set_query_text",
+];
+
+/// Resolves the paths of `spec`; `model` gives the body types.
+pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
+    let mut api = Api {
+        nodes: vec![Node {
+            name: String::new(),
+            segment: Segment::Root,
+            method: String::new(),
+            template: String::new(),
+            children: Vec::new(),
+            operations: Vec::new(),
+            collapsed: false,
+        }],
+        entry: 0,
+        entry_method: String::new(),
+    };
+    let paths_pointer = Pointer::root().push("paths");
+    for (path, item) in spec.paths.paths.iter() {
+        let pointer = paths_pointer.push(path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::unsupported(&pointer, "a path item that is a $ref"));
+        };
+        let node = insert_path(&mut api, path, &pointer, spec, item, model)?;
+        for (method, operation) in item.iter() {
+            let op_pointer = pointer.push(method);
+            let mut parameters: Vec<&Parameter> = Vec::new();
+            for parameter in item.parameters.iter().chain(operation.parameters.iter()) {
+                parameters.push(resolve_parameter(spec, parameter, &op_pointer)?);
+            }
+            let types = model
+                .operations
+                .get(&(path.clone(), method.to_owned()))
+                .cloned()
+                .unwrap_or_default();
+            let doc = operation_doc(operation, method, path);
+            api.nodes[node].operations.push(Operation {
+                name: String::new(),
+                verb: String::new(),
+                http_method: method.to_uppercase(),
+                template: path.clone(),
+                doc,
+                query: option_parameters(&parameters, |p| matches!(p, Parameter::Query { .. })),
+                headers: option_parameters(&parameters, |p| matches!(p, Parameter::Header { .. })),
+                body: types.request.clone(),
+                response: response_kind(&types, model),
+            });
+        }
+    }
+    api.entry = entry_node(&api);
+    name_nodes(&mut api);
+    Ok(api)
+}
+
+/// Adds the nodes of `path` to the tree and returns the last one.
+fn insert_path(
+    api: &mut Api,
+    path: &str,
+    pointer: &Pointer,
+    spec: &OpenAPI,
+    item: &openapiv3::PathItem,
+    model: &Model,
+) -> Result<usize, Error> {
+    let mut current = 0;
+    let mut template = String::new();
+    for raw in path.split('/').filter(|segment| !segment.is_empty()) {
+        template.push('/');
+        template.push_str(raw);
+        let segment = classify(raw, pointer, spec, item, model)?;
+        let existing = api.nodes[current]
+            .children
+            .iter()
+            .copied()
+            .find(|&child| api.nodes[child].segment == segment);
+        current = match existing {
+            Some(child) => child,
+            None => {
+                let id = api.nodes.len();
+                api.nodes.push(Node {
+                    name: String::new(),
+                    segment,
+                    method: String::new(),
+                    template: template.clone(),
+                    children: Vec::new(),
+                    operations: Vec::new(),
+                    collapsed: false,
+                });
+                api.nodes[current].children.push(id);
+                id
+            }
+        };
+    }
+    Ok(current)
+}
+
+/// Sorts a raw segment into literal, key or function call.
+fn classify(
+    raw: &str,
+    pointer: &Pointer,
+    spec: &OpenAPI,
+    item: &openapiv3::PathItem,
+    model: &Model,
+) -> Result<Segment, Error> {
+    if let Some(name) = raw
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+    {
+        if !name.contains('{') && !name.contains('}') {
+            return Ok(Segment::Key(name.to_owned()));
+        }
+    }
+    if !raw.contains('{') {
+        return Ok(Segment::Literal(raw.to_owned()));
+    }
+    let Some((name, _)) = raw.split_once('(') else {
+        return Err(Error::unsupported(
+            pointer,
+            format!("path segment `{raw}` mixes text and parameters"),
+        ));
+    };
+    let mut parameters = Vec::new();
+    let mut rest = raw;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            return Err(Error::invalid(
+                pointer,
+                format!("unclosed `{{` in path segment `{raw}`"),
+            ));
+        };
+        let placeholder = &after[..end];
+        parameters.push(FunctionParameter {
+            name: placeholder.to_owned(),
+            argument: naming::snake(placeholder, "value"),
+            enum_type: path_parameter_enum(spec, item, placeholder, model),
+        });
+        rest = &after[end + 1..];
+    }
+    Ok(Segment::Function {
+        name: name.to_owned(),
+        template: raw.to_owned(),
+        parameters,
+    })
+}
+
+/// The generated enum a path parameter's schema names, if it names one.
+fn path_parameter_enum(
+    spec: &OpenAPI,
+    item: &openapiv3::PathItem,
+    name: &str,
+    model: &Model,
+) -> Option<TypeId> {
+    let declared = item.parameters.iter().chain(
+        item.iter()
+            .flat_map(|(_, operation)| operation.parameters.iter()),
+    );
+    for parameter in declared {
+        let parameter = match parameter {
+            ReferenceOr::Item(parameter) => parameter,
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/parameters/")?;
+                spec.components.as_ref()?.parameters.get(key)?.as_item()?
+            }
+        };
+        let data = parameter.parameter_data_ref();
+        if data.name != name {
+            continue;
+        }
+        let ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) = &data.format
+        else {
+            return None;
+        };
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        let id = model
+            .types
+            .iter()
+            .position(|def| !def.inline && def.key == key)?;
+        return matches!(model.types[id].kind, TypeKind::Enum(_)).then_some(TypeId(id));
+    }
+    None
+}
+
+fn resolve_parameter<'s>(
+    spec: &'s OpenAPI,
+    parameter: &'s ReferenceOr<Parameter>,
+    pointer: &Pointer,
+) -> Result<&'s Parameter, Error> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Ok(parameter),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/parameters/")
+            .and_then(|key| spec.components.as_ref()?.parameters.get(key)?.as_item())
+            .ok_or_else(|| {
+                Error::new(
+                    pointer.push("parameters").to_string(),
+                    crate::error::ErrorKind::MissingReference(reference.clone()),
+                )
+            }),
+    }
+}
+
+fn option_parameters(
+    parameters: &[&Parameter],
+    wanted: impl Fn(&Parameter) -> bool,
+) -> Vec<OptionParameter> {
+    let mut options: Vec<OptionParameter> = Vec::new();
+    for parameter in parameters.iter().copied().filter(|p| wanted(p)) {
+        let data = parameter.parameter_data_ref();
+        let kind = match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                match &schema.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_)) => OptionKind::Integer,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Boolean(_)) => OptionKind::Boolean,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => OptionKind::List,
+                    _ => OptionKind::Text,
+                }
+            }
+            _ => OptionKind::Text,
+        };
+        let doc = data
+            .description
+            .clone()
+            .filter(|text| !text.trim().is_empty())
+            .unwrap_or_else(|| format!("Sets `{}`.", data.name));
+        let option = OptionParameter {
+            wire_name: data.name.clone(),
+            setter: String::new(),
+            kind,
+            doc,
+        };
+        match options
+            .iter_mut()
+            .find(|existing| existing.wire_name == option.wire_name)
+        {
+            Some(existing) => *existing = option,
+            None => options.push(option),
+        }
+    }
+    options
+}
+
+fn operation_doc(operation: &openapiv3::Operation, method: &str, path: &str) -> String {
+    let mut doc = String::new();
+    if let Some(summary) = operation
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        doc.push_str(summary.trim());
+        doc.push_str(".\n\n");
+    }
+    if let Some(description) = operation
+        .description
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        doc.push_str(description.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}`", method.to_uppercase(), path));
+    doc.replace("..\n", ".\n")
+}
+
+/// A page when the response type is a struct with `value` (an array) and `@odata.nextLink`.
+fn response_kind(types: &OperationTypes, model: &Model) -> ResponseKind {
+    if types.response_is_count {
+        return ResponseKind::Count;
+    }
+    let Some(response) = &types.response else {
+        return ResponseKind::Empty;
+    };
+    if let TypeRef::Named(id) = response {
+        if let TypeKind::Struct(def) = &model.get(*id).kind {
+            let item =
+                def.fields
+                    .iter()
+                    .find_map(|field| match (&field.json_name[..], &field.ty) {
+                        ("value", TypeRef::Array(item)) => Some(item.as_ref().clone()),
+                        _ => None,
+                    });
+            let linked = def
+                .fields
+                .iter()
+                .any(|field| field.json_name == "@odata.nextLink");
+            if let (Some(item), true) = (item, linked) {
+                return ResponseKind::Page(item);
+            }
+        }
+    }
+    ResponseKind::Json(response.clone())
+}
+
+/// Walks down from `/` while there is exactly one way to go.
+fn entry_node(api: &Api) -> usize {
+    let mut current = 0;
+    loop {
+        let node = &api.nodes[current];
+        if node.children.len() != 1 || !node.operations.is_empty() {
+            return current;
+        }
+        let child = node.children[0];
+        if !matches!(api.nodes[child].segment, Segment::Literal(_)) {
+            return current;
+        }
+        current = child;
+    }
+}
+
+/// Names every node, operation, method and setter.
+fn name_nodes(api: &mut Api) {
+    let mut types = Namespace::with_reserved(&["Api"]);
+    // Type names are the UpperCamel segments below the entry node, keys as `Item`.
+    let mut stack = vec![(api.entry, String::new())];
+    let mut order = Vec::new();
+    while let Some((id, prefix)) = stack.pop() {
+        order.push((id, prefix.clone()));
+        for &child in api.nodes[id].children.iter().rev() {
+            let part = match &api.nodes[child].segment {
+                Segment::Root => String::new(),
+                Segment::Literal(text) => naming::upper_camel(text, "Segment"),
+                Segment::Key(_) => "Item".to_owned(),
+                Segment::Function { name, .. } => naming::upper_camel(name, "Function"),
+            };
+            stack.push((child, format!("{prefix}{part}")));
+        }
+    }
+    if let Segment::Literal(text) = &api.nodes[api.entry].segment {
+        api.entry_method = naming::snake(text, "root");
+    }
+    let entry_part = match &api.nodes[api.entry].segment {
+        Segment::Literal(text) => naming::upper_camel(text, "Root"),
+        _ => "Root".to_owned(),
+    };
+    for (id, prefix) in order {
+        let base = if prefix.is_empty() {
+            entry_part.clone()
+        } else {
+            prefix
+        };
+        let node = &mut api.nodes[id];
+        node.collapsed = id != api.entry && node.children.is_empty() && node.operations.len() == 1;
+        if node.collapsed {
+            node.name = types.claim(&base);
+            node.operations[0].name = node.name.clone();
+            continue;
+        }
+        node.name = types.claim(&base);
+        let mut verbs = Namespace::default();
+        for operation in &mut node.operations {
+            let verb = match (operation.http_method.as_str(), &operation.response) {
+                ("GET", ResponseKind::Page(_)) => "list",
+                ("GET", _) => "get",
+                ("POST", _) => "create",
+                ("PATCH", _) => "update",
+                ("PUT", _) => "replace",
+                ("DELETE", _) => "delete",
+                _ => "call",
+            };
+            operation.verb = verbs.claim(verb);
+            operation.name = types.claim(&format!(
+                "{base}{}",
+                naming::upper_camel(&operation.verb, "Call")
+            ));
+        }
+    }
+    // Methods leading to each child, unique within the parent (next to its verbs).
+    for id in 0..api.nodes.len() {
+        let mut methods = Namespace::with_reserved(
+            &api.nodes[id]
+                .operations
+                .iter()
+                .map(|o| o.verb.as_str())
+                .collect::<Vec<_>>(),
+        );
+        let keys = api.nodes[id]
+            .children
+            .iter()
+            .filter(|&&c| matches!(api.nodes[c].segment, Segment::Key(_)))
+            .count();
+        for child in api.nodes[id].children.clone() {
+            let wanted = match &api.nodes[child].segment {
+                Segment::Root => "root".to_owned(),
+                Segment::Literal(text) => naming::snake(text, "segment"),
+                Segment::Key(_) if keys == 1 => "by_id".to_owned(),
+                Segment::Key(name) => format!("by_{}", naming::snake(name, "key")),
+                Segment::Function { name, .. } => naming::snake(name, "function"),
+            };
+            api.nodes[child].method = methods.claim(&wanted);
+        }
+    }
+    // Setters, unique within each operation builder.
+    for node in &mut api.nodes {
+        for operation in &mut node.operations {
+            let mut setters = Namespace::with_reserved(OPERATION_METHODS);
+            for option in operation
+                .query
+                .iter_mut()
+                .chain(operation.headers.iter_mut())
+            {
+                option.setter = setters.claim(&naming::snake(&option.wire_name, "option"));
+            }
+        }
+    }
+}
