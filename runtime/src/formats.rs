@@ -99,8 +99,8 @@ pub struct DateTime {
 impl DateTime {
     /// Checks and wraps an RFC 3339 timestamp.
     pub fn parse(text: &str) -> Result<Self, FormatError> {
-        let instant = time::OffsetDateTime::parse(text, &Rfc3339)
-            .map_err(|e| FormatError::new("RFC 3339 date-time", text, e))?;
+        let instant = parse_rfc3339(text.as_bytes())
+            .map_err(|reason| FormatError::new("RFC 3339 date-time", text, reason))?;
         Ok(DateTime {
             text: text.to_owned(),
             instant,
@@ -125,6 +125,78 @@ impl TryFrom<time::OffsetDateTime> for DateTime {
 }
 
 text_format!(DateTime, "an RFC 3339 date-time string");
+
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)` by position. Every page of
+/// decisions carries a few timestamps per item; this is several times faster than `time`'s
+/// general format-description parser, and builds the value with `time`'s own checked
+/// constructors, so an impossible date or time is still an error.
+fn parse_rfc3339(bytes: &[u8]) -> Result<time::OffsetDateTime, &'static str> {
+    fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Result<u32, &'static str> {
+        let slice = bytes.get(range).ok_or("it is too short")?;
+        slice.iter().try_fold(0u32, |total, byte| match byte {
+            b'0'..=b'9' => Ok(total * 10 + u32::from(byte - b'0')),
+            _ => Err("a digit is expected"),
+        })
+    }
+    fn expect(bytes: &[u8], at: usize, wanted: &[u8]) -> Result<(), &'static str> {
+        match bytes.get(at) {
+            Some(byte) if wanted.contains(byte) => Ok(()),
+            _ => Err("a separator is missing"),
+        }
+    }
+    expect(bytes, 4, b"-")?;
+    expect(bytes, 7, b"-")?;
+    expect(bytes, 10, b"Tt ")?;
+    expect(bytes, 13, b":")?;
+    expect(bytes, 16, b":")?;
+    let year = digits(bytes, 0..4)? as i32;
+    let month = time::Month::try_from(digits(bytes, 5..7)? as u8)
+        .map_err(|_| "the month is out of range")?;
+    let day = digits(bytes, 8..10)? as u8;
+    let date = time::Date::from_calendar_date(year, month, day).map_err(|_| "no such day")?;
+    let (hour, minute, second) = (
+        digits(bytes, 11..13)?,
+        digits(bytes, 14..16)?,
+        digits(bytes, 17..19)?,
+    );
+    let mut at = 19;
+    let mut nanosecond = 0u32;
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        let start = at;
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            if at - start < 9 {
+                nanosecond = nanosecond * 10 + u32::from(bytes[at] - b'0');
+            }
+            at += 1;
+        }
+        if at == start {
+            return Err("the fraction has no digits");
+        }
+        for _ in (at - start)..9 {
+            nanosecond *= 10;
+        }
+    }
+    let time = time::Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanosecond)
+        .map_err(|_| "the time is out of range")?;
+    let offset = match bytes.get(at) {
+        Some(b'Z' | b'z') if at + 1 == bytes.len() => time::UtcOffset::UTC,
+        Some(sign @ (b'+' | b'-')) if at + 6 == bytes.len() => {
+            expect(bytes, at + 3, b":")?;
+            let hours = digits(bytes, at + 1..at + 3)? as i8;
+            let minutes = digits(bytes, at + 4..at + 6)? as i8;
+            let (hours, minutes) = if *sign == b'-' {
+                (-hours, -minutes)
+            } else {
+                (hours, minutes)
+            };
+            time::UtcOffset::from_hms(hours, minutes, 0)
+                .map_err(|_| "the offset is out of range")?
+        }
+        _ => return Err("the time zone (Z or +HH:MM) is missing or followed by more text"),
+    };
+    Ok(time::PrimitiveDateTime::new(date, time).assume_offset(offset))
+}
 
 /// An `Edm.Date`: a calendar date written `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -332,6 +404,37 @@ mod tests {
         }
         let seven_digits = DateTime::parse("2021-02-10T00:35:53.0932233Z").unwrap();
         assert_eq!(seven_digits.instant().nanosecond(), 93_223_300);
+    }
+
+    #[test]
+    fn the_fast_parser_agrees_with_time() {
+        for text in [
+            "2022-02-11T20:00:34Z",
+            "2021-12-14T11:15:43.207Z",
+            "2021-02-10T00:35:53.0932233+01:00",
+            "0001-01-01T00:00:00Z",
+            "2024-02-29T23:59:59.999999999-05:30",
+            "2024-02-29t23:59:59.1234567891z",
+        ] {
+            let expected = time::OffsetDateTime::parse(text, &Rfc3339).unwrap();
+            assert_eq!(parse_rfc3339(text.as_bytes()), Ok(expected), "{text}");
+        }
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2022-13-01T00:00:00Z",
+            "2022-01-01T24:00:00Z",
+            "2022-01-01T00:00:00",
+            "2022-01-01T00:00:00.Z",
+            "2022-01-01T00:00:00Zjunk",
+            "2022-01-01T00:00:00+1:00",
+            "22-01-01T00:00:00Z",
+            "",
+        ] {
+            assert!(
+                parse_rfc3339(bad.as_bytes()).is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,477 @@
+//! The client: a [`Transport`] on reqwest.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use graph_runtime::http::{retry_after, Error, Method, Request, Response, SendFuture, Transport};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::Url;
+
+use crate::auth::{StaticToken, TokenProvider};
+use crate::retry::RetryPolicy;
+
+/// The Microsoft Graph v1.0 service root in the global cloud. National clouds and the beta
+/// endpoint are other base URLs (such as `https://graph.microsoft.us/v1.0` or
+/// `https://graph.microsoft.com/beta`).
+pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
+
+/// How long one attempt may take, from sending the request to the end of the body, unless
+/// set otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
+const CLIENT_REQUEST_ID: &str = "client-request-id";
+const DEFAULT_USER_AGENT: &str = concat!("graph_client/", env!("CARGO_PKG_VERSION"));
+
+/// An async Microsoft Graph client: authenticates, identifies, times out and retries the
+/// requests that generated code sends through [`Transport`].
+///
+/// Cloning is cheap (the state is shared behind an `Arc`); clones share the connection
+/// pool. Build one with [`Client::builder`]. Its `Debug` does not show the access token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    origin: Origin,
+    http: reqwest::Client,
+    tokens: Arc<dyn TokenProvider>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+/// Scheme, host and port: where the access token may be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    fn of(url: &Url) -> Self {
+        Origin {
+            scheme: url.scheme().to_owned(),
+            host: url.host_str().unwrap_or_default().to_ascii_lowercase(),
+            port: url.port_or_known_default(),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.host)?;
+        if let Some(port) = self.port {
+            write!(f, ":{port}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings of a [`Client`]. Only the token provider is required.
+pub struct ClientBuilder {
+    base_url: String,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("has_token_provider", &self.tokens.is_some())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("custom_http_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The service root requests are built against ([`DEFAULT_BASE_URL`] unless set). A
+    /// trailing `/` is ignored. The access token is only sent to this URL's scheme, host
+    /// and port.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Where bearer tokens come from (required; an `Arc` of a provider works too).
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Authenticates with a fixed bearer token: `token_provider(StaticToken::new(secret))`.
+    pub fn bearer_token(self, secret: impl Into<String>) -> Self {
+        self.token_provider(StaticToken::new(secret))
+    }
+
+    /// How long one attempt may take, from sending to the end of the body
+    /// ([`DEFAULT_TIMEOUT`] unless set).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// When to retry ([`RetryPolicy::default`] unless set).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends through this `reqwest` client (for proxies, custom root certificates, connection
+    /// pool settings, a `User-Agent`) instead of a default one, which sends
+    /// `User-Agent: graph_client/<version>`. The client's own timeout, if any, also applies.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The client, or [`Error::Build`] when no token provider was given, the base URL is
+    /// not an absolute `http`/`https` URL, or the default HTTP client can't be made.
+    pub fn build(self) -> Result<Client, Error> {
+        let tokens = self
+            .tokens
+            .ok_or_else(|| Error::Build("the client has no token provider".to_owned()))?;
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = Url::parse(&base_url)
+            .map_err(|e| Error::Build(format!("the base URL {base_url:?} is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(Error::Build(format!(
+                "the base URL {base_url:?} is not an http or https URL"
+            )));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(DEFAULT_USER_AGENT)
+                .build()
+                .map_err(|e| Error::Build(format!("cannot make the HTTP client: {}", chain(&e))))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base_url,
+                origin: Origin::of(&parsed),
+                http,
+                tokens,
+                timeout: self.timeout,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: [`DEFAULT_BASE_URL`], [`DEFAULT_TIMEOUT`],
+    /// [`RetryPolicy::default`], and no token provider yet.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            tokens: None,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+
+    /// The timeout of one attempt.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Sends a request, retrying as the policy says; see [`Transport::send`].
+    async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let inner = &*self.inner;
+        let url = Url::parse(&request.url)
+            .map_err(|e| Error::Build(format!("{:?} is not a URL: {e}", request.url)))?;
+        let origin = Origin::of(&url);
+        if origin != inner.origin {
+            return Err(Error::Build(format!(
+                "refusing to send the access token to {origin}: the client only sends it to {}",
+                inner.origin
+            )));
+        }
+        let method = reqwest_method(request.method);
+        let headers = request_headers(&request)?;
+        let description = format!("{} {url}", request.method.as_str());
+
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let token = inner
+                .tokens
+                .token()
+                .await
+                .map_err(|e| Error::Transport(e.to_string()))?;
+            let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+                .map_err(|_| {
+                    Error::Build("the access token is not a valid header value".to_owned())
+                })?;
+            authorization.set_sensitive(true);
+            let mut attempt_headers = headers.clone();
+            attempt_headers.insert(AUTHORIZATION, authorization);
+
+            let mut builder = inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(attempt_headers);
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            let outcome = match tokio::time::timeout(inner.timeout, send_once(builder)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Failure::TimedOut(format!(
+                    "timed out after {:?}",
+                    inner.timeout
+                ))),
+            };
+
+            match outcome {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    if !RetryPolicy::retries_status(response.status) {
+                        return Ok(response);
+                    }
+                    let asked = retry_after(&response, SystemTime::now())
+                        .map(|asked| inner.retry.honoured_retry_after(asked));
+                    match self.wait_before_retry(attempt, started, asked) {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => return Ok(response),
+                    }
+                }
+                Err(failure) => {
+                    let wait = if failure.is_retryable(request.method) {
+                        self.wait_before_retry(attempt, started, None)
+                    } else {
+                        None
+                    };
+                    match wait {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => {
+                            let mut message = format!("{} ({description}", failure.message());
+                            if attempt > 1 {
+                                message.push_str(&format!(", {attempt} attempts"));
+                            }
+                            message.push(')');
+                            return Err(Error::Transport(message));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The wait before the next attempt, or `None` to give up: attempts are used up, or the
+    /// wait would end past the time budget. `asked` is the honoured `Retry-After`, if any.
+    fn wait_before_retry(
+        &self,
+        attempt: u32,
+        started: Instant,
+        asked: Option<Duration>,
+    ) -> Option<Duration> {
+        let policy = &self.inner.retry;
+        if attempt >= policy.max_attempts() {
+            return None;
+        }
+        let wait = asked.unwrap_or_else(|| policy.backoff(attempt, random_unit()));
+        let ends = started.elapsed().checked_add(wait)?;
+        (ends <= policy.max_elapsed()).then_some(wait)
+    }
+}
+
+impl Transport for Client {
+    fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    fn send(&self, request: Request) -> SendFuture<'_> {
+        Box::pin(self.execute(request))
+    }
+}
+
+/// Why an attempt got no response.
+enum Failure {
+    /// No connection was made: the request never reached the service.
+    Connect(String),
+    /// The attempt took too long.
+    TimedOut(String),
+    /// Anything else (connection lost, a body that could not be read).
+    Other(String),
+}
+
+impl Failure {
+    fn from_reqwest(error: reqwest::Error) -> Self {
+        let (connect, timeout) = (error.is_connect(), error.is_timeout());
+        let message = chain(&error.without_url());
+        if connect {
+            Failure::Connect(message)
+        } else if timeout {
+            Failure::TimedOut(format!("timed out: {message}"))
+        } else {
+            Failure::Other(message)
+        }
+    }
+
+    /// A failed connection can be retried whatever the method; anything else only when the
+    /// method is idempotent, since the service may have acted on the request.
+    fn is_retryable(&self, method: Method) -> bool {
+        match self {
+            Failure::Connect(_) => true,
+            Failure::TimedOut(_) | Failure::Other(_) => {
+                matches!(method, Method::Get | Method::Put | Method::Delete)
+            }
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            Failure::Connect(message) | Failure::TimedOut(message) | Failure::Other(message) => {
+                message
+            }
+        }
+    }
+}
+
+/// One attempt: send, then read the whole body.
+async fn send_once(builder: reqwest::RequestBuilder) -> Result<Response, Failure> {
+    let response = builder.send().await.map_err(Failure::from_reqwest)?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = response.bytes().await.map_err(Failure::from_reqwest)?;
+    Ok(Response::new(status, headers, body.to_vec()))
+}
+
+/// The request's headers for the wire, with its `client-request-id` (or a new one). An
+/// `Authorization` header of the request is dropped: the client sets it.
+fn request_headers(request: &Request) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in &request.headers {
+        if name.eq_ignore_ascii_case(AUTHORIZATION.as_str()) {
+            continue;
+        }
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Build(format!("{name:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::Build(format!("the value of header {name} is not valid")))?;
+        headers.append(name, value);
+    }
+    let id_name = HeaderName::from_static(CLIENT_REQUEST_ID);
+    if !headers.contains_key(&id_name) {
+        let id = uuid::Uuid::new_v4().to_string();
+        let value = HeaderValue::from_str(&id)
+            .map_err(|_| Error::Build("a client-request-id is not a valid header".to_owned()))?;
+        headers.insert(id_name, value);
+    }
+    Ok(headers)
+}
+
+fn reqwest_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// An error and its causes, `: `-separated (reqwest's own message is often just "error
+/// sending request", with the useful part in a cause).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// A number uniform in `[0, 1)` for backoff jitter, from the 53 low bits of a random UUID
+/// (whose bits there are all random), so no other random source is needed.
+fn random_unit() -> f64 {
+    let bits = (uuid::Uuid::new_v4().as_u128() as u64) & ((1u64 << 53) - 1);
+    bits as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_units_are_in_range() {
+        for _ in 0..100 {
+            let value = random_unit();
+            assert!((0.0..1.0).contains(&value));
+        }
+    }
+
+    #[test]
+    fn a_request_keeps_its_own_id_and_loses_its_authorization() {
+        let request = Request::new(Method::Get, "https://x/y".to_owned())
+            .with_header("Client-Request-Id", "mine".to_owned())
+            .with_header("Authorization", "Bearer other".to_owned())
+            .with_header("ConsistencyLevel", "eventual".to_owned());
+        let headers = request_headers(&request).map_err(|e| e.to_string());
+        let headers = headers.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(headers.get_all(CLIENT_REQUEST_ID).iter().count(), 1);
+        assert_eq!(
+            headers.get(CLIENT_REQUEST_ID).map(HeaderValue::as_bytes),
+            Some(&b"mine"[..])
+        );
+        assert!(headers.get(AUTHORIZATION).is_none());
+        assert!(headers.get("consistencylevel").is_some());
+    }
+
+    #[test]
+    fn the_base_url_is_checked_and_trimmed() {
+        let build = |url: &str| Client::builder().bearer_token("t").base_url(url).build();
+        assert!(matches!(build("not a url"), Err(Error::Build(_))));
+        assert!(matches!(build("ftp://host/x"), Err(Error::Build(_))));
+        let client = build("https://graph.microsoft.com/beta/").map_err(|e| e.to_string());
+        assert_eq!(
+            client.as_ref().map(|c| c.base_url()),
+            Ok("https://graph.microsoft.com/beta")
+        );
+        let default = Client::builder().bearer_token("t").build();
+        assert_eq!(
+            default.as_ref().map(|c| c.base_url()).ok(),
+            Some(DEFAULT_BASE_URL)
+        );
+        assert!(matches!(Client::builder().build(), Err(Error::Build(_))));
+    }
+}

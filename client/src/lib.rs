@@ -1,0 +1,47 @@
+//! The async HTTP client for the Microsoft Graph bindings.
+//!
+//! [`Client`] implements [`graph_runtime::http::Transport`] on `reqwest` (with rustls) and
+//! `tokio`: generated request builders, and [`graph_runtime::http::pages`], send their
+//! [`Request`](graph_runtime::http::Request)s through it. It
+//!
+//! - authenticates every request with a bearer token from a [`TokenProvider`] (asked once
+//!   per attempt, so a provider that refreshes tokens is honoured across long retries);
+//! - gives every request a `client-request-id` (a fresh UUID v4 unless the request carries
+//!   one), the same for all attempts of that request;
+//! - retries `429`, `503` and `504` answers, honouring `Retry-After`, within the bounds of a
+//!   [`RetryPolicy`] (see there for what is retried and when it gives up);
+//! - bounds each attempt by a timeout.
+//!
+//! Non-2xx answers are returned as [`Response`](graph_runtime::http::Response)s, for the
+//! operation to decode into [`Error::Status`](graph_runtime::http::Error::Status); failures
+//! to get an answer are [`Error::Transport`](graph_runtime::http::Error::Transport).
+//!
+//! ```no_run
+//! use graph_client::{Client, RetryPolicy};
+//! use graph_runtime::http::{decode_json, Method, Request, Transport};
+//!
+//! # async fn run() -> Result<(), graph_runtime::http::Error> {
+//! let client = Client::builder()
+//!     .bearer_token("eyJ0eXAi...")
+//!     .retry_policy(RetryPolicy::default().with_max_attempts(3))
+//!     .build()?;
+//! let url = format!("{}/identityGovernance/accessReviews/definitions", client.base_url());
+//! let response = client.send(Request::new(Method::Get, url)).await?;
+//! let body: serde_json::Value = decode_json(&response)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The client needs a tokio runtime with the time driver enabled (as `#[tokio::main]` has).
+//! The access token never appears in a `Debug` or `Display` output of this crate's types,
+//! nor in an error message.
+
+#![deny(missing_docs)]
+
+mod auth;
+mod client;
+mod retry;
+
+pub use auth::{StaticToken, Token, TokenError, TokenFuture, TokenProvider};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use retry::RetryPolicy;
