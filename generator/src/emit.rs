@@ -102,7 +102,11 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
         quote! { #doc pub #field_name: #ty, }
     });
 
-    let expecting = format!("an object of schema {}", def.key);
+    let expecting = if def.inline {
+        format!("an object of type {}", def.name)
+    } else {
+        format!("an object of schema {}", def.key)
+    };
     let discriminator_param = if s.discriminator.is_some() {
         format_ident!("discriminator")
     } else {

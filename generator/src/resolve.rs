@@ -54,6 +54,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
     resolver.declare_polymorphic_enums()?;
     resolver.resolve_all_fields()?;
     let operations = resolver.resolve_operations(spec)?;
+    resolver.store_fields();
     resolver.reject_alias_cycles()?;
     resolver.box_cycles();
     Ok(Model {
@@ -340,7 +341,12 @@ impl<'a> Resolver<'a> {
                 Shape::Enum { .. } => {}
             }
         }
-        // Every struct now has its fields; copy them into the IR and name them.
+        Ok(())
+    }
+
+    /// Copies every resolved struct's fields (components, and inline objects found in
+    /// components and operations) into the IR.
+    fn store_fields(&mut self) {
         for (id, fields) in std::mem::take(&mut self.resolved) {
             let discriminator = self.hierarchy_discriminator(id);
             if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
@@ -348,7 +354,6 @@ impl<'a> Resolver<'a> {
                 def.discriminator = discriminator;
             }
         }
-        Ok(())
     }
 
     /// The fields of struct `id`: its parents' fields in `allOf` order, then its own (a

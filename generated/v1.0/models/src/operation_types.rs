@@ -3,6 +3,10 @@
 /// One page of items returned by filterByCurrentUser.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesDecisionsFilterByCurrentUserResponse {
+    /// The items on this page.
+    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    /// URL of the next page; absent on the last page.
+    pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -12,17 +16,29 @@ impl<'de> ::serde::Deserialize<'de> for InstancesDecisionsFilterByCurrentUserRes
     }
 }
 impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str = "an object of schema #/paths/~1identityGovernance~1accessReviews~1definitions~1{accessReviewScheduleDefinitionId}~1instances~1{accessReviewInstanceId}~1decisions~1filterByCurrentUser(on='{on}')/get/responses/2XX/content/application~1json/schema";
+    const EXPECTING: &'static str =
+        "an object of type InstancesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,
     ) -> Result<Self, A::Error> {
+        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            match key.as_str() {
+                "value" => field_value = map.next_value()?,
+                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
         }
         Ok(Self {
+            value: field_value,
+            odata_next_link: field_odata_next_link,
             additional_properties,
         })
     }
@@ -31,6 +47,8 @@ impl ::serde::Serialize for InstancesDecisionsFilterByCurrentUserResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -40,6 +58,14 @@ impl ::serde::Serialize for InstancesDecisionsFilterByCurrentUserResponse {
 /// Parameters of the batchRecordDecisions action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesBatchRecordDecisionsBody {
+    /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
+    pub decision: ::graph_runtime::Nullable<String>,
+    /// Reason recorded together with the decision.
+    pub justification: ::graph_runtime::Nullable<String>,
+    /// If given, only decision items about this principal are changed.
+    pub principal_id: ::graph_runtime::Nullable<String>,
+    /// If given, only decision items about this resource are changed.
+    pub resource_id: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -49,17 +75,37 @@ impl<'de> ::serde::Deserialize<'de> for InstancesBatchRecordDecisionsBody {
     }
 }
 impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
-    const EXPECTING: &'static str = "an object of schema #/paths/~1identityGovernance~1accessReviews~1definitions~1{accessReviewScheduleDefinitionId}~1instances~1{accessReviewInstanceId}~1batchRecordDecisions/post/requestBody/content/application~1json/schema";
+    const EXPECTING: &'static str = "an object of type InstancesBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,
     ) -> Result<Self, A::Error> {
+        let mut field_decision: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            match key.as_str() {
+                "decision" => field_decision = map.next_value()?,
+                "justification" => field_justification = map.next_value()?,
+                "principalId" => field_principal_id = map.next_value()?,
+                "resourceId" => field_resource_id = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
         }
         Ok(Self {
+            decision: field_decision,
+            justification: field_justification,
+            principal_id: field_principal_id,
+            resource_id: field_resource_id,
             additional_properties,
         })
     }
@@ -68,6 +114,10 @@ impl ::serde::Serialize for InstancesBatchRecordDecisionsBody {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -77,6 +127,10 @@ impl ::serde::Serialize for InstancesBatchRecordDecisionsBody {
 /// One page of items returned by filterByCurrentUser.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StagesDecisionsFilterByCurrentUserResponse {
+    /// The items on this page.
+    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    /// URL of the next page; absent on the last page.
+    pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -86,17 +140,28 @@ impl<'de> ::serde::Deserialize<'de> for StagesDecisionsFilterByCurrentUserRespon
     }
 }
 impl ::graph_runtime::de::FromMap for StagesDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str = "an object of schema #/paths/~1identityGovernance~1accessReviews~1definitions~1{accessReviewScheduleDefinitionId}~1instances~1{accessReviewInstanceId}~1stages~1{accessReviewStageId}~1decisions~1filterByCurrentUser(on='{on}')/get/responses/2XX/content/application~1json/schema";
+    const EXPECTING: &'static str = "an object of type StagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,
     ) -> Result<Self, A::Error> {
+        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            match key.as_str() {
+                "value" => field_value = map.next_value()?,
+                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
         }
         Ok(Self {
+            value: field_value,
+            odata_next_link: field_odata_next_link,
             additional_properties,
         })
     }
@@ -105,6 +170,8 @@ impl ::serde::Serialize for StagesDecisionsFilterByCurrentUserResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -114,6 +181,10 @@ impl ::serde::Serialize for StagesDecisionsFilterByCurrentUserResponse {
 /// One page of items returned by filterByCurrentUser.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StagesFilterByCurrentUserResponse {
+    /// The items on this page.
+    pub value: Option<Vec<crate::AccessReviewStage>>,
+    /// URL of the next page; absent on the last page.
+    pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -123,17 +194,28 @@ impl<'de> ::serde::Deserialize<'de> for StagesFilterByCurrentUserResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for StagesFilterByCurrentUserResponse {
-    const EXPECTING: &'static str = "an object of schema #/paths/~1identityGovernance~1accessReviews~1definitions~1{accessReviewScheduleDefinitionId}~1instances~1{accessReviewInstanceId}~1stages~1filterByCurrentUser(on='{on}')/get/responses/2XX/content/application~1json/schema";
+    const EXPECTING: &'static str = "an object of type StagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,
     ) -> Result<Self, A::Error> {
+        let mut field_value: Option<Vec<crate::AccessReviewStage>> = None;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            match key.as_str() {
+                "value" => field_value = map.next_value()?,
+                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
         }
         Ok(Self {
+            value: field_value,
+            odata_next_link: field_odata_next_link,
             additional_properties,
         })
     }
@@ -142,6 +224,8 @@ impl ::serde::Serialize for StagesFilterByCurrentUserResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -151,6 +235,10 @@ impl ::serde::Serialize for StagesFilterByCurrentUserResponse {
 /// One page of items returned by filterByCurrentUser.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesFilterByCurrentUserResponse {
+    /// The items on this page.
+    pub value: Option<Vec<crate::AccessReviewInstance>>,
+    /// URL of the next page; absent on the last page.
+    pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -160,17 +248,28 @@ impl<'de> ::serde::Deserialize<'de> for InstancesFilterByCurrentUserResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
-    const EXPECTING: &'static str = "an object of schema #/paths/~1identityGovernance~1accessReviews~1definitions~1{accessReviewScheduleDefinitionId}~1instances~1filterByCurrentUser(on='{on}')/get/responses/2XX/content/application~1json/schema";
+    const EXPECTING: &'static str = "an object of type InstancesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,
     ) -> Result<Self, A::Error> {
+        let mut field_value: Option<Vec<crate::AccessReviewInstance>> = None;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            match key.as_str() {
+                "value" => field_value = map.next_value()?,
+                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
         }
         Ok(Self {
+            value: field_value,
+            odata_next_link: field_odata_next_link,
             additional_properties,
         })
     }
@@ -179,6 +278,8 @@ impl ::serde::Serialize for InstancesFilterByCurrentUserResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -188,6 +289,10 @@ impl ::serde::Serialize for InstancesFilterByCurrentUserResponse {
 /// One page of items returned by filterByCurrentUser.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefinitionsFilterByCurrentUserResponse {
+    /// The items on this page.
+    pub value: Option<Vec<crate::AccessReviewScheduleDefinition>>,
+    /// URL of the next page; absent on the last page.
+    pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -197,17 +302,28 @@ impl<'de> ::serde::Deserialize<'de> for DefinitionsFilterByCurrentUserResponse {
     }
 }
 impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str = "an object of schema #/paths/~1identityGovernance~1accessReviews~1definitions~1filterByCurrentUser(on='{on}')/get/responses/2XX/content/application~1json/schema";
+    const EXPECTING: &'static str = "an object of type DefinitionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: Option<String>,
     ) -> Result<Self, A::Error> {
+        let mut field_value: Option<Vec<crate::AccessReviewScheduleDefinition>> = None;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            match key.as_str() {
+                "value" => field_value = map.next_value()?,
+                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
         }
         Ok(Self {
+            value: field_value,
+            odata_next_link: field_odata_next_link,
             additional_properties,
         })
     }
@@ -216,6 +332,8 @@ impl ::serde::Serialize for DefinitionsFilterByCurrentUserResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

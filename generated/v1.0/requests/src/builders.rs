@@ -4436,7 +4436,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn decode(
         response: &::graph_runtime::http::Response,
     ) -> ::std::result::Result<
-        ::access_reviews_models::InstancesDecisionsFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewInstanceDecisionItem>,
         ::graph_runtime::http::Error,
     > {
         ::graph_runtime::http::decode_json(response)
@@ -4445,12 +4445,36 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::access_reviews_models::InstancesDecisionsFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewInstanceDecisionItem>,
         ::graph_runtime::http::Error,
     > {
         let request = self.to_request()?;
         let response = self.client.send(request).await?;
         Self::decode(&response)
+    }
+    /// Every item of the collection, following `@odata.nextLink` page by page
+    /// (at most one page is held in memory).
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::access_reviews_models::AccessReviewInstanceDecisionItem,
+            ::graph_runtime::http::Error,
+        >,
+    > + 'c
+    where
+        C: 'c,
+    {
+        use ::futures::StreamExt as _;
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::graph_runtime::http::pages(self.client, request).left_stream()
+            }
+            ::std::result::Result::Err(error) => {
+                ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
+                    .right_stream()
+            }
+        }
     }
 }
 /// Accept recommendations.
@@ -7469,7 +7493,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn decode(
         response: &::graph_runtime::http::Response,
     ) -> ::std::result::Result<
-        ::access_reviews_models::StagesDecisionsFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewInstanceDecisionItem>,
         ::graph_runtime::http::Error,
     > {
         ::graph_runtime::http::decode_json(response)
@@ -7478,12 +7502,36 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::access_reviews_models::StagesDecisionsFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewInstanceDecisionItem>,
         ::graph_runtime::http::Error,
     > {
         let request = self.to_request()?;
         let response = self.client.send(request).await?;
         Self::decode(&response)
+    }
+    /// Every item of the collection, following `@odata.nextLink` page by page
+    /// (at most one page is held in memory).
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::access_reviews_models::AccessReviewInstanceDecisionItem,
+            ::graph_runtime::http::Error,
+        >,
+    > + 'c
+    where
+        C: 'c,
+    {
+        use ::futures::StreamExt as _;
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::graph_runtime::http::pages(self.client, request).left_stream()
+            }
+            ::std::result::Result::Err(error) => {
+                ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
+                    .right_stream()
+            }
+        }
     }
 }
 /// Stop stage.
@@ -7842,7 +7890,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn decode(
         response: &::graph_runtime::http::Response,
     ) -> ::std::result::Result<
-        ::access_reviews_models::StagesFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewStage>,
         ::graph_runtime::http::Error,
     > {
         ::graph_runtime::http::decode_json(response)
@@ -7851,12 +7899,36 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::access_reviews_models::StagesFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewStage>,
         ::graph_runtime::http::Error,
     > {
         let request = self.to_request()?;
         let response = self.client.send(request).await?;
         Self::decode(&response)
+    }
+    /// Every item of the collection, following `@odata.nextLink` page by page
+    /// (at most one page is held in memory).
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::access_reviews_models::AccessReviewStage,
+            ::graph_runtime::http::Error,
+        >,
+    > + 'c
+    where
+        C: 'c,
+    {
+        use ::futures::StreamExt as _;
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::graph_runtime::http::pages(self.client, request).left_stream()
+            }
+            ::std::result::Result::Err(error) => {
+                ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
+                    .right_stream()
+            }
+        }
     }
 }
 /// Count access review instances.
@@ -8135,7 +8207,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn decode(
         response: &::graph_runtime::http::Response,
     ) -> ::std::result::Result<
-        ::access_reviews_models::InstancesFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewInstance>,
         ::graph_runtime::http::Error,
     > {
         ::graph_runtime::http::decode_json(response)
@@ -8144,12 +8216,36 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::access_reviews_models::InstancesFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewInstance>,
         ::graph_runtime::http::Error,
     > {
         let request = self.to_request()?;
         let response = self.client.send(request).await?;
         Self::decode(&response)
+    }
+    /// Every item of the collection, following `@odata.nextLink` page by page
+    /// (at most one page is held in memory).
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::access_reviews_models::AccessReviewInstance,
+            ::graph_runtime::http::Error,
+        >,
+    > + 'c
+    where
+        C: 'c,
+    {
+        use ::futures::StreamExt as _;
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::graph_runtime::http::pages(self.client, request).left_stream()
+            }
+            ::std::result::Result::Err(error) => {
+                ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
+                    .right_stream()
+            }
+        }
     }
 }
 /// Stop access review series.
@@ -8502,7 +8598,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
     pub fn decode(
         response: &::graph_runtime::http::Response,
     ) -> ::std::result::Result<
-        ::access_reviews_models::DefinitionsFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewScheduleDefinition>,
         ::graph_runtime::http::Error,
     > {
         ::graph_runtime::http::decode_json(response)
@@ -8511,12 +8607,36 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::access_reviews_models::DefinitionsFilterByCurrentUserResponse,
+        ::graph_runtime::http::Page<::access_reviews_models::AccessReviewScheduleDefinition>,
         ::graph_runtime::http::Error,
     > {
         let request = self.to_request()?;
         let response = self.client.send(request).await?;
         Self::decode(&response)
+    }
+    /// Every item of the collection, following `@odata.nextLink` page by page
+    /// (at most one page is held in memory).
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            ::access_reviews_models::AccessReviewScheduleDefinition,
+            ::graph_runtime::http::Error,
+        >,
+    > + 'c
+    where
+        C: 'c,
+    {
+        use ::futures::StreamExt as _;
+        match self.to_request() {
+            ::std::result::Result::Ok(request) => {
+                ::graph_runtime::http::pages(self.client, request).left_stream()
+            }
+            ::std::result::Result::Err(error) => {
+                ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
+                    .right_stream()
+            }
+        }
     }
 }
 /// Requests on `/identityGovernance/accessReviews/historyDefinitions`.

@@ -1,0 +1,222 @@
+//! The requests side of the IR: the URL tree, operation names, bodies and responses.
+
+mod common;
+
+use generator::ir::{TypeKind, TypeRef};
+use generator::operations::{resolve_operations, Api, OptionKind, ResponseKind, Segment};
+
+const PATHS: &str = r#"
+paths:
+  /reviews/items:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/top'
+        - name: $select
+          in: query
+          style: form
+          explode: false
+          schema: {type: array, items: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ItemPage'}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Item'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+  /reviews/items/{itemId}:
+    patch:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Item'}
+      responses:
+        '204': {description: done}
+  /reviews/items/{itemId}/recordAll:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                decision: {type: string}
+                justification: {type: string, nullable: true}
+      responses:
+        '204': {description: done}
+  /reviews/items/$count:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain:
+              schema: {type: integer}
+  /reviews/items/filterByCurrentUser(on='{on}'):
+    get:
+      parameters:
+        - name: 'on'
+          in: path
+          required: true
+          schema: {$ref: '#/components/schemas/Who'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  value: {type: array, items: {$ref: '#/components/schemas/Item'}}
+                  '@odata.nextLink': {type: string, nullable: true}
+components:
+  parameters:
+    top: {name: $top, in: query, schema: {type: integer}}
+  schemas:
+    Who: {type: string, enum: [reviewer, unknownFutureValue]}
+    Item:
+      type: object
+      properties:
+        id: {type: string}
+    ItemPage:
+      type: object
+      properties:
+        value: {type: array, items: {$ref: '#/components/schemas/Item'}}
+        '@odata.nextLink': {type: string}
+"#;
+
+fn api() -> (generator::ir::Model, Api) {
+    let spec = common::spec(PATHS);
+    let model = generator::resolve::resolve(&spec).unwrap();
+    let api = resolve_operations(&spec, &model).unwrap();
+    (model, api)
+}
+
+fn node<'a>(api: &'a Api, template: &str) -> &'a generator::operations::Node {
+    api.nodes
+        .iter()
+        .find(|n| n.template == template)
+        .unwrap_or_else(|| panic!("no node {template}"))
+}
+
+#[test]
+fn entry_is_where_the_tree_branches() {
+    let (_, api) = api();
+    assert_eq!(api.nodes[api.entry].template, "/reviews/items");
+    assert_eq!(api.entry_method, "items");
+}
+
+#[test]
+fn names_come_from_segments_and_verbs() {
+    let (_, api) = api();
+    let items = node(&api, "/reviews/items");
+    let verbs: Vec<_> = items
+        .operations
+        .iter()
+        .map(|o| (o.verb.as_str(), o.name.as_str()))
+        .collect();
+    assert_eq!(verbs, [("list", "ItemsList"), ("create", "ItemsCreate")]);
+    let item = node(&api, "/reviews/items/{itemId}");
+    assert_eq!(
+        (item.method.as_str(), item.segment.clone()),
+        ("by_id", Segment::Key("itemId".into()))
+    );
+    assert_eq!(item.operations[0].verb, "update");
+    // Leaves with one operation collapse: the parent's method returns the operation.
+    let record = node(&api, "/reviews/items/{itemId}/recordAll");
+    assert!(record.collapsed);
+    assert_eq!(
+        (record.method.as_str(), record.name.as_str()),
+        ("record_all", "ItemRecordAll")
+    );
+    let count = node(&api, "/reviews/items/$count");
+    assert!(count.collapsed);
+    assert_eq!(count.method, "count");
+    assert_eq!(count.operations[0].response, ResponseKind::Count);
+}
+
+#[test]
+fn query_options_are_typed() {
+    let (_, api) = api();
+    let list = &node(&api, "/reviews/items").operations[0];
+    let options: Vec<_> = list
+        .query
+        .iter()
+        .map(|o| (o.wire_name.as_str(), o.setter.as_str(), o.kind))
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("$top", "top", OptionKind::Integer),
+            ("$select", "select", OptionKind::List)
+        ]
+    );
+}
+
+#[test]
+fn collections_are_pages_and_inline_bodies_get_types_with_fields() {
+    let (model, api) = api();
+    let list = &node(&api, "/reviews/items").operations[0];
+    assert!(matches!(
+        list.response,
+        ResponseKind::Page(TypeRef::Named(_))
+    ));
+    let function = node(&api, "/reviews/items/filterByCurrentUser(on='{on}')");
+    let Segment::Function {
+        name, parameters, ..
+    } = &function.segment
+    else {
+        panic!("not a function")
+    };
+    assert_eq!(name, "filterByCurrentUser");
+    assert_eq!(parameters[0].argument, "on");
+    assert!(
+        parameters[0].enum_type.is_some(),
+        "the enum schema types the argument"
+    );
+    assert!(
+        matches!(function.operations[0].response, ResponseKind::Page(_)),
+        "an inline page is still a page"
+    );
+
+    let record = &node(&api, "/reviews/items/{itemId}/recordAll").operations[0];
+    let Some(TypeRef::Named(body)) = &record.body else {
+        panic!("no inline body type")
+    };
+    let body = model.get(*body);
+    assert_eq!(body.name, "ItemsRecordAllBody");
+    let TypeKind::Struct(fields) = &body.kind else {
+        panic!("the body is not a struct")
+    };
+    let names: Vec<_> = fields.fields.iter().map(|f| f.json_name.as_str()).collect();
+    assert_eq!(names, ["decision", "justification"]);
+}
+
+#[test]
+fn requests_crate_generates_deterministically() {
+    let spec = common::spec(PATHS);
+    let requests = generator::RequestsOptions {
+        crate_name: "test-requests".into(),
+        models_crate_name: "test-models".into(),
+        models_dependency: "{ path = \"../models\" }".into(),
+    };
+    let first = generator::generate_crates(&spec, &common::options(), &requests).unwrap();
+    let second = generator::generate_crates(&spec, &common::options(), &requests).unwrap();
+    assert_eq!(first, second);
+    let builders = &first.1["src/builders.rs"];
+    assert!(builders.contains("pub fn record_all("), "{builders}");
+    assert!(
+        builders.contains("pub fn filter_by_current_user("),
+        "{builders}"
+    );
+}
