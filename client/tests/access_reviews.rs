@@ -261,7 +261,7 @@ async fn malformed_json_is_a_decode_error() {
 async fn graph_error_body_is_a_typed_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(format!("{INSTANCE}")))
+        .and(path(INSTANCE))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {
             "code": "ResourceNotFound",
             "message": "The instance does not exist.",
