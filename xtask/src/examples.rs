@@ -349,20 +349,6 @@ fn check_example(
     erratum: Option<&Erratum>,
     tolerated: &mut Vec<String>,
 ) -> Result<(), String> {
-    if example.kind == ExampleKind::Request {
-        let line = example
-            .http
-            .as_deref()
-            .and_then(layout::parse_request_line)
-            .ok_or("no request line")?;
-        if operation.is_none() && erratum.and_then(|e| e.type_name.as_ref()).is_none() {
-            return Err(format!(
-                "no operation in the spec matches {} {}",
-                line.method,
-                request_path(&line.url)
-            ));
-        }
-    }
     if example.kind == ExampleKind::Response {
         let status = example
             .http
@@ -383,26 +369,30 @@ fn check_example(
             }
         }
     }
-    let Some(text) = example.json_text.as_deref() else {
-        return Ok(()); // No body: the request line or status line was the example.
+    let body = match example.json_text.as_deref() {
+        Some(text) => Some(parse_body(text, erratum, tolerated)?),
+        None => None,
     };
-    let (mut value, defects) = lenient::parse_lenient(text)?;
-    if let Some(erratum) = erratum {
-        for (pointer, corrected) in &erratum.replace {
-            let slot = value
-                .pointer_mut(pointer)
-                .ok_or_else(|| format!("errata pointer {pointer} is not in the body"))?;
-            *slot = corrected.clone();
+    if example.kind == ExampleKind::Request {
+        let line = example
+            .http
+            .as_deref()
+            .and_then(layout::parse_request_line)
+            .ok_or("no request line")?;
+        if let Some(rebuilt) = check_rebuilt(&line, body.as_ref()) {
+            return rebuilt;
+        }
+        if erratum.and_then(|e| e.type_name.as_ref()).is_none() {
+            return Err(format!(
+                "no operation in the spec matches {} {}",
+                line.method,
+                request_path(&line.url)
+            ));
         }
     }
-    for defect in &defects {
-        tolerated.push(format!(
-            "{} at {} ({})",
-            defect.name(),
-            defect.location(),
-            defect.reason()
-        ));
-    }
+    let Some(value) = body else {
+        return Ok(()); // No body: the request line or status line was the example.
+    };
     let body = match example.kind {
         ExampleKind::Request => operation.map(|op| op.request.clone()).unwrap_or(Body::None),
         ExampleKind::Response => operation
@@ -458,6 +448,146 @@ fn check_example(
     } else {
         roundtrip(&type_name, &value)
     }
+}
+
+/// Parses a documented body through the lenient pre-pass and the errata's corrections,
+/// noting every tolerated defect.
+fn parse_body(
+    text: &str,
+    erratum: Option<&Erratum>,
+    tolerated: &mut Vec<String>,
+) -> Result<Value, String> {
+    let (mut value, defects) = lenient::parse_lenient(text)?;
+    if let Some(erratum) = erratum {
+        for (pointer, corrected) in &erratum.replace {
+            let slot = value
+                .pointer_mut(pointer)
+                .ok_or_else(|| format!("errata pointer {pointer} is not in the body"))?;
+            *slot = corrected.clone();
+        }
+    }
+    for defect in &defects {
+        tolerated.push(format!(
+            "{} at {} ({})",
+            defect.name(),
+            defect.location(),
+            defect.reason()
+        ));
+    }
+    Ok(value)
+}
+
+/// Rebuilds a documented request with the generated builders and compares method, path,
+/// query options and body with the documentation. `None` when no operation matches.
+fn check_rebuilt(line: &layout::RequestLine, body: Option<&Value>) -> Option<Result<(), String>> {
+    let (base, path, query) = split_url(&line.url);
+    let documented_query = query_pairs(query);
+    let rebuilt = access_reviews_requests::routes::rebuild(
+        base,
+        &line.method,
+        path,
+        &documented_query,
+        body.cloned(),
+    )?;
+    let request = match rebuilt {
+        Ok(request) => request,
+        Err(error) => {
+            return Some(Err(format!(
+                "the builders cannot make this request: {error}"
+            )))
+        }
+    };
+    Some(compare_request(
+        line,
+        &request,
+        path,
+        documented_query,
+        body,
+    ))
+}
+
+fn compare_request(
+    line: &layout::RequestLine,
+    request: &graph_runtime::http::Request,
+    documented_path: &str,
+    mut documented_query: Vec<(String, String)>,
+    body: Option<&Value>,
+) -> Result<(), String> {
+    if !request.method.as_str().eq_ignore_ascii_case(&line.method) {
+        return Err(format!(
+            "rebuilt as {} instead of {}",
+            request.method.as_str(),
+            line.method
+        ));
+    }
+    let (_, rebuilt_path, rebuilt_query) = split_url(&request.url);
+    if decode(rebuilt_path) != decode(documented_path) {
+        return Err(format!(
+            "rebuilt path {rebuilt_path} differs from {documented_path}"
+        ));
+    }
+    let mut rebuilt_query = query_pairs(rebuilt_query);
+    rebuilt_query.sort();
+    documented_query.sort();
+    if rebuilt_query != documented_query {
+        return Err(format!(
+            "rebuilt query {rebuilt_query:?} differs from {documented_query:?}"
+        ));
+    }
+    let sent = match &request.body {
+        Some(bytes) => Some(
+            serde_json::from_slice::<Value>(bytes)
+                .map_err(|e| format!("rebuilt body is not JSON: {e}"))?,
+        ),
+        None => None,
+    };
+    match (body, sent.as_ref()) {
+        (None, None) => Ok(()),
+        (Some(documented), Some(sent)) => match first_difference(documented, sent, "$") {
+            None => Ok(()),
+            Some(difference) => Err(format!("rebuilt body differs: {difference}")),
+        },
+        (Some(_), None) => Err("the documented body was not sent".to_owned()),
+        (None, Some(_)) => Err("the rebuilt request has a body the documentation lacks".to_owned()),
+    }
+}
+
+/// Splits a documented URL into the service root (`https://host/v1.0`), the path after it,
+/// and the raw query.
+fn split_url(url: &str) -> (&str, &str, &str) {
+    let (without_query, query) = url.split_once('?').unwrap_or((url, ""));
+    let after_scheme = without_query.find("://").map_or(0, |at| at + 3);
+    let path_start = without_query[after_scheme..]
+        .find('/')
+        .map_or(without_query.len(), |at| at + after_scheme);
+    // The first path segment is the version (`/v1.0`, `/beta`): it belongs to the root.
+    let version_end = without_query[path_start..]
+        .get(1..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(without_query.len(), |at| path_start + 1 + at);
+    (
+        &without_query[..version_end],
+        &without_query[version_end..],
+        query,
+    )
+}
+
+/// Query options as decoded name/value pairs.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Decodes `value` as the generated type for `type_name`, encodes it back and compares.
@@ -597,8 +727,17 @@ pub fn run_extract(pages: &[PathBuf], out: &Path) -> Result<()> {
         let text =
             std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
         let name = page.file_name().and_then(|n| n.to_str()).unwrap_or("page");
-        let examples = crate::docs::seeds::extract_seed_page(&text, name)
-            .with_context(|| format!("extracting {}", page.display()))?;
+        let is_markdown = page
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
+        // A Markdown page's version is a directory of its path (`.../v1.0/api/x.md`), so it
+        // gets the path as given rather than the bare file name.
+        let examples = if is_markdown {
+            crate::docs::markdown::extract_markdown_page(&text, &page.to_string_lossy())
+        } else {
+            crate::docs::seeds::extract_seed_page(&text, name)
+        }
+        .with_context(|| format!("extracting {}", page.display()))?;
         let mut cleared = std::collections::BTreeSet::new();
         for example in &examples {
             let version = example
@@ -655,6 +794,52 @@ mod tests {
         // A payload that goes through unchanged passes.
         let value = serde_json::json!({"id": "x", "decision": null, "newerProperty": [1, 2]});
         roundtrip("microsoft.graph.accessReviewInstanceDecisionItem", &value).unwrap();
+    }
+
+    #[test]
+    fn documented_requests_are_rebuilt_with_the_builders() {
+        let line = |method: &str, url: &str| layout::RequestLine {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            headers: Vec::new(),
+        };
+        let base = "https://graph.microsoft.com/v1.0/identityGovernance/accessReviews/definitions/d/instances/i";
+        let patch = line("PATCH", &format!("{base}/decisions/x"));
+        let body = serde_json::json!({"decision": "Approve", "justification": "still needed"});
+        assert_eq!(check_rebuilt(&patch, Some(&body)), Some(Ok(())));
+        // A body property the type would drop is caught.
+        let body = serde_json::json!({"decision": "Approve", "insights": null});
+        assert!(matches!(check_rebuilt(&patch, Some(&body)), Some(Err(_))));
+        let list = line(
+            "GET",
+            &format!("{base}/decisions?$top=5&$filter=decision eq 'Deny'"),
+        );
+        assert_eq!(check_rebuilt(&list, None), Some(Ok(())));
+        let bad = line("GET", &format!("{base}/decisions?$top=five"));
+        assert!(matches!(check_rebuilt(&bad, None), Some(Err(error)) if error.contains("$top")));
+        let unknown = line("GET", &format!("{base}/nothingHere"));
+        assert_eq!(check_rebuilt(&unknown, None), None);
+        let function = line(
+            "GET",
+            &format!("{base}/decisions/filterByCurrentUser(on='reviewer')"),
+        );
+        assert_eq!(check_rebuilt(&function, None), Some(Ok(())));
+    }
+
+    #[test]
+    fn urls_split_into_root_path_and_query() {
+        assert_eq!(
+            split_url("https://graph.microsoft.com/v1.0/a/b?$top=1"),
+            ("https://graph.microsoft.com/v1.0", "/a/b", "$top=1")
+        );
+        assert_eq!(split_url("https://h/beta"), ("https://h/beta", "", ""));
+        assert_eq!(
+            query_pairs("$filter=a%20eq%20'b'&$top=2"),
+            [
+                ("$filter".to_owned(), "a eq 'b'".to_owned()),
+                ("$top".to_owned(), "2".to_owned())
+            ]
+        );
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! `cargo xtask`: the project's workflow commands.
 
+mod api_diff;
 mod codegen;
 mod docs;
 mod examples;
 mod spec_check;
+mod trim;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,13 +53,38 @@ enum Command {
         #[arg(long)]
         upstream: PathBuf,
     },
+    /// Report added, removed and changed operations, types, properties and enum members.
+    Diff {
+        /// The old spec: a file, or `REV:PATH` for the file at a git revision.
+        old: String,
+        /// The new spec: a file, or `REV:PATH`.
+        new: String,
+        /// Exit non-zero when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Carve the paths under some prefixes, and every component they need, out of a large spec.
+    Trim {
+        /// The large OpenAPI document (YAML or JSON).
+        #[arg(long)]
+        from: PathBuf,
+        /// Keep the paths whose key starts with one of these.
+        #[arg(long = "prefix", required = true, num_args = 1..)]
+        prefixes: Vec<String>,
+        /// Where to write the result (JSON if it ends in .json, else YAML).
+        #[arg(long)]
+        out: PathBuf,
+        /// Also keep schemas whose CSDL type derives from a kept one (the CSDL metadata XML).
+        #[arg(long, value_name = "METADATA.xml")]
+        derived_from: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
 enum ExamplesAction {
     /// Extract the request/response/resource examples of documentation pages into fixtures.
     Extract {
-        /// The pages (plain-text scraped doc pages).
+        /// The pages: Markdown doc pages (`.md`) or plain-text scraped doc pages.
         #[arg(required = true)]
         pages: Vec<PathBuf>,
         /// The fixture directory (`<out>/<version>/<page>/...`).
@@ -90,6 +117,23 @@ fn main() -> ExitCode {
             )),
             Err(error) => Err(error),
         },
+        Command::Diff {
+            old,
+            new,
+            fail_on_breaking,
+        } => match api_diff::run(&old, &new) {
+            Ok(breaking) if fail_on_breaking && breaking > 0 => Err(anyhow::anyhow!(
+                "{breaking} breaking change(s) and --fail-on-breaking was given"
+            )),
+            Ok(_) => Ok(()),
+            Err(error) => Err(error),
+        },
+        Command::Trim {
+            from,
+            prefixes,
+            out,
+            derived_from,
+        } => trim::run(&from, &prefixes, &out, derived_from.as_deref()),
         Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),
     };
     match result {

@@ -2,6 +2,7 @@
 
 pub mod layout;
 pub mod lenient;
+pub mod markdown;
 pub mod seeds;
 
 /// Locates a path inside the shared reference directory for tests that read it.

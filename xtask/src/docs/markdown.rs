@@ -1,0 +1,658 @@
+//! Extraction of documented examples from Microsoft Graph documentation pages in Markdown.
+//!
+//! The pages mark each example with an HTML comment right before its fenced code block:
+//!
+//! ```text
+//! <!-- { "blockType": "request", "name": "update_widget" } -->
+//! ```http
+//! PATCH https://graph.microsoft.com/v1.0/widgets/1
+//! Content-Type: application/json
+//!
+//! { "name": "new" }
+//! ```
+//! ```
+//!
+//! `request` blocks hold the request line, headers and an optional body; `response` blocks the
+//! status line, headers and an optional body; `resource` blocks a JSON representation. Other
+//! block types (`ignored`, ...) and code blocks without an annotation are not examples, but the
+//! documented request templates (`PATCH /widgets/{id}`) are read from them to name the operation
+//! each example exercises. An annotation belongs to a code block only when nothing but blank
+//! lines comes between them.
+//!
+//! The result is what [`super::seeds::extract_seed_page`] produces for scraped pages, so both
+//! kinds of page are written to the same fixture layout.
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use super::layout::{ExampleKind, ExampleMeta, ExtractedExample, OperationRef};
+use super::lenient::parse_lenient;
+
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// Extracts every annotated example of one Markdown page, in page order.
+///
+/// `source_name` is recorded in each example's meta; its file name is the page slug, and a
+/// `v1.0` or `beta` component of it is the version (failing that, the request URLs say it).
+pub fn extract_markdown_page(text: &str, source_name: &str) -> Result<Vec<ExtractedExample>> {
+    let slug = slug_of(source_name)
+        .with_context(|| format!("{source_name}: cannot name the page from its file name"))?;
+    let blocks =
+        read_blocks(text).with_context(|| format!("{source_name}: reading code blocks"))?;
+    let templates: Vec<OperationRef> = blocks
+        .iter()
+        .filter(|b| b.kind.is_none())
+        .flat_map(|b| b.lines.iter().filter_map(|l| parse_template(l)))
+        .collect();
+    let Some(version) = version_of_source(source_name).or_else(|| version_of_requests(&blocks))
+    else {
+        bail!(
+            "{source_name}: cannot tell the version (no v1.0 or beta in its path or request URLs)"
+        );
+    };
+
+    let mut examples = Vec::new();
+    let mut index = 0;
+    // The operation of the request whose response is still to come.
+    let mut pending: Option<Option<OperationRef>> = None;
+    for block in &blocks {
+        let Some(kind) = block.kind else {
+            continue;
+        };
+        let (http, json_text, operation) = match kind {
+            ExampleKind::Request => {
+                index += 1;
+                let (http, body) = split_request(block)
+                    .with_context(|| format!("{source_name}: line {}", block.first_line))?;
+                let operation = operation_of(&http, &templates);
+                pending = Some(operation.clone());
+                (Some(http), body, operation)
+            }
+            ExampleKind::Response => {
+                let operation = match pending.take() {
+                    Some(operation) => operation,
+                    None => {
+                        index += 1;
+                        None
+                    }
+                };
+                let (http, body) = split_response(block)
+                    .with_context(|| format!("{source_name}: line {}", block.first_line))?;
+                (http, body, operation)
+            }
+            ExampleKind::Resource => {
+                index += 1;
+                pending = None;
+                (None, Some(block.content()), None)
+            }
+        };
+        let meta = ExampleMeta {
+            block_type: Some(kind.as_str().to_owned()),
+            odata_type: block.annotation.get("@odata.type").and_then(as_string),
+            truncated: block.annotation.get("truncated").and_then(as_flag),
+            is_collection: block.annotation.get("isCollection").and_then(as_flag),
+            operation,
+            source: Some(source_name.to_owned()),
+            line: u32::try_from(block.first_line).ok(),
+            version: Some(version.clone()),
+            ..ExampleMeta::default()
+        };
+        examples.push(ExtractedExample {
+            page: slug.clone(),
+            index,
+            kind,
+            http,
+            json_text,
+            meta,
+        });
+    }
+    Ok(examples)
+}
+
+/// `api-reference/v1.0/api/widget-update.md` → `widget-update`.
+fn slug_of(source_name: &str) -> Option<String> {
+    let file = source_name.rsplit(['/', '\\']).next()?;
+    let stem = match file.len().checked_sub(3) {
+        Some(cut) if file.is_char_boundary(cut) && file[cut..].eq_ignore_ascii_case(".md") => {
+            &file[..cut]
+        }
+        _ => file,
+    };
+    let usable = !stem.is_empty() && !stem.starts_with('.');
+    usable.then(|| stem.to_owned())
+}
+
+fn version_of_source(source_name: &str) -> Option<String> {
+    source_name
+        .split(['/', '\\'])
+        .find(|segment| matches!(*segment, "v1.0" | "beta"))
+        .map(str::to_owned)
+}
+
+fn version_of_requests(blocks: &[Block]) -> Option<String> {
+    blocks
+        .iter()
+        .filter(|b| b.kind == Some(ExampleKind::Request))
+        .filter_map(|b| b.lines.iter().find(|l| !l.trim().is_empty()))
+        .filter_map(|line| line.split_whitespace().nth(1))
+        .find_map(version_of_url)
+        .map(str::to_owned)
+}
+
+fn as_string(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_owned)
+}
+
+/// Annotations write flags both as booleans and as the strings `"true"`/`"false"`.
+fn as_flag(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(flag) => Some(*flag),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+// ---- code blocks and their annotations ----
+
+/// A fenced code block and the annotation right before it.
+struct Block<'a> {
+    /// `None` for blocks that are not examples (no annotation, or another block type).
+    kind: Option<ExampleKind>,
+    annotation: Value,
+    /// The lines between the fences, without the fence's indentation.
+    lines: Vec<&'a str>,
+    /// 1-based line of the first line inside the block.
+    first_line: usize,
+}
+
+impl Block<'_> {
+    /// The block's text without leading and trailing blank lines.
+    fn content(&self) -> String {
+        trim_blank_lines(&self.lines).join("\n")
+    }
+}
+
+fn trim_blank_lines<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
+    let start = lines.iter().position(|l| !l.trim().is_empty());
+    let end = lines.iter().rposition(|l| !l.trim().is_empty());
+    match (start, end) {
+        (Some(start), Some(end)) => &lines[start..=end],
+        _ => &[],
+    }
+}
+
+fn read_blocks(text: &str) -> Result<Vec<Block<'_>>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut annotation: Option<Value> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim();
+        if line.starts_with("<!--") {
+            let (comment, end) = read_comment(&lines, i)?;
+            annotation = parse_annotation(&comment).with_context(|| format!("line {}", i + 1))?;
+            i = end;
+        } else if let Some(fence) = Fence::open(lines[i]) {
+            let end = (i + 1..lines.len())
+                .find(|&j| fence.closes(lines[j]))
+                .with_context(|| format!("line {}: code block is never closed", i + 1))?;
+            let annotation = annotation.take().unwrap_or(Value::Null);
+            blocks.push(Block {
+                kind: annotation
+                    .get("blockType")
+                    .and_then(Value::as_str)
+                    .and_then(ExampleKind::parse),
+                annotation,
+                lines: lines[i + 1..end]
+                    .iter()
+                    .map(|l| strip_indent(l, fence.indent))
+                    .collect(),
+                first_line: i + 2,
+            });
+            i = end + 1;
+        } else {
+            if !line.is_empty() {
+                annotation = None;
+            }
+            i += 1;
+        }
+    }
+    Ok(blocks)
+}
+
+/// The text inside `<!-- ... -->` starting at line `start`, and the index of the next line.
+fn read_comment(lines: &[&str], start: usize) -> Result<(String, usize)> {
+    let mut text = String::new();
+    for (offset, line) in lines[start..].iter().enumerate() {
+        let line = if offset == 0 {
+            line.trim_start().trim_start_matches("<!--")
+        } else {
+            line
+        };
+        if let Some(end) = line.find("-->") {
+            text.push_str(&line[..end]);
+            return Ok((text, start + offset + 1));
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    bail!("line {}: HTML comment is never closed", start + 1)
+}
+
+/// An annotation is a comment holding a JSON object (written leniently: trailing commas and
+/// comments occur); other comments are not annotations.
+fn parse_annotation(comment: &str) -> Result<Option<Value>> {
+    let comment = comment.trim();
+    if !comment.starts_with('{') {
+        return Ok(None);
+    }
+    let (value, _) = parse_lenient(comment)
+        .map_err(|error| anyhow::anyhow!("unreadable annotation {comment:?}: {error}"))?;
+    Ok(Some(value))
+}
+
+/// An opening code fence: three or more backticks or tildes.
+struct Fence {
+    marker: char,
+    length: usize,
+    indent: usize,
+}
+
+impl Fence {
+    fn open(line: &str) -> Option<Fence> {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let length = trimmed.chars().take_while(|&c| c == marker).count();
+        (length >= 3).then_some(Fence {
+            marker,
+            length,
+            indent,
+        })
+    }
+
+    fn closes(&self, line: &str) -> bool {
+        let trimmed = line.trim();
+        let length = trimmed.chars().take_while(|&c| c == self.marker).count();
+        length >= self.length && trimmed.len() == length * self.marker.len_utf8()
+    }
+}
+
+/// Removes up to `indent` leading spaces (the fence's own indentation, inside a list item).
+fn strip_indent(line: &str, indent: usize) -> &str {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    &line[spaces.min(indent)..]
+}
+
+// ---- request and response blocks ----
+
+/// A start line and the headers after it (`http`), then an optional body. A JSON body becomes
+/// `json_text`; any other body stays in `http` after a blank line, where readers of the layout
+/// do not look for headers.
+fn split_message(lines: &[&str]) -> (String, Option<String>) {
+    let lines = trim_blank_lines(lines);
+    let mut head = vec![lines.first().map_or("", |l| l.trim())];
+    let mut next = 1;
+    while let Some(line) = lines.get(next).map(|l| l.trim()) {
+        // Some pages leave out the blank line between the headers and the body.
+        if line.is_empty() || line.starts_with(['{', '[']) {
+            break;
+        }
+        head.push(line);
+        next += 1;
+    }
+    let body = trim_blank_lines(&lines[next.min(lines.len())..]).join("\n");
+    let head = head.join("\n");
+    if body.is_empty() {
+        (head, None)
+    } else if body.starts_with(['{', '[']) {
+        (head, Some(body))
+    } else {
+        (format!("{head}\n\n{body}"), None)
+    }
+}
+
+fn split_request(block: &Block) -> Result<(String, Option<String>)> {
+    let (http, body) = split_message(&block.lines);
+    if super::layout::parse_request_line(&http).is_none() {
+        bail!("request block does not start with a request line: {http:?}");
+    }
+    Ok((http, body))
+}
+
+/// A response block may hold only a JSON body, without a status line.
+fn split_response(block: &Block) -> Result<(Option<String>, Option<String>)> {
+    let content = block.content();
+    if content.starts_with(['{', '[']) {
+        return Ok((None, Some(content)));
+    }
+    let (http, body) = split_message(&block.lines);
+    if super::layout::parse_status_line(&http).is_none() {
+        bail!("response block does not start with a status line: {http:?}");
+    }
+    Ok((Some(http), body))
+}
+
+// ---- matching requests to documented templates ----
+
+/// A documented request template: `METHOD /path/{id}/...` (relative, unlike example URLs).
+fn parse_template(line: &str) -> Option<OperationRef> {
+    let (method, path) = line.trim().split_once(' ')?;
+    let path = path.trim();
+    let is_template =
+        METHODS.contains(&method) && path.starts_with('/') && !path.contains(char::is_whitespace);
+    is_template.then(|| OperationRef {
+        method: method.to_owned(),
+        path: path.to_owned(),
+    })
+}
+
+fn operation_of(http: &str, templates: &[OperationRef]) -> Option<OperationRef> {
+    let request = super::layout::parse_request_line(http)?;
+    let path = path_of_url(&request.url);
+    let path = match version_of_url(&request.url) {
+        Some(version) => &path[1 + version.len()..],
+        None => path,
+    };
+    templates
+        .iter()
+        .find(|t| t.method == request.method && path_matches(&t.path, path))
+        .cloned()
+}
+
+/// The path of an absolute URL without scheme, host and query.
+fn path_of_url(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.split_once('?').map_or(path, |(path, _)| path)
+}
+
+fn version_of_url(url: &str) -> Option<&'static str> {
+    match path_of_url(url).trim_start_matches('/').split('/').next()? {
+        "v1.0" => Some("v1.0"),
+        "beta" => Some("beta"),
+        _ => None,
+    }
+}
+
+fn path_matches(template: &str, path: &str) -> bool {
+    let template: Vec<&str> = template.trim_matches('/').split('/').collect();
+    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
+    template.len() == path.len()
+        && template
+            .iter()
+            .zip(&path)
+            .all(|(t, p)| segment_matches(t, p))
+}
+
+/// Each `{...}` of a template segment stands for one or more characters.
+fn segment_matches(template: &str, segment: &str) -> bool {
+    let Some((literal, after_open)) = template.split_once('{') else {
+        return template == segment;
+    };
+    let Some((_, after_placeholder)) = after_open.split_once('}') else {
+        return template == segment;
+    };
+    let Some(rest) = segment.strip_prefix(literal) else {
+        return false;
+    };
+    (1..=rest.len())
+        .filter(|&n| rest.is_char_boundary(n))
+        .any(|n| segment_matches(after_placeholder, &rest[n..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::layout::{load_examples, parse_request_line, write_example};
+
+    const UPDATE_PAGE: &str = r#"---
+title: "Update widget"
+ms.localizationpriority: medium
+---
+
+# Update widget
+
+## HTTP request
+
+<!-- { "blockType": "ignored" } -->
+```http
+PATCH /widgets/{widgetId}
+GET /widgets/{widgetId}/parts
+```
+
+## Request body
+
+```json
+{ "not": "an example" }
+```
+
+## Example
+
+### Request
+
+<!-- {
+  "blockType": "request",
+  "name": "update_widget",
+  // a comment the docs left in
+} -->
+```http
+PATCH https://graph.microsoft.com/v1.0/widgets/42
+Content-Type: application/json
+
+{
+  "name": "Renamed",
+  "size": 3,
+}
+```
+
+### Response
+
+> **Note:** The response object shown here might be shortened for readability.
+
+<!-- {
+  "blockType": "response",
+  "truncated": true,
+  "@odata.type": "microsoft.graph.widget"
+} -->
+
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+    "id": "42",
+    "name": "Renamed"
+}
+```
+
+<!-- { "blockType": "request", "name": "list_parts" } -->
+```msgraph-interactive
+GET https://graph.microsoft.com/v1.0/widgets/42/parts?$top=1
+```
+
+<!-- { "blockType": "response", "@odata.type": "Collection(microsoft.graph.part)", "isCollection": "true" } -->
+```http
+HTTP/1.1 204 No Content
+```
+"#;
+
+    const RESOURCE_PAGE: &str = r#"# widget resource type
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget", "optionalProperties": ["size"], } -->
+  ```json
+  {
+    "id": "String (identifier)",
+    "size": "Int32"
+  }
+  ```
+
+This annotation is followed by prose, so it annotates nothing:
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.orphan" } -->
+Some prose.
+
+```json
+{ "id": "not an example" }
+```
+"#;
+
+    fn extract(text: &str, source: &str) -> Vec<ExtractedExample> {
+        extract_markdown_page(text, source).expect("extracts")
+    }
+
+    #[test]
+    fn requests_and_responses_with_bodies_and_annotations() {
+        let source = "api-reference/v1.0/api/widget-update.md";
+        let examples = extract(UPDATE_PAGE, source);
+        let summary: Vec<_> = examples.iter().map(|e| (e.index, e.kind)).collect();
+        use ExampleKind::{Request, Response};
+        assert_eq!(
+            summary,
+            [(1, Request), (1, Response), (2, Request), (2, Response)]
+        );
+        assert!(examples.iter().all(|e| e.page == "widget-update"
+            && e.meta.version.as_deref() == Some("v1.0")
+            && e.meta.source.as_deref() == Some(source)));
+
+        let request = &examples[0];
+        assert_eq!(
+            request.http.as_deref(),
+            Some(
+                "PATCH https://graph.microsoft.com/v1.0/widgets/42\nContent-Type: application/json"
+            )
+        );
+        assert_eq!(
+            request.json_text.as_deref(),
+            Some("{\n  \"name\": \"Renamed\",\n  \"size\": 3,\n}")
+        );
+        let operation = request.meta.operation.as_ref().expect("operation");
+        assert_eq!(
+            (operation.method.as_str(), operation.path.as_str()),
+            ("PATCH", "/widgets/{widgetId}")
+        );
+        assert_eq!(request.meta.block_type.as_deref(), Some("request"));
+        assert_eq!(request.meta.line, Some(32), "the line of the request line");
+
+        let response = &examples[1];
+        assert_eq!(
+            response.http.as_deref(),
+            Some("HTTP/1.1 200 OK\nContent-Type: application/json")
+        );
+        assert_eq!(
+            response.json_text.as_deref(),
+            Some("{\n    \"id\": \"42\",\n    \"name\": \"Renamed\"\n}")
+        );
+        assert_eq!(response.meta.truncated, Some(true));
+        assert_eq!(
+            response.meta.odata_type.as_deref(),
+            Some("microsoft.graph.widget")
+        );
+        assert_eq!(response.meta.operation, request.meta.operation);
+
+        let list = &examples[2];
+        assert!(parse_request_line(list.http.as_deref().unwrap_or_default()).is_some());
+        assert_eq!(list.json_text, None);
+        assert_eq!(
+            list.meta.operation.as_ref().map(|o| o.path.as_str()),
+            Some("/widgets/{widgetId}/parts")
+        );
+        let empty = &examples[3];
+        assert_eq!(empty.http.as_deref(), Some("HTTP/1.1 204 No Content"));
+        assert_eq!(
+            (
+                empty.json_text.as_deref(),
+                empty.meta.is_collection,
+                empty.meta.truncated
+            ),
+            (None, Some(true), None)
+        );
+    }
+
+    #[test]
+    fn resource_blocks_and_unannotated_blocks() {
+        let examples = extract(RESOURCE_PAGE, "docs/beta/resources/widget.md");
+        assert_eq!(
+            examples.len(),
+            1,
+            "only the annotated block directly before a fence"
+        );
+        let resource = &examples[0];
+        assert_eq!((resource.index, resource.kind), (1, ExampleKind::Resource));
+        assert_eq!(resource.page, "widget");
+        assert_eq!(resource.http, None);
+        assert_eq!(
+            resource.json_text.as_deref(),
+            Some("{\n  \"id\": \"String (identifier)\",\n  \"size\": \"Int32\"\n}")
+        );
+        assert_eq!(
+            resource.meta.odata_type.as_deref(),
+            Some("microsoft.graph.widget")
+        );
+        assert_eq!(resource.meta.version.as_deref(), Some("beta"));
+    }
+
+    #[test]
+    fn version_comes_from_request_urls_when_the_path_has_none() {
+        let page = UPDATE_PAGE.replace("/v1.0/", "/beta/");
+        let examples = extract(&page, "widget-update.md");
+        assert!(examples
+            .iter()
+            .all(|e| e.meta.version.as_deref() == Some("beta")));
+        assert!(extract_markdown_page(RESOURCE_PAGE, "widget.md").is_err());
+    }
+
+    #[test]
+    fn malformed_pages_are_errors() {
+        let unreadable =
+            "<!-- { \"blockType\": request } -->\n```http\nGET https://x/v1.0/a\n```\n";
+        assert!(extract_markdown_page(unreadable, "v1.0/a.md").is_err());
+        let unclosed = "<!-- { \"blockType\": \"request\" } -->\n```http\nGET https://x/v1.0/a\n";
+        assert!(extract_markdown_page(unclosed, "v1.0/a.md").is_err());
+        let not_a_request = "<!-- { \"blockType\": \"request\" } -->\n```http\nhello\n```\n";
+        assert!(extract_markdown_page(not_a_request, "v1.0/a.md").is_err());
+        // A comment that is not JSON is not an annotation.
+        let plain = "<!-- markdownlint-disable -->\n```http\nGET https://x/v1.0/a\n```\n";
+        assert!(extract(plain, "v1.0/a.md").is_empty());
+    }
+
+    #[test]
+    fn examples_are_written_in_the_fixture_layout() {
+        let root = crate::docs::scratch_dir("markdown");
+        let page = root.join("widget-update.md");
+        std::fs::write(&page, UPDATE_PAGE.replace("/v1.0/", "/beta/")).expect("page");
+        crate::examples::run_extract(std::slice::from_ref(&page), &root.join("out"))
+            .expect("extract");
+        let loaded = load_examples(&root.join("out")).expect("loads");
+        assert_eq!(loaded.len(), 4);
+        assert!(loaded[0].dir.ends_with("beta/widget-update"));
+        assert_eq!(
+            loaded[1].meta.odata_type.as_deref(),
+            Some("microsoft.graph.widget")
+        );
+        // What was written reads back as what was extracted.
+        let extracted = extract(
+            &UPDATE_PAGE.replace("/v1.0/", "/beta/"),
+            &page.to_string_lossy(),
+        );
+        write_example(&root.join("again"), &extracted[0]).expect("writes");
+        let again = load_examples(&root.join("again")).expect("loads");
+        assert_eq!(again[0].meta, extracted[0].meta);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn slugs_and_fences() {
+        assert_eq!(
+            slug_of("a/b/accessreviewinstance-list-decisions.md").as_deref(),
+            Some("accessreviewinstance-list-decisions")
+        );
+        assert_eq!(slug_of("C:\\docs\\x.MD").as_deref(), Some("x"));
+        assert_eq!(slug_of("dir/"), None);
+        let fence = Fence::open("  ````http").expect("fence");
+        assert!(fence.closes("  ````") && fence.closes("`````") && !fence.closes("```"));
+        assert!(Fence::open("``not").is_none());
+        assert!(segment_matches("f(on='{on}')", "f(on='x')"));
+        assert!(!path_matches("/a/{x}", "/a/1/2"));
+    }
+}

@@ -1,0 +1,851 @@
+//! `cargo xtask trim`: carves a self-contained OpenAPI document for a few path prefixes out of
+//! a large one (such as Microsoft's whole Graph description).
+//!
+//! What is kept:
+//! - every path whose key starts with one of the prefixes (plain string prefix match);
+//! - every component (`#/components/<section>/<name>`: schemas, responses, parameters,
+//!   requestBodies, examples, headers, ...) those paths reference, directly or through other
+//!   components;
+//! - with `--derived-from METADATA.xml`, every schema whose CSDL type derives (directly or not,
+//!   through `BaseType=`) from a kept schema, when the document has it, and what that references;
+//! - every other top-level key (`openapi`, `info`, `servers`, `security`, extensions) as it is,
+//!   `components.securitySchemes` whole (security requirements name them rather than `$ref`
+//!   them), and only the top-level `tags` that a kept operation uses.
+//!
+//! Discriminator `mapping` values are references only by convention and are not followed:
+//! following them from a base such as `microsoft.graph.entity` would pull in every entity type,
+//! which is what `--derived-from` lets the caller ask for explicitly. Mapping entries whose
+//! target was not kept are removed, so the output has no dangling references.
+//!
+//! The document is handled as a `serde_yaml_ng::Value` tree, not as openapiv3 structs, so
+//! nothing the structs do not model is lost, and mapping order (the upstream order) is kept;
+//! the output is therefore a function of the input alone. YAML is read as YAML 1.2, so a
+//! parameter named `on` stays the string `on`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use serde_yaml_ng::{Mapping, Value};
+
+const COMPONENT_REF_PREFIX: &str = "#/components/";
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+/// Referenced by name from `security` requirements, never by `$ref`, so kept whole.
+const SECURITY_SCHEMES: &str = "securitySchemes";
+
+/// A component: its section (`schemas`, `responses`, ...) and its name.
+type ComponentKey = (String, String);
+
+/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]`.
+pub fn run(
+    from: &Path,
+    prefixes: &[String],
+    out: &Path,
+    derived_from: Option<&Path>,
+) -> Result<()> {
+    let started = Instant::now();
+    let document = read_document(from)?;
+    let read_time = started.elapsed();
+    let hierarchy = match derived_from {
+        Some(path) => {
+            let xml = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Some(
+                TypeHierarchy::from_csdl(&xml)
+                    .with_context(|| format!("scanning {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let trim_started = Instant::now();
+    let (trimmed, summary) = trim(&document, prefixes, hierarchy.as_ref())?;
+    let trim_time = trim_started.elapsed();
+    write_document(out, &trimmed)?;
+    for missing in &summary.missing {
+        eprintln!("warning: {missing} is referenced but not in the document");
+    }
+    println!(
+        "trim: kept {} of {} paths and {} components ({}), {} added as derived types",
+        summary.paths,
+        summary.upstream_paths,
+        summary.components.values().sum::<usize>(),
+        summary
+            .components
+            .iter()
+            .map(|(section, count)| format!("{count} {section}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        summary.derived_added
+    );
+    println!(
+        "trim: read {} in {:.2}s, trimmed in {:.2}s, wrote {} (total {:.2}s)",
+        from.display(),
+        read_time.as_secs_f64(),
+        trim_time.as_secs_f64(),
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// What a trim kept, for the summary line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub upstream_paths: usize,
+    pub paths: usize,
+    /// Kept components by section.
+    pub components: BTreeMap<String, usize>,
+    /// Schemas added because they derive from a kept schema (`--derived-from`).
+    pub derived_added: usize,
+    /// References to components the document does not have.
+    pub missing: BTreeSet<String>,
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+}
+
+/// Reads YAML (1.2) or, for a `.json` file, JSON into one tree type.
+pub fn read_document(path: &Path) -> Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    parse_document(&text, is_json(path)).with_context(|| format!("parsing {}", path.display()))
+}
+
+pub fn parse_document(text: &str, json: bool) -> Result<Value> {
+    if json {
+        Ok(serde_json::from_str(text)?)
+    } else {
+        Ok(serde_yaml_ng::from_str(text)?)
+    }
+}
+
+fn write_document(path: &Path, document: &Value) -> Result<()> {
+    let text = if is_json(path) {
+        let mut text = serde_json::to_string_pretty(document).context("encoding JSON")?;
+        text.push('\n');
+        text
+    } else {
+        serde_yaml_ng::to_string(document).context("encoding YAML")?
+    };
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Trims `document` to the paths under `prefixes` and what they need.
+pub fn trim(
+    document: &Value,
+    prefixes: &[String],
+    hierarchy: Option<&TypeHierarchy>,
+) -> Result<(Value, Summary)> {
+    let Some(root) = document.as_mapping() else {
+        bail!("the document is not a mapping");
+    };
+    let empty = Mapping::new();
+    let paths = root
+        .get("paths")
+        .and_then(Value::as_mapping)
+        .unwrap_or(&empty);
+    let components = root
+        .get("components")
+        .and_then(Value::as_mapping)
+        .unwrap_or(&empty);
+
+    let kept_paths: Mapping = paths
+        .iter()
+        .filter(|(key, _)| {
+            key.as_str().is_some_and(|path| {
+                prefixes
+                    .iter()
+                    .any(|prefix| path.starts_with(prefix.as_str()))
+            })
+        })
+        .map(|(key, item)| (key.clone(), item.clone()))
+        .collect();
+
+    let mut summary = Summary {
+        upstream_paths: paths.len(),
+        paths: kept_paths.len(),
+        ..Summary::default()
+    };
+    let mut kept = BTreeSet::new();
+    let mut pending = Vec::new();
+    let mut found = BTreeSet::new();
+    collect_refs(&Value::Mapping(kept_paths.clone()), &mut found);
+    enqueue(found, &mut kept, &mut pending);
+    close_over_references(components, &mut kept, pending, &mut summary.missing);
+    if let Some(hierarchy) = hierarchy {
+        summary.derived_added =
+            add_derived_schemas(components, hierarchy, &mut kept, &mut summary.missing);
+    }
+
+    let kept_components = filter_components(components, &kept);
+    for (section, entries) in &kept_components {
+        if let (Some(section), Some(entries)) = (section.as_str(), entries.as_mapping()) {
+            summary.components.insert(section.to_owned(), entries.len());
+        }
+    }
+    let used_tags = tags_used_by(&kept_paths);
+    let mut out = Mapping::new();
+    for (key, value) in root {
+        let value = match key.as_str() {
+            Some("paths") => Value::Mapping(kept_paths.clone()),
+            Some("components") => Value::Mapping(kept_components.clone()),
+            Some("tags") => filter_tags(value, &used_tags),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    Ok((Value::Mapping(out), summary))
+}
+
+/// Adds the keys not yet kept to `kept` and to the work list.
+fn enqueue(
+    found: BTreeSet<ComponentKey>,
+    kept: &mut BTreeSet<ComponentKey>,
+    pending: &mut Vec<ComponentKey>,
+) {
+    for key in found {
+        if kept.insert(key.clone()) {
+            pending.push(key);
+        }
+    }
+}
+
+/// Follows references from the pending components until nothing new is found.
+fn close_over_references(
+    components: &Mapping,
+    kept: &mut BTreeSet<ComponentKey>,
+    mut pending: Vec<ComponentKey>,
+    missing: &mut BTreeSet<String>,
+) {
+    while let Some(key) = pending.pop() {
+        let Some(node) = component(components, &key) else {
+            missing.insert(format!("{COMPONENT_REF_PREFIX}{}/{}", key.0, key.1));
+            continue;
+        };
+        let mut found = BTreeSet::new();
+        collect_refs(node, &mut found);
+        enqueue(found, kept, &mut pending);
+    }
+}
+
+/// Alternates adding derived schemas and closing over their references until neither adds
+/// anything: a derived type may reference a type whose own derived types are then wanted.
+/// Returns how many schemas were added as derived types.
+fn add_derived_schemas(
+    components: &Mapping,
+    hierarchy: &TypeHierarchy,
+    kept: &mut BTreeSet<ComponentKey>,
+    missing: &mut BTreeSet<String>,
+) -> usize {
+    let schemas = components.get("schemas").and_then(Value::as_mapping);
+    let mut added = 0;
+    loop {
+        let kept_schemas = kept.iter().filter(|(section, _)| section == "schemas");
+        let new: BTreeSet<ComponentKey> = kept_schemas
+            .flat_map(|(_, name)| hierarchy.descendants(name))
+            .filter(|name| schemas.is_some_and(|s| s.contains_key(name.as_str())))
+            .map(|name| ("schemas".to_owned(), name))
+            .filter(|key| !kept.contains(key))
+            .collect();
+        if new.is_empty() {
+            return added;
+        }
+        added += new.len();
+        let mut pending = Vec::new();
+        enqueue(new, kept, &mut pending);
+        close_over_references(components, kept, pending, missing);
+    }
+}
+
+fn component<'a>(components: &'a Mapping, (section, name): &ComponentKey) -> Option<&'a Value> {
+    components
+        .get(section.as_str())?
+        .as_mapping()?
+        .get(name.as_str())
+}
+
+/// Every `#/components/<section>/<name>` that a `$ref` below `node` points at (a reference
+/// into a component, `.../<name>/properties/x`, counts as one to the whole component).
+fn collect_refs(node: &Value, found: &mut BTreeSet<ComponentKey>) {
+    match node {
+        Value::Mapping(mapping) => {
+            for (key, value) in mapping {
+                if key.as_str() == Some("$ref") {
+                    if let Some(target) = value.as_str().and_then(parse_component_ref) {
+                        found.insert(target);
+                    }
+                } else {
+                    collect_refs(value, found);
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|item| collect_refs(item, found)),
+        Value::Tagged(tagged) => collect_refs(&tagged.value, found),
+        _ => {}
+    }
+}
+
+/// `#/components/schemas/a.b` → `("schemas", "a.b")`, decoding JSON pointer escapes.
+fn parse_component_ref(reference: &str) -> Option<ComponentKey> {
+    let rest = reference.strip_prefix(COMPONENT_REF_PREFIX)?;
+    let mut segments = rest.split('/');
+    let section = segments.next()?;
+    let name = segments.next()?;
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    (!section.is_empty() && !name.is_empty()).then(|| (unescape(section), unescape(name)))
+}
+
+/// The kept components, in the document's order; discriminator mappings pruned to kept targets.
+fn filter_components(components: &Mapping, kept: &BTreeSet<ComponentKey>) -> Mapping {
+    let mut out = Mapping::new();
+    for (section_key, entries) in components {
+        let Some(section) = section_key.as_str() else {
+            continue;
+        };
+        if section == SECURITY_SCHEMES {
+            out.insert(section_key.clone(), entries.clone());
+            continue;
+        }
+        let Some(entries) = entries.as_mapping() else {
+            continue;
+        };
+        let filtered: Mapping = entries
+            .iter()
+            .filter(|(name, _)| {
+                name.as_str()
+                    .is_some_and(|name| kept.contains(&(section.to_owned(), name.to_owned())))
+            })
+            .map(|(name, value)| {
+                let mut value = value.clone();
+                prune_discriminator_mappings(&mut value, kept);
+                (name.clone(), value)
+            })
+            .collect();
+        if !filtered.is_empty() {
+            out.insert(section_key.clone(), Value::Mapping(filtered));
+        }
+    }
+    out
+}
+
+fn prune_discriminator_mappings(node: &mut Value, kept: &BTreeSet<ComponentKey>) {
+    match node {
+        Value::Mapping(mapping) => {
+            for (key, value) in mapping.iter_mut() {
+                if key.as_str() == Some("discriminator") {
+                    if let Some(targets) = value.get_mut("mapping").and_then(Value::as_mapping_mut)
+                    {
+                        targets.retain(|_, target| mapping_target_kept(target, kept));
+                    }
+                } else {
+                    prune_discriminator_mappings(value, kept);
+                }
+            }
+        }
+        Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(|item| prune_discriminator_mappings(item, kept)),
+        _ => {}
+    }
+}
+
+/// A mapping entry stays unless it names a component that was not kept.
+fn mapping_target_kept(target: &Value, kept: &BTreeSet<ComponentKey>) -> bool {
+    match target.as_str().and_then(parse_component_ref) {
+        Some(target) => kept.contains(&target),
+        None => true,
+    }
+}
+
+fn tags_used_by(paths: &Mapping) -> BTreeSet<String> {
+    paths
+        .values()
+        .filter_map(Value::as_mapping)
+        .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
+        .filter_map(|operation| operation.get("tags")?.as_sequence())
+        .flatten()
+        .filter_map(|tag| tag.as_str().map(str::to_owned))
+        .collect()
+}
+
+fn filter_tags(tags: &Value, used: &BTreeSet<String>) -> Value {
+    let Some(tags) = tags.as_sequence() else {
+        return tags.clone();
+    };
+    Value::Sequence(
+        tags.iter()
+            .filter(|tag| {
+                tag.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|name| used.contains(name))
+            })
+            .cloned()
+            .collect(),
+    )
+}
+
+// ---- the CSDL type hierarchy ----
+
+/// Which CSDL types derive from which, by qualified name (`microsoft.graph.entity`).
+///
+/// Read with a small scan of start tags rather than an XML crate: only three elements'
+/// attributes matter (`Schema` Namespace/Alias, `EntityType`/`ComplexType` Name/BaseType), and
+/// the metadata document is machine-written, so comments and quoting are the only syntax the
+/// scan has to step over.
+#[derive(Debug, Default)]
+pub struct TypeHierarchy {
+    /// Base type → directly derived types.
+    children: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl TypeHierarchy {
+    pub fn from_csdl(xml: &str) -> Result<Self> {
+        let mut aliases = BTreeMap::new();
+        let mut namespace: Option<String> = None;
+        let mut derivations = Vec::new();
+        for (element, attributes) in start_tags(xml)? {
+            match element {
+                "Schema" => {
+                    let attributes = parse_attributes(attributes);
+                    namespace = attributes.get("Namespace").cloned();
+                    if let (Some(alias), Some(namespace)) = (attributes.get("Alias"), &namespace) {
+                        aliases.insert(alias.clone(), namespace.clone());
+                    }
+                }
+                "EntityType" | "ComplexType" => {
+                    let attributes = parse_attributes(attributes);
+                    let (Some(name), Some(base), Some(namespace)) = (
+                        attributes.get("Name"),
+                        attributes.get("BaseType"),
+                        &namespace,
+                    ) else {
+                        continue;
+                    };
+                    derivations.push((format!("{namespace}.{name}"), base.clone()));
+                }
+                _ => {}
+            }
+        }
+        // Resolved after the scan: an alias may be declared by a later schema than its use.
+        let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (derived, base) in derivations {
+            children
+                .entry(qualify(&base, &aliases))
+                .or_default()
+                .insert(derived);
+        }
+        Ok(TypeHierarchy { children })
+    }
+
+    /// Every type deriving from `base`, directly or not.
+    pub fn descendants(&self, base: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut pending = vec![base.to_owned()];
+        while let Some(current) = pending.pop() {
+            for child in self.children.get(&current).into_iter().flatten() {
+                if found.insert(child.clone()) {
+                    pending.push(child.clone());
+                }
+            }
+        }
+        found
+    }
+}
+
+/// `graph.entity` → `microsoft.graph.entity` when `graph` is an alias.
+fn qualify(name: &str, aliases: &BTreeMap<String, String>) -> String {
+    match name.rsplit_once('.') {
+        Some((qualifier, local)) => match aliases.get(qualifier) {
+            Some(namespace) => format!("{namespace}.{local}"),
+            None => name.to_owned(),
+        },
+        None => name.to_owned(),
+    }
+}
+
+/// Each start (or empty-element) tag: its local name and the text of its attributes.
+fn start_tags(xml: &str) -> Result<Vec<(&str, &str)>> {
+    let mut tags = Vec::new();
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        let skip_to = if rest.starts_with("!--") {
+            Some("-->")
+        } else if rest.starts_with("![CDATA[") {
+            Some("]]>")
+        } else if rest.starts_with(['?', '!', '/']) {
+            Some(">")
+        } else {
+            None
+        };
+        if let Some(terminator) = skip_to {
+            let Some(end) = rest.find(terminator) else {
+                bail!("unterminated markup near {:?}", preview(rest));
+            };
+            rest = &rest[end + terminator.len()..];
+            continue;
+        }
+        let Some(end) = tag_end(rest) else {
+            bail!("unterminated tag near {:?}", preview(rest));
+        };
+        let tag = rest[..end].trim_end_matches('/');
+        let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        // `edm:EntityType` and `EntityType` are the same element.
+        let local = name.rsplit_once(':').map_or(name, |(_, local)| local);
+        tags.push((local, &tag[name_end..]));
+        rest = &rest[end + 1..];
+    }
+    Ok(tags)
+}
+
+/// The index of the `>` closing a tag, stepping over quoted attribute values.
+fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if q == c => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn preview(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+/// `a="x" b='y'` → {a: x, b: y}, with the predefined entities decoded.
+fn parse_attributes(text: &str) -> BTreeMap<String, String> {
+    let mut attributes = BTreeMap::new();
+    let mut rest = text;
+    while let Some(equals) = rest.find('=') {
+        let name = rest[..equals].trim();
+        let after = rest[equals + 1..].trim_start();
+        let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            break;
+        };
+        let Some(close) = after[1..].find(quote) else {
+            break;
+        };
+        attributes.insert(name.to_owned(), decode_entities(&after[1..1 + close]));
+        rest = &after[close + 2..];
+    }
+    attributes
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOCUMENT: &str = r##"openapi: 3.0.3
+info:
+  title: test
+  version: v1
+servers:
+  - url: https://example.test/v1
+tags:
+  - name: widgets
+  - name: gadgets
+paths:
+  /widgets:
+    get:
+      tags: [widgets]
+      parameters:
+        - $ref: '#/components/parameters/top'
+        - name: on
+          in: query
+          schema:
+            type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ns.widget'
+        default:
+          $ref: '#/components/responses/error'
+  /widgets/{id}:
+    delete:
+      responses:
+        '204':
+          description: gone
+  /gadgets:
+    get:
+      tags: [gadgets]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ns.gadget'
+components:
+  schemas:
+    ns.entity:
+      type: object
+      properties:
+        id:
+          type: string
+      discriminator:
+        propertyName: '@odata.type'
+        mapping:
+          '#ns.widget': '#/components/schemas/ns.widget'
+          '#ns.specialWidget': '#/components/schemas/ns.specialWidget'
+          '#ns.gadget': '#/components/schemas/ns.gadget'
+    ns.widget:
+      allOf:
+        - $ref: '#/components/schemas/ns.entity'
+        - type: object
+          properties:
+            part:
+              $ref: '#/components/schemas/ns.part'
+    ns.specialWidget:
+      allOf:
+        - $ref: '#/components/schemas/ns.widget'
+        - type: object
+          properties:
+            colour:
+              $ref: '#/components/schemas/ns.colour'
+    ns.part:
+      type: object
+      properties:
+        material:
+          $ref: '#/components/schemas/ns.material'
+    ns.material:
+      type: string
+      enum: [wood, steel]
+    ns.colour:
+      type: string
+      enum: [red]
+    ns.gadget:
+      type: object
+    ns.odataError:
+      type: object
+  responses:
+    error:
+      description: error
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/ns.odataError'
+  parameters:
+    top:
+      name: $top
+      in: query
+      schema:
+        type: integer
+    skip:
+      name: $skip
+      in: query
+      schema:
+        type: integer
+  securitySchemes:
+    apiKey:
+      type: apiKey
+      name: key
+      in: header
+"##;
+
+    const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <!-- <EntityType Name="commentedOut" BaseType="n.widget" /> -->
+    <Schema Namespace="ns" Alias="n" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id" /></Key></EntityType>
+      <EntityType Name="widget" BaseType="n.entity" />
+      <EntityType Name="specialWidget" BaseType="ns.widget">
+        <Property Name="colour" Type="ns.colour" />
+      </EntityType>
+      <ComplexType Name="notInDocument" BaseType="n.widget" />
+      <EntityType Name="gadget" BaseType="n.entity" />
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+    fn names(document: &Value, section: &str) -> Vec<String> {
+        document["components"][section]
+            .as_mapping()
+            .map(|m| {
+                m.keys()
+                    .filter_map(|k| k.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn trim_inline(prefixes: &[&str], hierarchy: Option<&TypeHierarchy>) -> (Value, Summary) {
+        let document = parse_document(DOCUMENT, false).expect("parses");
+        let prefixes: Vec<String> = prefixes.iter().map(|p| (*p).to_owned()).collect();
+        trim(&document, &prefixes, hierarchy).expect("trims")
+    }
+
+    #[test]
+    fn chained_references_are_kept_and_unrelated_components_dropped() {
+        let (trimmed, summary) = trim_inline(&["/widgets"], None);
+        let paths: Vec<_> = trimmed["paths"]
+            .as_mapping()
+            .expect("paths")
+            .keys()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(paths, ["/widgets", "/widgets/{id}"]);
+        assert_eq!(
+            names(&trimmed, "schemas"),
+            [
+                "ns.entity",
+                "ns.widget",
+                "ns.part",
+                "ns.material",
+                "ns.odataError"
+            ]
+        );
+        assert_eq!(names(&trimmed, "parameters"), ["top"]);
+        assert_eq!(names(&trimmed, "responses"), ["error"]);
+        assert_eq!(names(&trimmed, "securitySchemes"), ["apiKey"]);
+        // Mapping entries of types not kept are gone; the kept one stays.
+        let mapping = trimmed["components"]["schemas"]["ns.entity"]["discriminator"]["mapping"]
+            .as_mapping()
+            .expect("mapping");
+        assert_eq!(mapping.len(), 1);
+        assert!(mapping.contains_key("#ns.widget"));
+        let tags: Vec<_> = trimmed["tags"]
+            .as_sequence()
+            .expect("tags")
+            .iter()
+            .filter_map(|t| t["name"].as_str())
+            .collect();
+        assert_eq!(tags, ["widgets"]);
+        assert_eq!(trimmed["info"]["title"].as_str(), Some("test"));
+        assert_eq!((summary.paths, summary.upstream_paths), (2, 3));
+        assert!(summary.missing.is_empty());
+    }
+
+    #[test]
+    fn a_parameter_named_on_stays_a_string() {
+        let (trimmed, _) = trim_inline(&["/widgets"], None);
+        let name = &trimmed["paths"]["/widgets"]["get"]["parameters"][1]["name"];
+        assert_eq!(name.as_str(), Some("on"));
+        let text = serde_yaml_ng::to_string(&trimmed).expect("encodes");
+        let reread: Value = serde_yaml_ng::from_str(&text).expect("reparses");
+        assert_eq!(
+            reread["paths"]["/widgets"]["get"]["parameters"][1]["name"].as_str(),
+            Some("on")
+        );
+        // The generator's parser reads the output the same way.
+        let spec = generator::parse_spec(&text, false).expect("generator parses");
+        let item = spec
+            .paths
+            .paths
+            .get("/widgets")
+            .and_then(|i| i.as_item())
+            .expect("item");
+        let names: Vec<_> = item
+            .get
+            .as_ref()
+            .expect("get")
+            .parameters
+            .iter()
+            .filter_map(|p| p.as_item().map(|p| p.parameter_data_ref().name.clone()))
+            .collect();
+        assert_eq!(names, ["on"]);
+    }
+
+    #[test]
+    fn derived_types_come_from_the_csdl() {
+        let hierarchy = TypeHierarchy::from_csdl(CSDL).expect("scans");
+        assert_eq!(
+            hierarchy.descendants("ns.entity"),
+            [
+                "ns.gadget",
+                "ns.notInDocument",
+                "ns.specialWidget",
+                "ns.widget"
+            ]
+            .map(str::to_owned)
+            .into()
+        );
+        assert!(hierarchy.descendants("ns.specialWidget").is_empty());
+
+        let (trimmed, summary) = trim_inline(&["/widgets"], Some(&hierarchy));
+        // specialWidget (via widget) and gadget (via entity) are added, and colour with them.
+        assert_eq!(
+            names(&trimmed, "schemas"),
+            [
+                "ns.entity",
+                "ns.widget",
+                "ns.specialWidget",
+                "ns.part",
+                "ns.material",
+                "ns.colour",
+                "ns.gadget",
+                "ns.odataError"
+            ]
+        );
+        assert_eq!(summary.derived_added, 2);
+        let mapping = trimmed["components"]["schemas"]["ns.entity"]["discriminator"]["mapping"]
+            .as_mapping()
+            .expect("mapping");
+        assert_eq!(mapping.len(), 3);
+    }
+
+    #[test]
+    fn output_is_the_same_every_time() {
+        let hierarchy = TypeHierarchy::from_csdl(CSDL).expect("scans");
+        let encode = || {
+            let (trimmed, _) = trim_inline(&["/gadgets", "/widgets"], Some(&hierarchy));
+            serde_yaml_ng::to_string(&trimmed).expect("encodes")
+        };
+        let first = encode();
+        assert_eq!(first, encode());
+        let dir = std::env::temp_dir().join(format!("xtask-trim-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let (from, out) = (dir.join("in.yaml"), dir.join("out.json"));
+        std::fs::write(&from, DOCUMENT).expect("write");
+        run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
+        let json = std::fs::read_to_string(&out).expect("read");
+        let reread = parse_document(&json, true).expect("JSON output parses");
+        assert_eq!(names(&reread, "schemas").len(), 5);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn references_and_attributes_are_decoded() {
+        assert_eq!(
+            parse_component_ref("#/components/schemas/a~1b/properties/x"),
+            Some(("schemas".to_owned(), "a/b".to_owned()))
+        );
+        assert_eq!(parse_component_ref("#/paths/x"), None);
+        assert_eq!(
+            parse_component_ref("other.yaml#/components/schemas/x"),
+            None
+        );
+        let attributes = parse_attributes(r#" Name='a&amp;b' BaseType = "graph.x" "#);
+        assert_eq!(attributes.get("Name").map(String::as_str), Some("a&b"));
+        assert_eq!(
+            attributes.get("BaseType").map(String::as_str),
+            Some("graph.x")
+        );
+        assert!(TypeHierarchy::from_csdl("<Schema Namespace=\"x\"").is_err());
+    }
+}
