@@ -22,6 +22,9 @@ use std::collections::BTreeMap;
 pub use error::{Error, ErrorKind};
 pub use parse::{load_spec, parse_spec};
 
+/// The generator's version, recorded with what it generates.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// How to name and link the generated crate.
 #[derive(Debug, Clone)]
 pub struct Options {

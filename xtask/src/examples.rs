@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use graph_runtime::schema::TypeInfo;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde::Deserialize;
 use serde_json::Value;
@@ -145,6 +146,74 @@ impl SpecIndex {
                     .zip(&segments)
                     .all(|(template, actual)| segment_matches(template, actual))
         })
+    }
+}
+
+/// What the check needs of one API version: its spec's operations and its generated crates.
+pub struct Bindings {
+    index: SpecIndex,
+    type_info: fn(&str) -> Option<&'static TypeInfo>,
+    roundtrip: fn(&str, Value) -> Option<Result<Value, serde_json::Error>>,
+    rebuild: Rebuild,
+}
+
+type Rebuild = fn(
+    &str,
+    &str,
+    &str,
+    &[(String, String)],
+    Option<Value>,
+) -> Option<Result<graph_runtime::http::Request, graph_runtime::http::Error>>;
+
+impl Bindings {
+    /// The v1.0 spec and crates.
+    pub fn v1(root: &Path) -> Result<Self> {
+        Ok(Bindings {
+            index: SpecIndex::new(&load(root, crate::codegen::V1_SPEC)?),
+            type_info: access_reviews_models::schema::type_info,
+            roundtrip: access_reviews_models::schema::roundtrip,
+            rebuild: access_reviews_requests::routes::rebuild,
+        })
+    }
+
+    /// The beta spec and crates.
+    pub fn beta(root: &Path) -> Result<Self> {
+        Ok(Bindings {
+            index: SpecIndex::new(&load(root, crate::codegen::BETA_SPEC)?),
+            type_info: access_reviews_beta_models::schema::type_info,
+            roundtrip: access_reviews_beta_models::schema::roundtrip,
+            rebuild: access_reviews_beta_requests::routes::rebuild,
+        })
+    }
+}
+
+fn load(root: &Path, spec: &str) -> Result<OpenAPI> {
+    generator::load_spec(&root.join(spec)).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Both versions and the errata: everything a check run reads besides the examples.
+pub struct Checker {
+    v1: Bindings,
+    beta: Bindings,
+    errata: BTreeMap<String, Erratum>,
+}
+
+impl Checker {
+    /// Loads the specs and errata of the workspace at `root`.
+    pub fn load(root: &Path) -> Result<Self> {
+        Ok(Checker {
+            v1: Bindings::v1(root)?,
+            beta: Bindings::beta(root)?,
+            errata: load_errata(&root.join("spec/errata.yaml"))?,
+        })
+    }
+
+    /// Beta examples are checked against the beta crates, the rest against v1.0.
+    fn bindings(&self, example: &Example) -> &Bindings {
+        match example.meta.version.as_deref() {
+            Some("beta") => &self.beta,
+            _ => &self.v1,
+        }
     }
 }
 
@@ -293,12 +362,12 @@ impl Report {
 }
 
 /// Checks every example under `dir`.
-pub fn check_dir(dir: &Path, spec: &OpenAPI, errata: &BTreeMap<String, Erratum>) -> Result<Report> {
+pub fn check_dir(dir: &Path, checker: &Checker) -> Result<Report> {
     let examples = layout::load_examples(dir)?;
-    let index = SpecIndex::new(spec);
     // A response documents the operation of the request with the same page and number.
     let mut operations: BTreeMap<(PathBuf, u32), Option<&Operation>> = BTreeMap::new();
     for example in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
+        let index = &checker.bindings(example).index;
         let op = example
             .http
             .as_deref()
@@ -309,7 +378,7 @@ pub fn check_dir(dir: &Path, spec: &OpenAPI, errata: &BTreeMap<String, Erratum>)
     let mut outcomes = Vec::new();
     for example in &examples {
         let id = example_id(example);
-        let erratum = errata.get(&id);
+        let erratum = checker.errata.get(&id);
         let operation = operations
             .get(&(example.dir.clone(), example.index))
             .copied()
@@ -318,7 +387,8 @@ pub fn check_dir(dir: &Path, spec: &OpenAPI, errata: &BTreeMap<String, Erratum>)
         if let Some(erratum) = erratum {
             tolerated.push(format!("{} (errata: {})", erratum.defect, erratum.reason));
         }
-        let failure = check_example(example, operation, erratum, &mut tolerated).err();
+        let bindings = checker.bindings(example);
+        let failure = check_example(bindings, example, operation, erratum, &mut tolerated).err();
         outcomes.push(Outcome {
             id,
             failure,
@@ -344,6 +414,7 @@ pub fn example_id(example: &Example) -> String {
 }
 
 fn check_example(
+    bindings: &Bindings,
     example: &Example,
     operation: Option<&Operation>,
     erratum: Option<&Erratum>,
@@ -379,7 +450,7 @@ fn check_example(
             .as_deref()
             .and_then(layout::parse_request_line)
             .ok_or("no request line")?;
-        if let Some(rebuilt) = check_rebuilt(&line, body.as_ref()) {
+        if let Some(rebuilt) = check_rebuilt(bindings, &line, body.as_ref()) {
             return rebuilt;
         }
         if erratum.and_then(|e| e.type_name.as_ref()).is_none() {
@@ -423,14 +494,14 @@ fn check_example(
     };
     let type_name = type_name.ok_or("neither the example nor its operation names a type")?;
     let type_name = type_name.trim_start_matches('#').to_owned();
-    if access_reviews_models::schema::type_info(&type_name).is_none() {
+    if (bindings.type_info)(&type_name).is_none() {
         return Err(format!("type {type_name} is not in the spec"));
     }
     if example.kind == ExampleKind::Resource {
         let extra = erratum
             .map(|e| e.extra_properties.as_slice())
             .unwrap_or(&[]);
-        return check_shape(&value, &type_name, "$", extra);
+        return check_shape(bindings, &value, &type_name, "$", extra);
     }
     let (value, wrapper) = lenient::unwrap_value_wrapper(value, collection);
     if let Some(defect) = wrapper {
@@ -442,11 +513,11 @@ fn check_example(
             .and_then(Value::as_array)
             .ok_or("a collection without a `value` array")?;
         for (position, item) in items.iter().enumerate() {
-            roundtrip(&type_name, item).map_err(|e| format!("value[{position}]: {e}"))?;
+            roundtrip(bindings, &type_name, item).map_err(|e| format!("value[{position}]: {e}"))?;
         }
         Ok(())
     } else {
-        roundtrip(&type_name, &value)
+        roundtrip(bindings, &type_name, &value)
     }
 }
 
@@ -479,16 +550,14 @@ fn parse_body(
 
 /// Rebuilds a documented request with the generated builders and compares method, path,
 /// query options and body with the documentation. `None` when no operation matches.
-fn check_rebuilt(line: &layout::RequestLine, body: Option<&Value>) -> Option<Result<(), String>> {
+fn check_rebuilt(
+    bindings: &Bindings,
+    line: &layout::RequestLine,
+    body: Option<&Value>,
+) -> Option<Result<(), String>> {
     let (base, path, query) = split_url(&line.url);
     let documented_query = query_pairs(query);
-    let rebuilt = access_reviews_requests::routes::rebuild(
-        base,
-        &line.method,
-        path,
-        &documented_query,
-        body.cloned(),
-    )?;
+    let rebuilt = (bindings.rebuild)(base, &line.method, path, &documented_query, body.cloned())?;
     let request = match rebuilt {
         Ok(request) => request,
         Err(error) => {
@@ -591,8 +660,8 @@ fn decode(text: &str) -> String {
 }
 
 /// Decodes `value` as the generated type for `type_name`, encodes it back and compares.
-fn roundtrip(type_name: &str, value: &Value) -> Result<(), String> {
-    let back = access_reviews_models::schema::roundtrip(type_name, value.clone())
+fn roundtrip(bindings: &Bindings, type_name: &str, value: &Value) -> Result<(), String> {
+    let back = (bindings.roundtrip)(type_name, value.clone())
         .ok_or_else(|| format!("type {type_name} is not in the spec"))?
         .map_err(|e| format!("does not decode as {type_name}: {e}"))?;
     match first_difference(value, &back, "$") {
@@ -645,15 +714,27 @@ fn check_inline_body(value: &Value, properties: &[String]) -> Result<(), String>
 /// Shape check for resource-page examples, whose values are placeholders: every property
 /// exists on the schema, and every nested `@odata.type` names a type the spec has that is
 /// the declared type or derives from it.
-fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> Result<(), String> {
-    let Some(info) = access_reviews_models::schema::type_info(type_name) else {
+fn check_shape(
+    bindings: &Bindings,
+    value: &Value,
+    type_name: &str,
+    path: &str,
+    extra: &[String],
+) -> Result<(), String> {
+    let Some(info) = (bindings.type_info)(type_name) else {
         return Err(format!("{path}: type {type_name} is not in the spec"));
     };
     let object = match value {
         Value::Object(object) => object,
         Value::Array(items) => {
             for (position, item) in items.iter().enumerate() {
-                check_shape(item, type_name, &format!("{path}[{position}]"), extra)?;
+                check_shape(
+                    bindings,
+                    item,
+                    type_name,
+                    &format!("{path}[{position}]"),
+                    extra,
+                )?;
             }
             return Ok(());
         }
@@ -662,7 +743,7 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
     let mut actual_type = info;
     if let Some(named) = object.get("@odata.type").and_then(Value::as_str) {
         let named = named.trim_start_matches('#');
-        let Some(named_info) = access_reviews_models::schema::type_info(named) else {
+        let Some(named_info) = (bindings.type_info)(named) else {
             return Err(format!(
                 "{path}.@odata.type: {named} is not a type in the spec"
             ));
@@ -686,9 +767,15 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
         };
         if let Some(nested_type) = property.type_name {
             if nested.is_object() || nested.is_array() {
-                if let Some(nested_info) = access_reviews_models::schema::type_info(nested_type) {
+                if let Some(nested_info) = (bindings.type_info)(nested_type) {
                     if nested_info.kind == graph_runtime::schema::SchemaKind::Object {
-                        check_shape(nested, nested_type, &format!("{path}.{key}"), extra)?;
+                        check_shape(
+                            bindings,
+                            nested,
+                            nested_type,
+                            &format!("{path}.{key}"),
+                            extra,
+                        )?;
                     }
                 }
             }
@@ -700,11 +787,8 @@ fn check_shape(value: &Value, type_name: &str, path: &str, extra: &[String]) -> 
 /// `cargo xtask examples --check DIR`: prints one line per failure (and per tolerated
 /// defect), then `N passed, N failed`.
 pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
-    let root = crate::codegen::workspace_root();
-    let spec = generator::load_spec(&root.join(crate::codegen::V1_SPEC))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let errata = load_errata(&root.join("spec/errata.yaml"))?;
-    let report = check_dir(dir, &spec, &errata)?;
+    let checker = Checker::load(&crate::codegen::workspace_root())?;
+    let report = check_dir(dir, &checker)?;
     for outcome in &report.outcomes {
         if let Some(failure) = &outcome.failure {
             println!("FAIL {}: {failure}", outcome.id);
@@ -768,9 +852,8 @@ mod tests {
     #[test]
     fn seed_fixtures_round_trip() {
         let root = crate::codegen::workspace_root();
-        let spec = generator::load_spec(&root.join(crate::codegen::V1_SPEC)).unwrap();
-        let errata = load_errata(&root.join("spec/errata.yaml")).unwrap();
-        let report = check_dir(&root.join("spec/fixtures"), &spec, &errata).unwrap();
+        let checker = Checker::load(&root).unwrap();
+        let report = check_dir(&root.join("spec/fixtures"), &checker).unwrap();
         let failures: Vec<String> = report
             .outcomes
             .iter()
@@ -788,16 +871,27 @@ mod tests {
     fn a_changed_payload_is_reported_with_its_path() {
         // A non-nullable property sent as null is dropped by the round trip: the check must say where.
         let value = serde_json::json!({"id": "x", "insights": null});
-        let error =
-            roundtrip("microsoft.graph.accessReviewInstanceDecisionItem", &value).unwrap_err();
+        let v1 = Bindings::v1(&crate::codegen::workspace_root()).unwrap();
+        let error = roundtrip(
+            &v1,
+            "microsoft.graph.accessReviewInstanceDecisionItem",
+            &value,
+        )
+        .unwrap_err();
         assert!(error.contains("$.insights"), "{error}");
         // A payload that goes through unchanged passes.
         let value = serde_json::json!({"id": "x", "decision": null, "newerProperty": [1, 2]});
-        roundtrip("microsoft.graph.accessReviewInstanceDecisionItem", &value).unwrap();
+        roundtrip(
+            &v1,
+            "microsoft.graph.accessReviewInstanceDecisionItem",
+            &value,
+        )
+        .unwrap();
     }
 
     #[test]
     fn documented_requests_are_rebuilt_with_the_builders() {
+        let v1 = Bindings::v1(&crate::codegen::workspace_root()).unwrap();
         let line = |method: &str, url: &str| layout::RequestLine {
             method: method.to_owned(),
             url: url.to_owned(),
@@ -806,24 +900,29 @@ mod tests {
         let base = "https://graph.microsoft.com/v1.0/identityGovernance/accessReviews/definitions/d/instances/i";
         let patch = line("PATCH", &format!("{base}/decisions/x"));
         let body = serde_json::json!({"decision": "Approve", "justification": "still needed"});
-        assert_eq!(check_rebuilt(&patch, Some(&body)), Some(Ok(())));
+        assert_eq!(check_rebuilt(&v1, &patch, Some(&body)), Some(Ok(())));
         // A body property the type would drop is caught.
         let body = serde_json::json!({"decision": "Approve", "insights": null});
-        assert!(matches!(check_rebuilt(&patch, Some(&body)), Some(Err(_))));
+        assert!(matches!(
+            check_rebuilt(&v1, &patch, Some(&body)),
+            Some(Err(_))
+        ));
         let list = line(
             "GET",
             &format!("{base}/decisions?$top=5&$filter=decision eq 'Deny'"),
         );
-        assert_eq!(check_rebuilt(&list, None), Some(Ok(())));
+        assert_eq!(check_rebuilt(&v1, &list, None), Some(Ok(())));
         let bad = line("GET", &format!("{base}/decisions?$top=five"));
-        assert!(matches!(check_rebuilt(&bad, None), Some(Err(error)) if error.contains("$top")));
+        assert!(
+            matches!(check_rebuilt(&v1, &bad, None), Some(Err(error)) if error.contains("$top"))
+        );
         let unknown = line("GET", &format!("{base}/nothingHere"));
-        assert_eq!(check_rebuilt(&unknown, None), None);
+        assert_eq!(check_rebuilt(&v1, &unknown, None), None);
         let function = line(
             "GET",
             &format!("{base}/decisions/filterByCurrentUser(on='reviewer')"),
         );
-        assert_eq!(check_rebuilt(&function, None), Some(Ok(())));
+        assert_eq!(check_rebuilt(&v1, &function, None), Some(Ok(())));
     }
 
     #[test]
