@@ -800,11 +800,36 @@ impl<'a> Resolver<'a> {
                 let mut types = OperationTypes::default();
                 if let Some(body) = &operation.request_body {
                     let body_pointer = pointer.push("requestBody");
-                    let ReferenceOr::Item(body) = body else {
-                        return Err(Error::unsupported(
-                            &body_pointer,
-                            "a requestBody that is a $ref",
-                        ));
+                    let (body, body_pointer) = match body {
+                        ReferenceOr::Item(body) => (body, body_pointer),
+                        ReferenceOr::Reference { reference } => {
+                            let name = reference
+                                .strip_prefix("#/components/requestBodies/")
+                                .ok_or_else(|| {
+                                    Error::unsupported(
+                                        &body_pointer,
+                                        format!("$ref {reference} as a requestBody"),
+                                    )
+                                })?;
+                            let target = spec
+                                .components
+                                .as_ref()
+                                .and_then(|c| c.request_bodies.get(name))
+                                .and_then(|b| b.as_item())
+                                .ok_or_else(|| {
+                                    Error::new(
+                                        body_pointer.to_string(),
+                                        ErrorKind::MissingReference(reference.clone()),
+                                    )
+                                })?;
+                            (
+                                target,
+                                Pointer::root()
+                                    .push("components")
+                                    .push("requestBodies")
+                                    .push(name),
+                            )
+                        }
                     };
                     types.request_required = body.required;
                     if let Some((media, schema)) = json_schema(&body.content) {
