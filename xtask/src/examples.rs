@@ -38,6 +38,9 @@ pub struct Erratum {
     /// Values to correct before the round trip, by JSON pointer into the body as written.
     #[serde(default)]
     pub replace: BTreeMap<String, Value>,
+    /// The URL the request line should have written.
+    #[serde(default)]
+    pub request_url: Option<String>,
 }
 
 /// The errata list, keyed by example id.
@@ -445,11 +448,14 @@ fn check_example(
         None => None,
     };
     if example.kind == ExampleKind::Request {
-        let line = example
+        let mut line = example
             .http
             .as_deref()
             .and_then(layout::parse_request_line)
             .ok_or("no request line")?;
+        if let Some(url) = erratum.and_then(|e| e.request_url.clone()) {
+            line.url = url;
+        }
         if let Some(rebuilt) = check_rebuilt(bindings, &line, body.as_ref()) {
             return rebuilt;
         }

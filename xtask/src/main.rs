@@ -47,11 +47,14 @@ enum Command {
         #[command(subcommand)]
         action: Option<ExamplesAction>,
     },
-    /// Compare spec/v1.0 with Microsoft's published description; fail on unexplained differences.
+    /// Compare spec/<version> with Microsoft's published description; fail on unexplained differences.
     SpecCheck {
-        /// Microsoft's OpenAPI description (identity-governance.v1.0.yaml).
+        /// Microsoft's OpenAPI description (identity-governance.v1.0.yaml, or the beta file).
         #[arg(long)]
         upstream: PathBuf,
+        /// Which spec to check: spec/v1.0 or spec/beta.
+        #[arg(long, default_value = "v1.0", value_parser = ["v1.0", "beta"])]
+        version: String,
     },
     /// Report added, removed and changed operations, types, properties and enum members.
     Diff {
@@ -110,7 +113,7 @@ fn main() -> ExitCode {
             Ok(false) => Err(anyhow::anyhow!("some examples failed")),
             Err(error) => Err(error),
         },
-        Command::SpecCheck { upstream } => match spec_check::run(&upstream) {
+        Command::SpecCheck { upstream, version } => match spec_check::run(&upstream, &version) {
             Ok(true) => Ok(()),
             Ok(false) => Err(anyhow::anyhow!(
                 "the spec differs from upstream in ways the differences file does not explain"

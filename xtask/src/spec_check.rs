@@ -1,7 +1,7 @@
 //! `spec_check`: compares the project's OpenAPI description of access reviews
-//! (spec/v1.0/access-reviews.yaml) with Microsoft's upstream document and reports every
-//! difference that spec/v1.0/upstream-differences.yaml does not explain, and every entry of
-//! that file that no longer describes a real difference.
+//! (spec/<version>/access-reviews.yaml, for v1.0 or beta) with Microsoft's upstream document
+//! and reports every difference that spec/<version>/upstream-differences.yaml does not
+//! explain, and every entry of that file that no longer describes a real difference.
 //!
 //! Both documents are read as plain JSON trees rather than through openapiv3: the check only
 //! needs paths, methods, property names and a few type keywords, and a raw tree shows every
@@ -15,15 +15,83 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The project's spec and its list of intended differences, relative to the workspace root.
-const OURS_SPEC: &str = crate::codegen::V1_SPEC;
-const DIFFERENCES_FILE: &str = "spec/v1.0/upstream-differences.yaml";
+/// What one API version's check compares: the project's spec and its list of intended
+/// differences (relative to the workspace root), and which part of upstream they describe.
+#[derive(Debug, Clone, Copy)]
+pub struct Version {
+    /// The name `--version` takes.
+    pub name: &'static str,
+    spec: &'static str,
+    differences: &'static str,
+    /// The path prefixes the spec describes. Upstream paths below one of them are compared
+    /// subtree by subtree: a subtree (the first segment below the prefix, in our spelling) is
+    /// compared when ours has at least one path in it, or when it is required.
+    scopes: &'static [&'static str],
+    /// Path prefixes (in our spelling) that ours must cover completely.
+    required: &'static [&'static str],
+}
 
-/// The part of the API the project's spec describes.
-const SCOPE: &str = "/identityGovernance/accessReviews";
-/// The subtree of `SCOPE` ours must cover completely; other subtrees are compared when ours has
-/// at least one path in them.
-const REQUIRED_SUBTREE: &str = "definitions";
+/// The v1.0 spec: identityGovernance/accessReviews, of which the definitions subtree is
+/// required.
+pub const V1_0: Version = Version {
+    name: "v1.0",
+    spec: crate::codegen::V1_SPEC,
+    differences: "spec/v1.0/upstream-differences.yaml",
+    scopes: &["/identityGovernance/accessReviews"],
+    required: &["/identityGovernance/accessReviews/definitions"],
+};
+
+/// The beta spec: identityGovernance/accessReviews and the legacy /accessReviews API, whose
+/// definitions subtree and legacy API are required.
+pub const BETA: Version = Version {
+    name: "beta",
+    spec: crate::codegen::BETA_SPEC,
+    differences: "spec/beta/upstream-differences.yaml",
+    scopes: &["/identityGovernance/accessReviews", "/accessReviews"],
+    required: &[
+        "/identityGovernance/accessReviews/definitions",
+        "/accessReviews",
+    ],
+};
+
+/// The versions `--version` accepts.
+pub const VERSIONS: [Version; 2] = [V1_0, BETA];
+
+impl Version {
+    /// The version called `name` (`v1.0` or `beta`).
+    pub fn named(name: &str) -> Result<Version> {
+        VERSIONS
+            .into_iter()
+            .find(|version| version.name == name)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown version {name}; expected one of {}",
+                    join(VERSIONS.iter().map(|version| version.name))
+                )
+            })
+    }
+
+    /// The subtree of one of the scopes a path (in our spelling) lies in: the scope and the
+    /// first segment below it (`""` for the scope itself), or `None` outside every scope.
+    fn subtree<'p>(&self, path: &'p str) -> Option<(&'static str, &'p str)> {
+        self.scopes.iter().find_map(|&scope| {
+            let rest = path.strip_prefix(scope)?;
+            if rest.is_empty() {
+                return Some((scope, ""));
+            }
+            let rest = rest.strip_prefix('/')?;
+            Some((scope, rest.split('/').next().unwrap_or(rest)))
+        })
+    }
+
+    /// Whether ours must have this path (in our spelling) if upstream has it.
+    fn is_required(&self, path: &str) -> bool {
+        self.required.iter().any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    }
+}
 /// The operation keys of an OpenAPI path item (its other keys are parameters, summary, ...).
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -32,20 +100,23 @@ const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 /// Longer `allOf` chains than this can only come from a reference cycle.
 const MAX_BASE_DEPTH: usize = 32;
 
-/// `cargo xtask spec-check`: checks the project's v1.0 spec against `upstream`, prints the
-/// differences and a summary, and returns whether nothing was left unexplained.
-pub fn run(upstream: &Path) -> Result<bool> {
+/// `cargo xtask spec-check`: checks the project's spec of `version` against `upstream`, prints
+/// the differences and a summary, and returns whether nothing was left unexplained.
+pub fn run(upstream: &Path, version: &str) -> Result<bool> {
+    let version = Version::named(version)?;
     let root = crate::codegen::workspace_root();
     let outcome = compare(
-        &root.join(OURS_SPEC),
-        &root.join(DIFFERENCES_FILE),
+        &root.join(version.spec),
+        &root.join(version.differences),
         upstream,
+        &version,
     )?;
     for line in &outcome.lines {
         println!("{line}");
     }
     println!(
-        "spec check: {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
+        "spec check ({}): {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
+        version.name,
         outcome.upstream_paths,
         outcome.operations,
         outcome.shared_schemas,
@@ -63,7 +134,7 @@ struct Outcome {
     shared_schemas: usize,
 }
 
-fn compare(ours: &Path, differences: &Path, upstream: &Path) -> Result<Outcome> {
+fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) -> Result<Outcome> {
     let ours = load_document(ours)?;
     let upstream = load_document(upstream)?;
     let differences = load_differences(differences)?;
@@ -74,7 +145,8 @@ fn compare(ours: &Path, differences: &Path, upstream: &Path) -> Result<Outcome> 
         &ours,
         &upstream,
         &rules,
-        &differences.extra_paths,
+        &differences,
+        version,
         &mut outcome,
     );
     compare_schemas(&ours, &upstream, &differences, &mut outcome);
@@ -112,6 +184,27 @@ struct Differences {
     omitted_properties: Vec<OmittedProperty>,
     #[serde(default)]
     extra_paths: Vec<ExtraPath>,
+    #[serde(default)]
+    extra_operations: Vec<ExtraOperation>,
+    #[serde(default)]
+    added_responses: Vec<AddedResponse>,
+}
+
+/// An operation of ours on a path upstream has, where upstream lacks that method.
+#[derive(Debug, Deserialize)]
+struct ExtraOperation {
+    method: String,
+    path: String,
+}
+
+/// A response status of ours that upstream's operation lacks (the beta docs answer some PATCH
+/// requests with 200 OK and the object). Response codes are not compared in general; a listed
+/// entry is only checked to still describe a real difference.
+#[derive(Debug, Deserialize)]
+struct AddedResponse {
+    method: String,
+    path: String,
+    status: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -285,55 +378,77 @@ fn methods_of(item: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-/// The first segment below `SCOPE` (`""` for `SCOPE` itself), or `None` outside `SCOPE`.
-fn subtree(path: &str) -> Option<&str> {
-    let rest = path.strip_prefix(SCOPE)?;
-    if rest.is_empty() {
-        return Some("");
-    }
-    let rest = rest.strip_prefix('/')?;
-    Some(rest.split('/').next().unwrap_or(rest))
-}
-
 fn compare_paths(
     ours: &Value,
     upstream: &Value,
     rules: &[Rule],
-    extra_paths: &[ExtraPath],
+    differences: &Differences,
+    version: &Version,
     outcome: &mut Outcome,
 ) {
-    let ours = path_table(ours);
-    let covered: BTreeSet<&str> = ours.keys().filter_map(|path| subtree(path)).collect();
+    let ours_table = path_table(ours);
+    let covered: BTreeSet<(&str, &str)> = ours_table
+        .keys()
+        .filter_map(|path| version.subtree(path))
+        .collect();
+    let extra_operations: BTreeSet<(String, &str)> = differences
+        .extra_operations
+        .iter()
+        .map(|entry| (entry.method.to_uppercase(), entry.path.as_str()))
+        .collect();
     // Every upstream path in our spelling, to tell which of ours upstream lacks.
-    let mut upstream_paths = BTreeSet::new();
+    let mut upstream_table = PathTable::new();
     for (path, methods) in path_table(upstream) {
         let rewritten = rewrite_path(&path, rules);
-        upstream_paths.insert(rewritten.clone());
-        let Some(tree) = subtree(&path) else {
+        upstream_table.insert(rewritten.clone(), methods.clone());
+        let Some(tree) = version.subtree(&rewritten) else {
             continue;
         };
-        if tree != REQUIRED_SUBTREE && !covered.contains(tree) {
+        if !version.is_required(&rewritten) && !covered.contains(&tree) {
             continue;
         }
         outcome.upstream_paths += 1;
         outcome.operations += methods.len();
-        match ours.get(&rewritten) {
-            Some(our_methods) => {
-                compare_methods(&rewritten, our_methods, &methods, &mut outcome.lines)
-            }
+        match ours_table.get(&rewritten) {
+            Some(our_methods) => compare_methods(
+                &rewritten,
+                our_methods,
+                &methods,
+                &extra_operations,
+                &mut outcome.lines,
+            ),
             None => outcome.lines.push(format!(
                 "{rewritten} ({}): upstream path missing in ours (upstream spells it {path})",
                 join(&methods)
             )),
         }
     }
-    check_extra_paths(&ours, &upstream_paths, extra_paths, &mut outcome.lines);
+    check_extra_paths(
+        &ours_table,
+        &upstream_table,
+        &differences.extra_paths,
+        &mut outcome.lines,
+    );
+    check_extra_operations(
+        &ours_table,
+        &upstream_table,
+        &differences.extra_operations,
+        &mut outcome.lines,
+    );
+    check_added_responses(
+        ours,
+        upstream,
+        rules,
+        &differences.added_responses,
+        &mut outcome.lines,
+    );
 }
 
 fn compare_methods(
     path: &str,
     ours: &BTreeSet<String>,
     upstream: &BTreeSet<String>,
+    extra_operations: &BTreeSet<(String, &str)>,
     lines: &mut Vec<String>,
 ) {
     for method in upstream.difference(ours) {
@@ -342,7 +457,11 @@ fn compare_methods(
         ));
     }
     for method in ours.difference(upstream) {
-        lines.push(format!("{method} {path}: operation not in upstream"));
+        if !extra_operations.contains(&(method.clone(), path)) {
+            lines.push(format!(
+                "{method} {path}: operation not in upstream and not listed in extra_operations"
+            ));
+        }
     }
 }
 
@@ -350,13 +469,13 @@ fn compare_methods(
 /// still be one of them.
 fn check_extra_paths(
     ours: &PathTable,
-    upstream: &BTreeSet<String>,
+    upstream: &PathTable,
     extra_paths: &[ExtraPath],
     lines: &mut Vec<String>,
 ) {
     let listed: BTreeSet<&str> = extra_paths.iter().map(ExtraPath::path).collect();
     for (path, methods) in ours {
-        if !upstream.contains(path) && !listed.contains(path.as_str()) {
+        if !upstream.contains_key(path) && !listed.contains(path.as_str()) {
             lines.push(format!(
                 "{path} ({}): not in upstream and not listed in extra_paths",
                 join(methods)
@@ -368,10 +487,106 @@ fn check_extra_paths(
             lines.push(format!(
                 "extra_paths {path}: ours has no such path (stale entry)"
             ));
-        } else if upstream.contains(path) {
+        } else if upstream.contains_key(path) {
             lines.push(format!(
                 "extra_paths {path}: upstream has this path too (stale entry)"
             ));
+        }
+    }
+}
+
+/// Each listed extra operation must be one of ours, on a path upstream has, with a method
+/// upstream lacks there. (That every such operation of ours is listed is checked while the
+/// methods are compared.)
+fn check_extra_operations(
+    ours: &PathTable,
+    upstream: &PathTable,
+    extra_operations: &[ExtraOperation],
+    lines: &mut Vec<String>,
+) {
+    let mut seen = BTreeSet::new();
+    for entry in extra_operations {
+        let method = entry.method.to_uppercase();
+        let path = entry.path.as_str();
+        let label = format!("extra_operations {method} {path}");
+        let problem = if !seen.insert((method.clone(), path)) {
+            Some("listed more than once")
+        } else if !ours
+            .get(path)
+            .is_some_and(|methods| methods.contains(&method))
+        {
+            Some("ours has no such operation (stale entry)")
+        } else {
+            match upstream.get(path) {
+                None => Some("upstream has no such path; list the path in extra_paths instead"),
+                Some(methods) if methods.contains(&method) => {
+                    Some("upstream has this operation too (stale entry)")
+                }
+                Some(_) => None,
+            }
+        };
+        if let Some(problem) = problem {
+            lines.push(format!("{label}: {problem}"));
+        }
+    }
+}
+
+/// The response status codes of an operation (`None` when the document lacks the operation).
+fn response_codes(document: &Value, path: &str, method: &str) -> Option<BTreeSet<String>> {
+    let operation = document
+        .get("paths")?
+        .get(path)?
+        .get(method.to_ascii_lowercase())?;
+    Some(
+        operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .map(|responses| responses.keys().cloned().collect())
+            .unwrap_or_default(),
+    )
+}
+
+/// Each listed added response must be a status ours declares and upstream's operation lacks.
+fn check_added_responses(
+    ours: &Value,
+    upstream: &Value,
+    rules: &[Rule],
+    added: &[AddedResponse],
+    lines: &mut Vec<String>,
+) {
+    // Upstream paths by our spelling, to find upstream's operation for one of ours.
+    let upstream_paths: BTreeMap<String, String> = upstream
+        .get("paths")
+        .and_then(Value::as_object)
+        .map(|paths| {
+            paths
+                .keys()
+                .map(|path| (rewrite_path(path, rules), path.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for entry in added {
+        let label = format!(
+            "added_responses {} {} {}",
+            entry.method.to_uppercase(),
+            entry.path,
+            entry.status
+        );
+        let ours_has = response_codes(ours, &entry.path, &entry.method)
+            .is_some_and(|codes| codes.contains(&entry.status));
+        let upstream_codes = upstream_paths
+            .get(&entry.path)
+            .and_then(|path| response_codes(upstream, path, &entry.method));
+        let problem = match upstream_codes {
+            _ if !ours_has => Some("ours has no such response (stale entry)"),
+            None => Some("upstream has no such operation; list it in extra_paths or extra_operations instead"),
+            Some(codes) if codes.contains(&entry.status) => {
+                Some("upstream has this response too (stale entry)")
+            }
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
+            lines.push(format!("{label}: {problem}"));
         }
     }
 }
@@ -1100,6 +1315,7 @@ extra_paths: []
             &dir.join("ours.yaml"),
             &dir.join("differences.yaml"),
             &dir.join("upstream.yaml"),
+            &V1_0,
         )
         .unwrap()
         .lines;
@@ -1118,17 +1334,21 @@ extra_paths: []
         assert_eq!(lines, [expected.to_owned()], "got {lines:#?}");
     }
 
-    #[test]
-    fn real_spec_matches_upstream() {
+    /// Checks the project's spec of `version` against the upstream file `upstream` in shared/.
+    fn check_real_spec(version: &Version, upstream: &str) {
         let root = crate::codegen::workspace_root();
         let Some(upstream_dir) = crate::docs::shared_path("graph/upstream") else {
             return;
         };
-        let upstream = upstream_dir.join("identity-governance.v1.0.yaml");
+        let upstream = upstream_dir.join(upstream);
+        if !upstream.exists() {
+            return;
+        }
         let outcome = compare(
-            &root.join(OURS_SPEC),
-            &root.join(DIFFERENCES_FILE),
+            &root.join(version.spec),
+            &root.join(version.differences),
             &upstream,
+            version,
         )
         .unwrap();
         assert!(
@@ -1138,6 +1358,93 @@ extra_paths: []
         );
         // Guards against a check that passes because it compared nothing.
         assert!(outcome.upstream_paths > 0 && outcome.operations > 0 && outcome.shared_schemas > 0);
+    }
+
+    #[test]
+    fn real_spec_matches_upstream() {
+        check_real_spec(&V1_0, "identity-governance.v1.0.yaml");
+    }
+
+    #[test]
+    fn real_beta_spec_matches_upstream() {
+        check_real_spec(&BETA, "identity-governance.beta-2022-08.yaml");
+    }
+
+    #[test]
+    fn versions_choose_their_files() {
+        assert_eq!(
+            Version::named("v1.0").unwrap().spec,
+            crate::codegen::V1_SPEC
+        );
+        assert_eq!(
+            Version::named("beta").unwrap().differences,
+            "spec/beta/upstream-differences.yaml"
+        );
+        assert!(Version::named("v2").is_err());
+    }
+
+    #[test]
+    fn subtrees_and_required_prefixes() {
+        assert_eq!(
+            BETA.subtree("/accessReviews/{accessReviewId}/stop"),
+            Some(("/accessReviews", "{accessReviewId}"))
+        );
+        assert_eq!(
+            BETA.subtree("/identityGovernance/accessReviews"),
+            Some(("/identityGovernance/accessReviews", ""))
+        );
+        assert_eq!(V1_0.subtree("/accessReviews/{accessReviewId}"), None);
+        assert_eq!(BETA.subtree("/accessReviewsX"), None);
+        assert!(BETA.is_required("/accessReviews"));
+        assert!(!BETA.is_required("/accessReviewsX"));
+        assert!(V1_0.is_required("/identityGovernance/accessReviews/definitions/{id}"));
+        assert!(!V1_0.is_required("/identityGovernance/accessReviews/historyDefinitions"));
+    }
+
+    #[test]
+    fn extra_operations_explain_methods_upstream_lacks() {
+        let ours = edited(
+            OURS,
+            "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:\n    get:\n      responses: {}\n",
+            "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:\n    put:\n      responses: {}\n    get:\n      responses: {}\n",
+        );
+        assert_single(
+            &run_check("extra-operation", &ours, DIFFERENCES),
+            "PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}: operation not in upstream and not listed in extra_operations",
+        );
+        let listed = format!(
+            "{DIFFERENCES}extra_operations:\n  - method: PUT\n    path: /identityGovernance/accessReviews/definitions/{{accessReviewScheduleDefinitionId}}\n    reason: Documented.\n"
+        );
+        assert!(run_check("extra-operation-listed", &ours, &listed).is_empty());
+        // Stale entries: an operation ours lacks, one upstream has, one on a path upstream lacks.
+        let stale = format!(
+            "{DIFFERENCES}extra_operations:\n  - method: PUT\n    path: /identityGovernance/accessReviews/definitions\n  - method: get\n    path: /identityGovernance/accessReviews/definitions\n  - method: POST\n    path: /identityGovernance/accessReviews/nowhere\n"
+        );
+        assert_eq!(
+            run_check("extra-operation-stale", OURS, &stale),
+            [
+                "extra_operations PUT /identityGovernance/accessReviews/definitions: ours has no such operation (stale entry)",
+                "extra_operations GET /identityGovernance/accessReviews/definitions: upstream has this operation too (stale entry)",
+                "extra_operations POST /identityGovernance/accessReviews/nowhere: ours has no such operation (stale entry)",
+            ]
+        );
+    }
+
+    #[test]
+    fn added_responses_must_still_differ() {
+        let ours = edited(
+            OURS,
+            "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:\n    get:\n      responses: {}\n",
+            "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:\n    get:\n      responses:\n        '200':\n          description: The object.\n",
+        );
+        let listed = format!(
+            "{DIFFERENCES}added_responses:\n  - method: GET\n    path: /identityGovernance/accessReviews/definitions/{{accessReviewScheduleDefinitionId}}\n    status: '200'\n    reason: Documented.\n"
+        );
+        assert!(run_check("added-response", &ours, &listed).is_empty());
+        assert_single(
+            &run_check("added-response-stale", OURS, &listed),
+            "added_responses GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId} 200: ours has no such response (stale entry)",
+        );
     }
 
     #[test]

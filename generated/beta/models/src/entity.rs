@@ -63,6 +63,10 @@ impl ::serde::Serialize for Entity {
 pub enum AnyEntity {
     /// The base type, also used for a type name this crate does not know.
     Entity(crate::Entity),
+    /// The derived type [`AccessReview`].
+    AccessReview(crate::AccessReview),
+    /// The derived type [`AccessReviewDecision`].
+    AccessReviewDecision(crate::AccessReviewDecision),
     /// The derived type [`AccessReviewHistoryDefinition`].
     AccessReviewHistoryDefinition(crate::AccessReviewHistoryDefinition),
     /// The derived type [`AccessReviewHistoryInstance`].
@@ -92,6 +96,8 @@ impl ::serde::Serialize for AnyEntity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReview(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewDecision(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AccessReviewHistoryDefinition(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
@@ -131,6 +137,12 @@ impl ::graph_runtime::de::Polymorphic for AnyEntity {
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {
+            Some("microsoft.graph.accessReview") => {
+                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReview)
+            }
+            Some("microsoft.graph.accessReviewDecision") => {
+                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewDecision)
+            }
             Some("microsoft.graph.accessReviewHistoryDefinition") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::AccessReviewHistoryDefinition)
@@ -178,6 +190,16 @@ impl ::graph_runtime::de::Polymorphic for AnyEntity {
 impl From<crate::Entity> for AnyEntity {
     fn from(value: crate::Entity) -> Self {
         Self::Entity(value)
+    }
+}
+impl From<crate::AccessReview> for AnyEntity {
+    fn from(value: crate::AccessReview) -> Self {
+        Self::AccessReview(value)
+    }
+}
+impl From<crate::AccessReviewDecision> for AnyEntity {
+    fn from(value: crate::AccessReviewDecision) -> Self {
+        Self::AccessReviewDecision(value)
     }
 }
 impl From<crate::AccessReviewHistoryDefinition> for AnyEntity {

@@ -1527,3 +1527,73 @@ impl ::serde::Serialize for DefinitionsFilterByCurrentUserResponse {
         map.end()
     }
 }
+/// Parameters of the batchRecordDecisions action.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PendingAccessReviewInstancesBatchRecordDecisionsBody {
+    /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
+    pub decision: ::graph_runtime::Nullable<String>,
+    /// Reason recorded together with the decision.
+    pub justification: ::graph_runtime::Nullable<String>,
+    /// If given, only decision items about this principal are changed.
+    pub principal_id: ::graph_runtime::Nullable<String>,
+    /// If given, only decision items about this resource are changed.
+    pub resource_id: ::graph_runtime::Nullable<String>,
+    /// Properties the schema does not name, kept as they were read.
+    pub additional_properties: ::graph_runtime::AdditionalProperties,
+}
+impl<'de> ::serde::Deserialize<'de> for PendingAccessReviewInstancesBatchRecordDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ::graph_runtime::de::deserialize_object(deserializer)
+    }
+}
+impl ::graph_runtime::de::FromMap for PendingAccessReviewInstancesBatchRecordDecisionsBody {
+    const EXPECTING: &'static str =
+        "an object of type PendingAccessReviewInstancesBatchRecordDecisionsBody";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _discriminator: Option<String>,
+    ) -> Result<Self, A::Error> {
+        let mut field_decision: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
+        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
+            match key.as_str() {
+                "decision" => field_decision = map.next_value()?,
+                "justification" => field_justification = map.next_value()?,
+                "principalId" => field_principal_id = map.next_value()?,
+                "resourceId" => field_resource_id = map.next_value()?,
+                _ => {
+                    let value = map.next_value()?;
+                    additional_properties.insert(key.into_string(), value);
+                }
+            }
+        }
+        Ok(Self {
+            decision: field_decision,
+            justification: field_justification,
+            principal_id: field_principal_id,
+            resource_id: field_resource_id,
+            additional_properties,
+        })
+    }
+}
+impl ::serde::Serialize for PendingAccessReviewInstancesBatchRecordDecisionsBody {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}

@@ -20,6 +20,8 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
         ],
         derived: &[
+            "microsoft.graph.accessReviewCollectionResponse",
+            "microsoft.graph.accessReviewDecisionCollectionResponse",
             "microsoft.graph.accessReviewHistoryDefinitionCollectionResponse",
             "microsoft.graph.accessReviewHistoryInstanceCollectionResponse",
             "microsoft.graph.accessReviewInstanceCollectionResponse",
@@ -110,6 +112,95 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         members: &[],
     },
     ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.accessReview",
+        rust_name: "AccessReview",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "id",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "businessFlowTemplateId",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "createdBy",
+                type_name: Some("microsoft.graph.userIdentity"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "description",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "displayName",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "endDateTime",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "reviewedEntity",
+                type_name: Some("microsoft.graph.identity"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "reviewerType",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "settings",
+                type_name: Some("microsoft.graph.accessReviewSettings"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "startDateTime",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "status",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "decisions",
+                type_name: Some("microsoft.graph.accessReviewDecision"),
+                collection: true,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "instances",
+                type_name: Some("microsoft.graph.accessReview"),
+                collection: true,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "myDecisions",
+                type_name: Some("microsoft.graph.accessReviewDecision"),
+                collection: true,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "reviewers",
+                type_name: Some("microsoft.graph.accessReviewReviewer"),
+                collection: true,
+            },
+        ],
+        derived: &[],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
         name: "microsoft.graph.accessReviewApplyAction",
         rust_name: "AccessReviewApplyAction",
         kind: ::graph_runtime::schema::SchemaKind::Object,
@@ -122,6 +213,118 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             "microsoft.graph.disableAndDeleteUserApplyAction",
             "microsoft.graph.removeAccessApplyAction",
         ],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.accessReviewCollectionResponse",
+        rust_name: "AccessReviewCollectionResponse",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.count",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.nextLink",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "value",
+                type_name: Some("microsoft.graph.accessReview"),
+                collection: true,
+            },
+        ],
+        derived: &[],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.accessReviewDecision",
+        rust_name: "AccessReviewDecision",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "id",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "accessRecommendation",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "accessReviewId",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "appliedBy",
+                type_name: Some("microsoft.graph.userIdentity"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "appliedDateTime",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "applyResult",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "justification",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "reviewedBy",
+                type_name: Some("microsoft.graph.userIdentity"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "reviewedDateTime",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "reviewResult",
+                type_name: None,
+                collection: false,
+            },
+        ],
+        derived: &[],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.accessReviewDecisionCollectionResponse",
+        rust_name: "AccessReviewDecisionCollectionResponse",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.count",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.nextLink",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "value",
+                type_name: Some("microsoft.graph.accessReviewDecision"),
+                collection: true,
+            },
+        ],
+        derived: &[],
         members: &[],
     },
     ::graph_runtime::schema::TypeInfo {
@@ -1006,6 +1209,35 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         members: &[],
     },
     ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.accessReviewRecurrenceSettings",
+        rust_name: "AccessReviewRecurrenceSettings",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "durationInDays",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "recurrenceCount",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "recurrenceEndType",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "recurrenceType",
+                type_name: None,
+                collection: false,
+            },
+        ],
+        derived: &[],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
         name: "microsoft.graph.accessReviewReviewer",
         rust_name: "AccessReviewReviewer",
         kind: ::graph_runtime::schema::SchemaKind::Object,
@@ -1354,6 +1586,60 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         members: &[],
     },
     ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.accessReviewSettings",
+        rust_name: "AccessReviewSettings",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "accessRecommendationsEnabled",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "activityDurationInDays",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "autoApplyReviewResultsEnabled",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "autoReviewEnabled",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "autoReviewSettings",
+                type_name: Some("microsoft.graph.autoReviewSettings"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "justificationRequiredOnApproval",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "mailNotificationsEnabled",
+                type_name: None,
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "recurrenceSettings",
+                type_name: Some("microsoft.graph.accessReviewRecurrenceSettings"),
+                collection: false,
+            },
+            ::graph_runtime::schema::PropertyInfo {
+                name: "remindersEnabled",
+                type_name: None,
+                collection: false,
+            },
+        ],
+        derived: &[],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
         name: "microsoft.graph.accessReviewStage",
         rust_name: "AccessReviewStage",
         kind: ::graph_runtime::schema::SchemaKind::Object,
@@ -1485,6 +1771,18 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
                 collection: false,
             },
         ],
+        derived: &[],
+        members: &[],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "microsoft.graph.autoReviewSettings",
+        rust_name: "AutoReviewSettings",
+        kind: ::graph_runtime::schema::SchemaKind::Object,
+        properties: &[::graph_runtime::schema::PropertyInfo {
+            name: "notReviewedResult",
+            type_name: None,
+            collection: false,
+        }],
         derived: &[],
         members: &[],
     },
@@ -1793,6 +2091,8 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
         ],
         derived: &[
+            "microsoft.graph.accessReview",
+            "microsoft.graph.accessReviewDecision",
             "microsoft.graph.accessReviewHistoryDefinition",
             "microsoft.graph.accessReviewHistoryInstance",
             "microsoft.graph.accessReviewInstance",
@@ -2684,9 +2984,25 @@ pub fn roundtrip(
         "microsoft.graph.ODataErrors.ODataError" => Some(::graph_runtime::schema::roundtrip::<
             crate::ODataError,
         >(value)),
+        "microsoft.graph.accessReview" => Some(::graph_runtime::schema::roundtrip::<
+            crate::AccessReview,
+        >(value)),
         "microsoft.graph.accessReviewApplyAction" => Some(::graph_runtime::schema::roundtrip::<
             crate::AnyAccessReviewApplyAction,
         >(value)),
+        "microsoft.graph.accessReviewCollectionResponse" => {
+            Some(::graph_runtime::schema::roundtrip::<
+                crate::AccessReviewCollectionResponse,
+            >(value))
+        }
+        "microsoft.graph.accessReviewDecision" => Some(::graph_runtime::schema::roundtrip::<
+            crate::AccessReviewDecision,
+        >(value)),
+        "microsoft.graph.accessReviewDecisionCollectionResponse" => {
+            Some(::graph_runtime::schema::roundtrip::<
+                crate::AccessReviewDecisionCollectionResponse,
+            >(value))
+        }
         "microsoft.graph.accessReviewError" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewError>(value))
         }
@@ -2817,6 +3133,11 @@ pub fn roundtrip(
                 crate::AnyAccessReviewRecommendationInsightSetting,
             >(value))
         }
+        "microsoft.graph.accessReviewRecurrenceSettings" => {
+            Some(::graph_runtime::schema::roundtrip::<
+                crate::AccessReviewRecurrenceSettings,
+            >(value))
+        }
         "microsoft.graph.accessReviewReviewer" => Some(::graph_runtime::schema::roundtrip::<
             crate::AccessReviewReviewer,
         >(value)),
@@ -2854,6 +3175,9 @@ pub fn roundtrip(
         "microsoft.graph.accessReviewSet" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewSet>(value))
         }
+        "microsoft.graph.accessReviewSettings" => Some(::graph_runtime::schema::roundtrip::<
+            crate::AccessReviewSettings,
+        >(value)),
         "microsoft.graph.accessReviewStage" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewStage>(value))
         }
@@ -2869,6 +3193,9 @@ pub fn roundtrip(
         }
         "microsoft.graph.accessReviewStageSettings" => Some(::graph_runtime::schema::roundtrip::<
             crate::AccessReviewStageSettings,
+        >(value)),
+        "microsoft.graph.autoReviewSettings" => Some(::graph_runtime::schema::roundtrip::<
+            crate::AutoReviewSettings,
         >(value)),
         "microsoft.graph.azureCommunicationServicesUserIdentity" => {
             Some(::graph_runtime::schema::roundtrip::<

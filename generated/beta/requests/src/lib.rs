@@ -11,40 +11,21 @@ pub use builders::*;
 /// so `client.definitions()` works on the HTTP client and on
 /// [`::graph_runtime::http::Offline`] alike.
 pub trait Api: ::graph_runtime::http::Transport {
-    /// Requests on `/identityGovernance/accessReviews`.
+    /// Requests on `/identityGovernance` (a shortcut).
+    fn identity_governance(&self) -> crate::IdentityGovernance<'_, Self> {
+        crate::IdentityGovernance::new(self, ::std::string::String::from("/identityGovernance"))
+    }
+    /// Requests on `/accessReviews` (a shortcut).
     fn access_reviews(&self) -> crate::AccessReviews<'_, Self> {
-        crate::AccessReviews::new(
-            self,
-            ::std::string::String::from("/identityGovernance/accessReviews"),
-        )
+        crate::AccessReviews::new(self, ::std::string::String::from("/accessReviews"))
     }
-    /// Requests on `/identityGovernance/accessReviews/decisions` (a shortcut).
-    fn decisions(&self) -> crate::Decisions<'_, Self> {
-        crate::Decisions::new(
-            self,
-            ::std::string::String::from("/identityGovernance/accessReviews/decisions"),
-        )
+    /// Requests on `/me` (a shortcut).
+    fn me(&self) -> crate::Me<'_, Self> {
+        crate::Me::new(self, ::std::string::String::from("/me"))
     }
-    /// Requests on `/identityGovernance/accessReviews/definitions` (a shortcut).
-    fn definitions(&self) -> crate::Definitions<'_, Self> {
-        crate::Definitions::new(
-            self,
-            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
-        )
-    }
-    /// Requests on `/identityGovernance/accessReviews/historyDefinitions` (a shortcut).
-    fn history_definitions(&self) -> crate::HistoryDefinitions<'_, Self> {
-        crate::HistoryDefinitions::new(
-            self,
-            ::std::string::String::from("/identityGovernance/accessReviews/historyDefinitions"),
-        )
-    }
-    /// Requests on `/identityGovernance/accessReviews/policy` (a shortcut).
-    fn policy(&self) -> crate::Policy<'_, Self> {
-        crate::Policy::new(
-            self,
-            ::std::string::String::from("/identityGovernance/accessReviews/policy"),
-        )
+    /// Requests on `/policies` (a shortcut).
+    fn policies(&self) -> crate::Policies<'_, Self> {
+        crate::Policies::new(self, ::std::string::String::from("/policies"))
     }
 }
 impl<C: ::graph_runtime::http::Transport + ?Sized> Api for C {}

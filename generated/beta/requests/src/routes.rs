@@ -21,7 +21,7 @@ pub fn rebuild(
             && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
                 .is_some()
         {
-            let mut operation = client.access_reviews().get();
+            let mut operation = client.identity_governance().access_reviews().get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -38,7 +38,7 @@ pub fn rebuild(
             && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
                 .is_some()
         {
-            let mut operation = client.access_reviews().delete();
+            let mut operation = client.identity_governance().access_reviews().delete();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -55,12 +55,16 @@ pub fn rebuild(
             && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
                 .is_some()
         {
-            let mut operation = client.access_reviews().update(match body_as(body) {
-                ::std::result::Result::Ok(body) => body,
-                ::std::result::Result::Err(error) => {
-                    return ::std::option::Option::Some(::std::result::Result::Err(error));
-                }
-            });
+            let mut operation =
+                client
+                    .identity_governance()
+                    .access_reviews()
+                    .update(match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(::std::result::Result::Err(error));
+                        }
+                    });
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -80,7 +84,11 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client.access_reviews().decisions().list();
+            let mut operation = client
+                .identity_governance()
+                .access_reviews()
+                .decisions()
+                .list();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -101,6 +109,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .create(match body_as(body) {
@@ -129,6 +138,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -153,6 +163,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -177,6 +188,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -206,6 +218,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -233,6 +246,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -269,6 +283,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -297,6 +312,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -325,6 +341,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -362,6 +379,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -389,6 +407,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -416,6 +435,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -452,6 +472,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -480,6 +501,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -517,6 +539,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -546,6 +569,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -575,6 +599,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -613,6 +638,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -641,6 +667,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -678,6 +705,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -707,6 +735,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -736,6 +765,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -774,6 +804,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -804,6 +835,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -843,6 +875,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -874,6 +907,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -905,6 +939,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -945,6 +980,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -977,6 +1013,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1014,6 +1051,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1041,6 +1079,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1068,6 +1107,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1095,6 +1135,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1131,6 +1172,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1158,6 +1200,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1185,6 +1228,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1212,6 +1256,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1240,6 +1285,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1277,6 +1323,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1306,6 +1353,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1335,6 +1383,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1373,6 +1422,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1403,6 +1453,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1442,6 +1493,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1473,6 +1525,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1504,6 +1557,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1544,6 +1598,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1576,6 +1631,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1617,6 +1673,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1650,6 +1707,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1683,6 +1741,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1725,6 +1784,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1759,6 +1819,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1798,6 +1859,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1827,6 +1889,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
@@ -1859,6 +1922,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .filter_by_current_user(
@@ -1887,6 +1951,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .decisions()
                 .filter_by_current_user(
@@ -1925,16 +1990,16 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation =
-                client
-                    .access_reviews()
-                    .decisions()
-                    .record_all_decisions(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
+            let mut operation = client
+                .identity_governance()
+                .access_reviews()
+                .decisions()
+                .record_all_decisions(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -1954,7 +2019,11 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client.access_reviews().definitions().list();
+            let mut operation = client
+                .identity_governance()
+                .access_reviews()
+                .definitions()
+                .list();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -1975,6 +2044,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .create(match body_as(body) {
@@ -2003,6 +2073,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2027,6 +2098,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2056,6 +2128,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2080,6 +2153,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2109,6 +2183,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2136,6 +2211,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2172,6 +2248,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2200,6 +2277,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2237,6 +2315,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2265,6 +2344,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2302,6 +2382,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2331,6 +2412,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2369,6 +2451,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2399,6 +2482,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2429,6 +2513,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2468,6 +2553,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2497,6 +2583,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2535,6 +2622,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2565,6 +2653,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2595,6 +2684,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2634,6 +2724,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2665,6 +2756,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2705,6 +2797,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2737,6 +2830,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2769,6 +2863,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2810,6 +2905,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2841,6 +2937,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2872,6 +2969,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2912,6 +3010,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2944,6 +3043,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -2985,6 +3085,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3018,6 +3119,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3051,6 +3153,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3093,6 +3196,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3124,6 +3228,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3155,6 +3260,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3186,6 +3292,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3226,6 +3333,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3257,6 +3365,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3288,6 +3397,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3319,6 +3429,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3351,6 +3462,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3392,6 +3504,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3425,6 +3538,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3458,6 +3572,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3500,6 +3615,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3534,6 +3650,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3577,6 +3694,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3612,6 +3730,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3647,6 +3766,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3691,6 +3811,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3727,6 +3848,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3772,6 +3894,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3809,6 +3932,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3846,6 +3970,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3892,6 +4017,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3930,6 +4056,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -3973,6 +4100,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4006,6 +4134,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4042,6 +4171,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4075,6 +4205,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4113,6 +4244,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4141,6 +4273,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4169,6 +4302,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4197,6 +4331,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4234,6 +4369,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4262,6 +4398,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4290,6 +4427,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4318,6 +4456,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4346,6 +4485,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4375,6 +4515,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4413,6 +4554,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4443,6 +4585,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4473,6 +4616,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4512,6 +4656,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4543,6 +4688,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4583,6 +4729,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4615,6 +4762,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4647,6 +4795,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4688,6 +4837,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4721,6 +4871,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4763,6 +4914,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4797,6 +4949,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4831,6 +4984,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4874,6 +5028,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4907,6 +5062,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4940,6 +5096,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -4982,6 +5139,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5016,6 +5174,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5059,6 +5218,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5094,6 +5254,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5129,6 +5290,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5173,6 +5335,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5207,6 +5370,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5250,6 +5414,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5285,6 +5450,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5320,6 +5486,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5364,6 +5531,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5400,6 +5568,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5445,6 +5614,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5482,6 +5652,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5519,6 +5690,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5565,6 +5737,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5603,6 +5776,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5646,6 +5820,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5679,6 +5854,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5712,6 +5888,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5745,6 +5922,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5787,6 +5965,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5820,6 +5999,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5853,6 +6033,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5886,6 +6067,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5921,6 +6103,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5961,6 +6144,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -5991,6 +6175,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -6024,6 +6209,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -6055,6 +6241,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
@@ -6081,6 +6268,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .definitions()
                 .filter_by_current_user(
@@ -6107,7 +6295,11 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client.access_reviews().history_definitions().list();
+            let mut operation = client
+                .identity_governance()
+                .access_reviews()
+                .history_definitions()
+                .list();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -6127,16 +6319,16 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation =
-                client
-                    .access_reviews()
-                    .history_definitions()
-                    .create(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
+            let mut operation = client
+                .identity_governance()
+                .access_reviews()
+                .history_definitions()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -6157,6 +6349,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6183,6 +6376,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6209,6 +6403,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6244,6 +6439,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6271,6 +6467,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6307,6 +6504,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6335,6 +6533,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6363,6 +6562,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6400,6 +6600,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
@@ -6427,7 +6628,7 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client.access_reviews().policy().get();
+            let mut operation = client.identity_governance().access_reviews().policy().get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -6447,7 +6648,11 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client.access_reviews().policy().delete();
+            let mut operation = client
+                .identity_governance()
+                .access_reviews()
+                .policy()
+                .delete();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -6468,6 +6673,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
+                .identity_governance()
                 .access_reviews()
                 .policy()
                 .update(match body_as(body) {
@@ -6476,6 +6682,1415 @@ pub fn rebuild(
                         return ::std::option::Option::Some(::std::result::Result::Err(error));
                     }
                 });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if method.eq_ignore_ascii_case("GET")
+            && ::graph_runtime::http::match_template("/accessReviews", path).is_some()
+        {
+            let mut operation = client.access_reviews().list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if method.eq_ignore_ascii_case("POST")
+            && ::graph_runtime::http::match_template("/accessReviews", path).is_some()
+        {
+            let mut operation = client.access_reviews().create(match body_as(body) {
+                ::std::result::Result::Ok(body) => body,
+                ::std::result::Result::Err(error) => {
+                    return ::std::option::Option::Some(::std::result::Result::Err(error));
+                }
+            });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}", path),
+        ) {
+            let mut operation = client.access_reviews().by_id(&values[0usize]).get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}", path),
+        ) {
+            let mut operation = client.access_reviews().by_id(&values[0usize]).delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}", path),
+        ) {
+            let mut operation =
+                client
+                    .access_reviews()
+                    .by_id(&values[0usize])
+                    .update(match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(::std::result::Result::Err(error));
+                        }
+                    });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/decisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .decisions()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/decisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .decisions()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .decisions()
+                .by_id(&values[1usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .decisions()
+                .by_id(&values[1usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .decisions()
+                .by_id(&values[1usize])
+                .update(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .update(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .decisions()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .decisions()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .decisions()
+                .by_id(&values[2usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .decisions()
+                .by_id(&values[2usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .decisions()
+                .by_id(&values[2usize])
+                .update(
+                    match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(
+                                ::std::result::Result::Err(error),
+                            );
+                        }
+                    },
+                );
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/applyDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .apply_decisions();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/resetDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .reset_decisions();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/sendReminder",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .send_reminder();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/stop",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .stop();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .my_decisions()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .my_decisions()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .my_decisions()
+                .by_id(&values[2usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .my_decisions()
+                .by_id(&values[2usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .my_decisions()
+                .by_id(&values[2usize])
+                .update(
+                    match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(
+                                ::std::result::Result::Err(error),
+                            );
+                        }
+                    },
+                );
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .reviewers()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .reviewers()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .reviewers()
+                .by_id(&values[2usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .reviewers()
+                .by_id(&values[2usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .instances()
+                .by_id(&values[1usize])
+                .reviewers()
+                .by_id(&values[2usize])
+                .update(
+                    match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(
+                                ::std::result::Result::Err(error),
+                            );
+                        }
+                    },
+                );
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(
+                            ::std::result::Result::Err(error),
+                        );
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/applyDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .apply_decisions();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/resetDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .reset_decisions();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/sendReminder",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .send_reminder();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}/stop", path),
+        ) {
+            let mut operation = client.access_reviews().by_id(&values[0usize]).stop();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/myDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .my_decisions()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/myDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .my_decisions()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .my_decisions()
+                .by_id(&values[1usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .my_decisions()
+                .by_id(&values[1usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .my_decisions()
+                .by_id(&values[1usize])
+                .update(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/reviewers",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .reviewers()
+                .list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/reviewers",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .reviewers()
+                .create(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .reviewers()
+                .by_id(&values[1usize])
+                .get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("DELETE"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .reviewers()
+                .by_id(&values[1usize])
+                .delete();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("PATCH"),
+            ::graph_runtime::http::match_template(
+                "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .access_reviews()
+                .by_id(&values[0usize])
+                .reviewers()
+                .by_id(&values[1usize])
+                .update(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if method.eq_ignore_ascii_case("GET")
+            && ::graph_runtime::http::match_template("/me/pendingAccessReviewInstances", path)
+                .is_some()
+        {
+            let mut operation = client.me().pending_access_review_instances().list();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("GET"),
+            ::graph_runtime::http::match_template(
+                "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .me()
+                .pending_access_review_instances()
+                .by_id(&values[0usize])
+                .decisions();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/acceptRecommendations",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .me()
+                .pending_access_review_instances()
+                .by_id(&values[0usize])
+                .accept_recommendations();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if let (true, ::std::option::Option::Some(values)) = (
+            method.eq_ignore_ascii_case("POST"),
+            ::graph_runtime::http::match_template(
+                "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/batchRecordDecisions",
+                path,
+            ),
+        ) {
+            let mut operation = client
+                .me()
+                .pending_access_review_instances()
+                .by_id(&values[0usize])
+                .batch_record_decisions(match body_as(body) {
+                    ::std::result::Result::Ok(body) => body,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                });
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if method.eq_ignore_ascii_case("GET")
+            && ::graph_runtime::http::match_template("/policies/accessReviewPolicy", path).is_some()
+        {
+            let mut operation = client.policies().access_review_policy().get();
+            for (name, value) in query {
+                operation = match operation.set_query_text(name, value) {
+                    ::std::result::Result::Ok(operation) => operation,
+                    ::std::result::Result::Err(error) => {
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+            }
+            return ::std::option::Option::Some(operation.to_request());
+        }
+    }
+    {
+        if method.eq_ignore_ascii_case("PATCH")
+            && ::graph_runtime::http::match_template("/policies/accessReviewPolicy", path).is_some()
+        {
+            let mut operation =
+                client
+                    .policies()
+                    .access_review_policy()
+                    .update(match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(::std::result::Result::Err(error));
+                        }
+                    });
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
