@@ -61,11 +61,11 @@ pub fn emit_requests(
     RequestFiles { lib, modules }
 }
 
-/// The entry node and every node under it, in id order; nodes above the entry only lead
+/// The entry nodes and every node under them, in id order; nodes above an entry only lead
 /// there and get no builder.
 fn below_entry(api: &Api) -> Vec<usize> {
     let mut found = Vec::new();
-    let mut stack = vec![api.entry];
+    let mut stack: Vec<usize> = api.entries.iter().map(|entry| entry.node).collect();
     while let Some(current) = stack.pop() {
         found.push(current);
         stack.extend(api.nodes[current].children.iter().copied());
@@ -85,14 +85,21 @@ impl Context<'_> {
         type_tokens_in(self.model, ty, self.models)
     }
 
-    /// The `Api` trait: the entry node's own builder and shortcuts to its children.
+    /// The `Api` trait: each entry node's builder, and shortcuts to the entries' children
+    /// (the primary entry's first; a shortcut whose name is taken is left out).
     fn entry_trait(&self) -> TokenStream {
-        let entry = &self.api.nodes[self.api.entry];
         let mut methods = TokenStream::new();
-        if !matches!(entry.segment, Segment::Root) {
-            let method = ident(&self.api.entry_method);
-            let name = ident(&entry.name);
-            let template = &entry.template;
+        let mut taken: std::collections::BTreeSet<&str> = self
+            .api
+            .entries
+            .iter()
+            .map(|entry| entry.method.as_str())
+            .collect();
+        for entry in &self.api.entries {
+            let node = &self.api.nodes[entry.node];
+            let method = ident(&entry.method);
+            let name = ident(&node.name);
+            let template = &node.template;
             let doc = doc_lines(&format!("Requests on `{template}`."));
             methods.extend(quote! {
                 #doc
@@ -101,26 +108,35 @@ impl Context<'_> {
                 }
             });
         }
-        let entry_path = entry.template.as_str();
-        for &child in &entry.children {
-            let (signature_args, mut path_expr, target) =
-                self.child_step(child, quote! { #entry_path });
-            if let Segment::Literal(text) = &self.api.nodes[child].segment {
-                // Both parts are known now: write the path as one literal.
-                let full = format!("{entry_path}/{text}");
-                path_expr = quote! { ::std::string::String::from(#full) };
-            }
-            let method = ident(&self.api.nodes[child].method);
-            let doc = doc_lines(&format!(
-                "Requests on `{}` (a shortcut).",
-                self.api.nodes[child].template
-            ));
-            methods.extend(quote! {
-                #doc
-                fn #method(&self #signature_args) -> #target<'_, Self> {
-                    #target::new(self, #path_expr)
+        for entry in &self.api.entries {
+            let entry_path = self.api.nodes[entry.node].template.as_str();
+            for &child in &self.api.nodes[entry.node].children {
+                let child_node = &self.api.nodes[child];
+                // Only named segments make sense as shortcuts: `client.by_id(..)` would not
+                // say what it is the id of.
+                let named = matches!(child_node.segment, Segment::Literal(_));
+                if !named || child_node.collapsed || !taken.insert(child_node.method.as_str()) {
+                    continue;
                 }
-            });
+                let (signature_args, mut path_expr, target) =
+                    self.child_step(child, quote! { #entry_path });
+                if let Segment::Literal(text) = &child_node.segment {
+                    // Both parts are known now: write the path as one literal.
+                    let full = format!("{entry_path}/{text}");
+                    path_expr = quote! { ::std::string::String::from(#full) };
+                }
+                let method = ident(&child_node.method);
+                let doc = doc_lines(&format!(
+                    "Requests on `{}` (a shortcut).",
+                    child_node.template
+                ));
+                methods.extend(quote! {
+                    #doc
+                    fn #method(&self #signature_args) -> #target<'_, Self> {
+                        #target::new(self, #path_expr)
+                    }
+                });
+            }
         }
         quote! {
             /// Where request chains start: implemented for every [`::graph_runtime::http::Transport`],
@@ -538,9 +554,10 @@ impl Context<'_> {
 
     fn route_arm(&self, id: usize, operation: &Operation) -> TokenStream {
         // The chain from the entry node down to `id`.
+        let entry_of = |node: usize| self.api.entries.iter().find(|entry| entry.node == node);
         let mut chain = vec![id];
         let mut current = id;
-        while current != self.api.entry {
+        while entry_of(current).is_none() {
             let Some(parent) = self
                 .api
                 .nodes
@@ -556,11 +573,12 @@ impl Context<'_> {
         let template = &operation.template;
         let http_method = &operation.http_method;
         let mut value_index = 0usize;
-        let mut expr = if matches!(self.api.nodes[self.api.entry].segment, Segment::Root) {
-            quote! { client }
-        } else {
-            let method = ident(&self.api.entry_method);
-            quote! { client.#method() }
+        let mut expr = match entry_of(current) {
+            Some(entry) => {
+                let method = ident(&entry.method);
+                quote! { client.#method() }
+            }
+            None => quote! { client },
         };
         let node = &self.api.nodes[id];
         for &step in &chain[1..] {

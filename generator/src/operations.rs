@@ -14,12 +14,19 @@ use crate::naming::{self, Namespace};
 pub struct Api {
     /// Every node of the path tree; `nodes[0]` is the root `/`.
     pub nodes: Vec<Node>,
-    /// The node the entry points start from: the first one, walking down from `/`, that
-    /// branches or has operations (`/identityGovernance/accessReviews` for our spec).
-    pub entry: usize,
-    /// The `Api` method that returns the entry node's builder (`access_reviews`); empty when
-    /// the entry is the root `/`.
-    pub entry_method: String,
+    /// Where request chains start, the primary one first: for each top-level segment, the
+    /// first node below it that branches or has operations
+    /// (`/identityGovernance/accessReviews` for our spec).
+    pub entries: Vec<Entry>,
+}
+
+/// A starting point of request chains.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The node.
+    pub node: usize,
+    /// The `Api` method that returns its builder (`access_reviews`).
+    pub method: String,
 }
 
 /// One position in the URL tree.
@@ -159,8 +166,7 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
             operations: Vec::new(),
             collapsed: false,
         }],
-        entry: 0,
-        entry_method: String::new(),
+        entries: Vec::new(),
     };
     let paths_pointer = Pointer::root().push("paths");
     for (path, item) in spec.paths.paths.iter() {
@@ -194,8 +200,8 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
             });
         }
     }
-    api.entry = entry_node(&api);
-    name_nodes(&mut api);
+    let entries = entry_nodes(&api);
+    name_nodes(&mut api, &entries);
     Ok(api)
 }
 
@@ -437,55 +443,103 @@ fn response_kind(types: &OperationTypes, model: &Model) -> ResponseKind {
     ResponseKind::Json(response.clone())
 }
 
-/// Walks down from `/` while there is exactly one way to go.
-fn entry_node(api: &Api) -> usize {
-    let mut current = 0;
-    loop {
-        let node = &api.nodes[current];
-        if node.children.len() != 1 || !node.operations.is_empty() {
-            return current;
+/// For each top-level segment, walks down while there is exactly one (literal) way to go,
+/// and returns where it stops with the literal segments walked; the entry with the most
+/// operations below it comes first (it is the API the document is about).
+fn entry_nodes(api: &Api) -> Vec<(usize, Vec<String>)> {
+    let mut entries: Vec<(usize, Vec<String>)> = Vec::new();
+    for &top in &api.nodes[0].children {
+        let mut current = top;
+        let mut chain = Vec::new();
+        loop {
+            if let Segment::Literal(text) = &api.nodes[current].segment {
+                chain.push(text.clone());
+            }
+            let node = &api.nodes[current];
+            let next = node.children.first().copied();
+            match next {
+                Some(child)
+                    if node.children.len() == 1
+                        && node.operations.is_empty()
+                        && matches!(api.nodes[child].segment, Segment::Literal(_)) =>
+                {
+                    current = child;
+                }
+                _ => break,
+            }
         }
-        let child = node.children[0];
-        if !matches!(api.nodes[child].segment, Segment::Literal(_)) {
-            return current;
-        }
-        current = child;
+        entries.push((current, chain));
     }
+    let operations_below = |node: usize| {
+        let mut count = 0;
+        let mut stack = vec![node];
+        while let Some(current) = stack.pop() {
+            count += api.nodes[current].operations.len();
+            stack.extend(api.nodes[current].children.iter().copied());
+        }
+        count
+    };
+    // Stable: ties keep document order.
+    entries.sort_by_key(|(node, _)| std::cmp::Reverse(operations_below(*node)));
+    entries
 }
 
 /// Names every node, operation, method and setter.
-fn name_nodes(api: &mut Api) {
+fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
     let mut types = Namespace::with_reserved(&["Api"]);
-    // Type names are the UpperCamel segments below the entry node, keys as `Item`.
-    let mut stack = vec![(api.entry, String::new())];
+    let mut methods = Namespace::default();
+    let full_names: Vec<String> = entries
+        .iter()
+        .map(|(_, chain)| naming::snake(&chain.join(" "), "root"))
+        .collect();
     let mut order = Vec::new();
-    while let Some((id, prefix)) = stack.pop() {
-        order.push((id, prefix.clone()));
-        for &child in api.nodes[id].children.iter().rev() {
-            let part = match &api.nodes[child].segment {
-                Segment::Root => String::new(),
-                Segment::Literal(text) => naming::upper_camel(text, "Segment"),
-                Segment::Key(_) => "Item".to_owned(),
-                Segment::Function { name, .. } => naming::upper_camel(name, "Function"),
+    for (index, (entry, chain)) in entries.iter().enumerate() {
+        // The primary entry is named after its last segment unless another entry's whole
+        // path reads the same (beta's legacy `/accessReviews` beside
+        // `/identityGovernance/accessReviews`); the others after their whole path.
+        let short = naming::snake(chain.last().map(String::as_str).unwrap_or("root"), "root");
+        let wanted = if index == 0 && !full_names[1..].contains(&short) {
+            short
+        } else {
+            full_names[index].clone()
+        };
+        let method = methods.claim(&wanted);
+        let entry_part = naming::upper_camel(&method, "Root");
+        api.entries.push(Entry {
+            node: *entry,
+            method,
+        });
+        // Below the primary entry, type names are the segments from it (`DefinitionsItem`);
+        // below the others they start with the entry's name.
+        let prefix = if index == 0 {
+            String::new()
+        } else {
+            entry_part.clone()
+        };
+        let mut stack = vec![(*entry, prefix)];
+        while let Some((id, prefix)) = stack.pop() {
+            let base = if id == *entry {
+                entry_part.clone()
+            } else {
+                prefix.clone()
             };
-            stack.push((child, format!("{prefix}{part}")));
+            order.push((id, base));
+            for &child in api.nodes[id].children.iter().rev() {
+                let part = match &api.nodes[child].segment {
+                    Segment::Root => String::new(),
+                    Segment::Literal(text) => naming::upper_camel(text, "Segment"),
+                    Segment::Key(_) => "Item".to_owned(),
+                    Segment::Function { name, .. } => naming::upper_camel(name, "Function"),
+                };
+                stack.push((child, format!("{prefix}{part}")));
+            }
         }
     }
-    if let Segment::Literal(text) = &api.nodes[api.entry].segment {
-        api.entry_method = naming::snake(text, "root");
-    }
-    let entry_part = match &api.nodes[api.entry].segment {
-        Segment::Literal(text) => naming::upper_camel(text, "Root"),
-        _ => "Root".to_owned(),
-    };
-    for (id, prefix) in order {
-        let base = if prefix.is_empty() {
-            entry_part.clone()
-        } else {
-            prefix
-        };
+    let entry_nodes: Vec<usize> = api.entries.iter().map(|entry| entry.node).collect();
+    for (id, base) in order {
         let node = &mut api.nodes[id];
-        node.collapsed = id != api.entry && node.children.is_empty() && node.operations.len() == 1;
+        node.collapsed =
+            !entry_nodes.contains(&id) && node.children.is_empty() && node.operations.len() == 1;
         if node.collapsed {
             node.name = types.claim(&base);
             node.operations[0].name = node.name.clone();

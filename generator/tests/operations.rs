@@ -112,8 +112,44 @@ fn node<'a>(api: &'a Api, template: &str) -> &'a generator::operations::Node {
 #[test]
 fn entry_is_where_the_tree_branches() {
     let (_, api) = api();
-    assert_eq!(api.nodes[api.entry].template, "/reviews/items");
-    assert_eq!(api.entry_method, "items");
+    assert_eq!(api.entries.len(), 1);
+    assert_eq!(api.nodes[api.entries[0].node].template, "/reviews/items");
+    assert_eq!(api.entries[0].method, "items");
+}
+
+#[test]
+fn several_top_level_paths_get_an_entry_each_the_main_one_first() {
+    let done = "      responses:\n        '204': {description: done}\n";
+    let body = format!(
+        "paths:\n  /legacy/items:\n    get:\n{done}  /app/items:\n    get:\n{done}    delete:\n{done}  /app/items/{{id}}:\n    delete:\n{done}  /app/other:\n    get:\n{done}  /items:\n    get:\n{done}"
+    );
+    let spec = common::spec(&body);
+    let model = generator::resolve::resolve(&spec).unwrap();
+    let api = resolve_operations(&spec, &model).unwrap();
+    let entries: Vec<_> = api
+        .entries
+        .iter()
+        .map(|entry| {
+            (
+                api.nodes[entry.node].template.as_str(),
+                entry.method.as_str(),
+                api.nodes[entry.node].name.as_str(),
+            )
+        })
+        .collect();
+    // `/app` has the most operations, so it is the main API and comes first; the others
+    // are named by their whole path. Type names below the main entry are claimed first, so
+    // the top-level `/items` builder yields `Items` to `/app/items`.
+    assert_eq!(
+        entries,
+        [
+            ("/app", "app", "App"),
+            ("/legacy/items", "legacy_items", "LegacyItems"),
+            ("/items", "items", "Items2")
+        ]
+    );
+    // Below the main entry, names start from it; below the others, with the entry's name.
+    assert_eq!(node(&api, "/app/items/{id}").name, "ItemsItem");
 }
 
 #[test]

@@ -11,21 +11,62 @@ pub use builders::*;
 /// so `client.definitions()` works on the HTTP client and on
 /// [`::graph_runtime::http::Offline`] alike.
 pub trait Api: ::graph_runtime::http::Transport {
-    /// Requests on `/identityGovernance` (a shortcut).
-    fn identity_governance(&self) -> crate::IdentityGovernance<'_, Self> {
-        crate::IdentityGovernance::new(self, ::std::string::String::from("/identityGovernance"))
+    /// Requests on `/identityGovernance/accessReviews`.
+    fn identity_governance_access_reviews(
+        &self,
+    ) -> crate::IdentityGovernanceAccessReviews<'_, Self> {
+        crate::IdentityGovernanceAccessReviews::new(
+            self,
+            ::std::string::String::from("/identityGovernance/accessReviews"),
+        )
     }
-    /// Requests on `/accessReviews` (a shortcut).
+    /// Requests on `/accessReviews`.
     fn access_reviews(&self) -> crate::AccessReviews<'_, Self> {
         crate::AccessReviews::new(self, ::std::string::String::from("/accessReviews"))
     }
-    /// Requests on `/me` (a shortcut).
-    fn me(&self) -> crate::Me<'_, Self> {
-        crate::Me::new(self, ::std::string::String::from("/me"))
+    /// Requests on `/me/pendingAccessReviewInstances`.
+    fn me_pending_access_review_instances(
+        &self,
+    ) -> crate::MePendingAccessReviewInstances<'_, Self> {
+        crate::MePendingAccessReviewInstances::new(
+            self,
+            ::std::string::String::from("/me/pendingAccessReviewInstances"),
+        )
     }
-    /// Requests on `/policies` (a shortcut).
-    fn policies(&self) -> crate::Policies<'_, Self> {
-        crate::Policies::new(self, ::std::string::String::from("/policies"))
+    /// Requests on `/policies/accessReviewPolicy`.
+    fn policies_access_review_policy(&self) -> crate::PoliciesAccessReviewPolicy<'_, Self> {
+        crate::PoliciesAccessReviewPolicy::new(
+            self,
+            ::std::string::String::from("/policies/accessReviewPolicy"),
+        )
+    }
+    /// Requests on `/identityGovernance/accessReviews/decisions` (a shortcut).
+    fn decisions(&self) -> crate::Decisions<'_, Self> {
+        crate::Decisions::new(
+            self,
+            ::std::string::String::from("/identityGovernance/accessReviews/decisions"),
+        )
+    }
+    /// Requests on `/identityGovernance/accessReviews/definitions` (a shortcut).
+    fn definitions(&self) -> crate::Definitions<'_, Self> {
+        crate::Definitions::new(
+            self,
+            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
+        )
+    }
+    /// Requests on `/identityGovernance/accessReviews/historyDefinitions` (a shortcut).
+    fn history_definitions(&self) -> crate::HistoryDefinitions<'_, Self> {
+        crate::HistoryDefinitions::new(
+            self,
+            ::std::string::String::from("/identityGovernance/accessReviews/historyDefinitions"),
+        )
+    }
+    /// Requests on `/identityGovernance/accessReviews/policy` (a shortcut).
+    fn policy(&self) -> crate::Policy<'_, Self> {
+        crate::Policy::new(
+            self,
+            ::std::string::String::from("/identityGovernance/accessReviews/policy"),
+        )
     }
 }
 impl<C: ::graph_runtime::http::Transport + ?Sized> Api for C {}

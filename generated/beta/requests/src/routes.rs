@@ -21,7 +21,7 @@ pub fn rebuild(
             && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
                 .is_some()
         {
-            let mut operation = client.identity_governance().access_reviews().get();
+            let mut operation = client.identity_governance_access_reviews().get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -38,7 +38,7 @@ pub fn rebuild(
             && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
                 .is_some()
         {
-            let mut operation = client.identity_governance().access_reviews().delete();
+            let mut operation = client.identity_governance_access_reviews().delete();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -57,8 +57,7 @@ pub fn rebuild(
         {
             let mut operation =
                 client
-                    .identity_governance()
-                    .access_reviews()
+                    .identity_governance_access_reviews()
                     .update(match body_as(body) {
                         ::std::result::Result::Ok(body) => body,
                         ::std::result::Result::Err(error) => {
@@ -85,8 +84,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .list();
             for (name, value) in query {
@@ -109,8 +107,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .create(match body_as(body) {
                     ::std::result::Result::Ok(body) => body,
@@ -138,8 +135,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .get();
@@ -163,8 +159,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .delete();
@@ -188,8 +183,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .update(match body_as(body) {
@@ -218,8 +212,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .insights()
@@ -246,8 +239,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .insights()
@@ -283,8 +275,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .insights()
@@ -312,8 +303,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .insights()
@@ -341,8 +331,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .insights()
@@ -379,8 +368,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -407,8 +395,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -435,8 +422,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -472,8 +458,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -501,8 +486,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -539,8 +523,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -569,8 +552,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -599,8 +581,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -638,8 +619,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -667,8 +647,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -705,8 +684,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -735,8 +713,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -765,8 +742,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -804,8 +780,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -835,8 +810,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -875,8 +849,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -907,8 +880,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -939,8 +911,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -980,8 +951,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1013,8 +983,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1051,8 +1020,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1079,8 +1047,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1107,8 +1074,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1135,8 +1101,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1172,8 +1137,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1200,8 +1164,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1228,8 +1191,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1256,8 +1218,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1285,8 +1246,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1323,8 +1283,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1353,8 +1312,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1383,8 +1341,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1422,8 +1379,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1453,8 +1409,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1493,8 +1448,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1525,8 +1479,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1557,8 +1510,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1598,8 +1550,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1631,8 +1582,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1673,8 +1623,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1707,8 +1656,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1741,8 +1689,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1784,8 +1731,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1819,8 +1765,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1859,8 +1804,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1889,8 +1833,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
@@ -1922,8 +1865,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .filter_by_current_user(
                     ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
@@ -1951,8 +1893,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .filter_by_current_user(
                     ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
@@ -1991,8 +1932,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .decisions()
                 .record_all_decisions(match body_as(body) {
                     ::std::result::Result::Ok(body) => body,
@@ -2020,8 +1960,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .list();
             for (name, value) in query {
@@ -2044,8 +1983,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .create(match body_as(body) {
                     ::std::result::Result::Ok(body) => body,
@@ -2073,8 +2011,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .get();
@@ -2098,8 +2035,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .replace(match body_as(body) {
@@ -2128,8 +2064,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .delete();
@@ -2153,8 +2088,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .update(match body_as(body) {
@@ -2183,8 +2117,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2211,8 +2144,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2248,8 +2180,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2277,8 +2208,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2315,8 +2245,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2344,8 +2273,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2382,8 +2310,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2412,8 +2339,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2451,8 +2377,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2482,8 +2407,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2513,8 +2437,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2553,8 +2476,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2583,8 +2505,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2622,8 +2543,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2653,8 +2573,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2684,8 +2603,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2724,8 +2642,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2756,8 +2673,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2797,8 +2713,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2830,8 +2745,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2863,8 +2777,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2905,8 +2818,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2937,8 +2849,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -2969,8 +2880,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3010,8 +2920,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3043,8 +2952,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3085,8 +2993,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3119,8 +3026,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3153,8 +3059,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3196,8 +3101,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3228,8 +3132,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3260,8 +3163,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3292,8 +3194,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3333,8 +3234,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3365,8 +3265,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3397,8 +3296,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3429,8 +3327,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3462,8 +3359,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3504,8 +3400,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3538,8 +3433,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3572,8 +3466,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3615,8 +3508,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3650,8 +3542,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3694,8 +3585,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3730,8 +3620,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3766,8 +3655,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3811,8 +3699,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3848,8 +3735,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3894,8 +3780,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3932,8 +3817,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -3970,8 +3854,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4017,8 +3900,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4056,8 +3938,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4100,8 +3981,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4134,8 +4014,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4171,8 +4050,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4205,8 +4083,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4244,8 +4121,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4273,8 +4149,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4302,8 +4177,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4331,8 +4205,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4369,8 +4242,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4398,8 +4270,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4427,8 +4298,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4456,8 +4326,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4485,8 +4354,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4515,8 +4383,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4554,8 +4421,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4585,8 +4451,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4616,8 +4481,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4656,8 +4520,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4688,8 +4551,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4729,8 +4591,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4762,8 +4623,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4795,8 +4655,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4837,8 +4696,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4871,8 +4729,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4914,8 +4771,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4949,8 +4805,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -4984,8 +4839,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5028,8 +4882,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5062,8 +4915,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5096,8 +4948,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5139,8 +4990,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5174,8 +5024,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5218,8 +5067,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5254,8 +5102,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5290,8 +5137,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5335,8 +5181,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5370,8 +5215,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5414,8 +5258,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5450,8 +5293,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5486,8 +5328,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5531,8 +5372,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5568,8 +5408,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5614,8 +5453,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5652,8 +5490,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5690,8 +5527,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5737,8 +5573,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5776,8 +5611,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5820,8 +5654,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5854,8 +5687,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5888,8 +5720,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5922,8 +5753,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5965,8 +5795,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -5999,8 +5828,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6033,8 +5861,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6067,8 +5894,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6103,8 +5929,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6144,8 +5969,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6175,8 +5999,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6209,8 +6032,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6241,8 +6063,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .by_id(&values[0usize])
                 .stop();
@@ -6268,8 +6089,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .definitions()
                 .filter_by_current_user(
                     ::access_reviews_beta_models::AccessReviewScheduleDefinitionFilterByCurrentUserOptions::from(
@@ -6296,8 +6116,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .list();
             for (name, value) in query {
@@ -6320,8 +6139,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .create(match body_as(body) {
                     ::std::result::Result::Ok(body) => body,
@@ -6349,8 +6167,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .get();
@@ -6376,8 +6193,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .delete();
@@ -6403,8 +6219,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .update(
@@ -6439,8 +6254,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6467,8 +6281,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6504,8 +6317,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6533,8 +6345,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6562,8 +6373,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6600,8 +6410,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .history_definitions()
                 .by_id(&values[0usize])
                 .instances()
@@ -6628,7 +6437,7 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client.identity_governance().access_reviews().policy().get();
+            let mut operation = client.identity_governance_access_reviews().policy().get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -6649,8 +6458,7 @@ pub fn rebuild(
             .is_some()
         {
             let mut operation = client
-                .identity_governance()
-                .access_reviews()
+                .identity_governance_access_reviews()
                 .policy()
                 .delete();
             for (name, value) in query {
@@ -6672,16 +6480,16 @@ pub fn rebuild(
             )
             .is_some()
         {
-            let mut operation = client
-                .identity_governance()
-                .access_reviews()
-                .policy()
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
+            let mut operation =
+                client
+                    .identity_governance_access_reviews()
+                    .policy()
+                    .update(match body_as(body) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(error) => {
+                            return ::std::option::Option::Some(::std::result::Result::Err(error));
+                        }
+                    });
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -7972,7 +7780,7 @@ pub fn rebuild(
             && ::graph_runtime::http::match_template("/me/pendingAccessReviewInstances", path)
                 .is_some()
         {
-            let mut operation = client.me().pending_access_review_instances().list();
+            let mut operation = client.me_pending_access_review_instances().list();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -7993,8 +7801,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .me()
-                .pending_access_review_instances()
+                .me_pending_access_review_instances()
                 .by_id(&values[0usize])
                 .decisions();
             for (name, value) in query {
@@ -8017,8 +7824,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .me()
-                .pending_access_review_instances()
+                .me_pending_access_review_instances()
                 .by_id(&values[0usize])
                 .accept_recommendations();
             for (name, value) in query {
@@ -8041,8 +7847,7 @@ pub fn rebuild(
             ),
         ) {
             let mut operation = client
-                .me()
-                .pending_access_review_instances()
+                .me_pending_access_review_instances()
                 .by_id(&values[0usize])
                 .batch_record_decisions(match body_as(body) {
                     ::std::result::Result::Ok(body) => body,
@@ -8065,7 +7870,7 @@ pub fn rebuild(
         if method.eq_ignore_ascii_case("GET")
             && ::graph_runtime::http::match_template("/policies/accessReviewPolicy", path).is_some()
         {
-            let mut operation = client.policies().access_review_policy().get();
+            let mut operation = client.policies_access_review_policy().get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -8083,8 +7888,7 @@ pub fn rebuild(
         {
             let mut operation =
                 client
-                    .policies()
-                    .access_review_policy()
+                    .policies_access_review_policy()
                     .update(match body_as(body) {
                         ::std::result::Result::Ok(body) => body,
                         ::std::result::Result::Err(error) => {
