@@ -142,12 +142,12 @@ impl ExampleMeta {
     }
 }
 
-fn as_string(value: &Value) -> Option<String> {
+pub(crate) fn as_string(value: &Value) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
 
 /// Annotations write flags both as booleans and as the strings `"true"`/`"false"`.
-fn as_flag(value: &Value) -> Option<bool> {
+pub(crate) fn as_flag(value: &Value) -> Option<bool> {
     match value {
         Value::Bool(flag) => Some(*flag),
         Value::String(text) => text.trim().parse().ok(),
@@ -468,6 +468,59 @@ fn parse_headers(lines: &str) -> Vec<(String, String)> {
             Some((name.trim().to_owned(), value.trim().to_owned()))
         })
         .collect()
+}
+
+// ---- documented request templates ----
+
+/// The HTTP methods documented requests use.
+pub(crate) const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// A documented request template: `METHOD /path/{id}/...` (a relative path, unlike examples).
+pub(crate) fn parse_template(line: &str) -> Option<OperationRef> {
+    let (method, path) = line.trim().split_once(' ')?;
+    let path = path.trim();
+    let is_template =
+        METHODS.contains(&method) && path.starts_with('/') && !path.contains(char::is_whitespace);
+    is_template.then(|| OperationRef {
+        method: method.to_owned(),
+        path: path.to_owned(),
+    })
+}
+
+/// The path of an absolute URL without scheme, host and query.
+pub(crate) fn path_of_url(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.split_once('?').map_or(path, |(path, _)| path)
+}
+
+/// `v1.0` or `beta` when the URL's first path segment names the version.
+pub(crate) fn version_of_url(url: &str) -> Option<&'static str> {
+    match path_of_url(url).trim_start_matches('/').split('/').next()? {
+        "v1.0" => Some("v1.0"),
+        "beta" => Some("beta"),
+        _ => None,
+    }
+}
+
+/// The documented template an example request exercises, if any (matched segment by
+/// segment, each `{...}` standing for text, as the request builders match them).
+pub(crate) fn match_operation(
+    method: &str,
+    url: &str,
+    templates: &[OperationRef],
+) -> Option<OperationRef> {
+    let path = path_of_url(url);
+    let path = match version_of_url(url) {
+        Some(version) => &path[1 + version.len()..],
+        None => path,
+    };
+    templates
+        .iter()
+        .find(|t| {
+            t.method == method && graph_runtime::http::match_template(&t.path, path).is_some()
+        })
+        .cloned()
 }
 
 #[cfg(test)]

@@ -25,10 +25,11 @@
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use super::layout::{ExampleKind, ExampleMeta, ExtractedExample, OperationRef};
+use super::layout::{
+    as_flag, as_string, match_operation, parse_template, version_of_url, ExampleKind, ExampleMeta,
+    ExtractedExample, OperationRef,
+};
 use super::lenient::parse_lenient;
-
-const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /// Extracts every annotated example of one Markdown page, in page order.
 ///
@@ -137,19 +138,6 @@ fn version_of_requests(blocks: &[Block]) -> Option<String> {
         .filter_map(|line| line.split_whitespace().nth(1))
         .find_map(version_of_url)
         .map(str::to_owned)
-}
-
-fn as_string(value: &Value) -> Option<String> {
-    value.as_str().map(str::to_owned)
-}
-
-/// Annotations write flags both as booleans and as the strings `"true"`/`"false"`.
-fn as_flag(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(flag) => Some(*flag),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
-    }
 }
 
 // ---- code blocks and their annotations ----
@@ -335,76 +323,20 @@ fn split_response(block: &Block) -> Result<(Option<String>, Option<String>)> {
 
 // ---- matching requests to documented templates ----
 
-/// A documented request template: `METHOD /path/{id}/...` (relative, unlike example URLs).
-fn parse_template(line: &str) -> Option<OperationRef> {
-    let (method, path) = line.trim().split_once(' ')?;
-    let path = path.trim();
-    let is_template =
-        METHODS.contains(&method) && path.starts_with('/') && !path.contains(char::is_whitespace);
-    is_template.then(|| OperationRef {
-        method: method.to_owned(),
-        path: path.to_owned(),
-    })
-}
-
 fn operation_of(http: &str, templates: &[OperationRef]) -> Option<OperationRef> {
     let request = super::layout::parse_request_line(http)?;
-    let path = path_of_url(&request.url);
-    let path = match version_of_url(&request.url) {
-        Some(version) => &path[1 + version.len()..],
-        None => path,
-    };
-    templates
-        .iter()
-        .find(|t| t.method == request.method && path_matches(&t.path, path))
-        .cloned()
-}
-
-/// The path of an absolute URL without scheme, host and query.
-fn path_of_url(url: &str) -> &str {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-    path.split_once('?').map_or(path, |(path, _)| path)
-}
-
-fn version_of_url(url: &str) -> Option<&'static str> {
-    match path_of_url(url).trim_start_matches('/').split('/').next()? {
-        "v1.0" => Some("v1.0"),
-        "beta" => Some("beta"),
-        _ => None,
-    }
-}
-
-fn path_matches(template: &str, path: &str) -> bool {
-    let template: Vec<&str> = template.trim_matches('/').split('/').collect();
-    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
-    template.len() == path.len()
-        && template
-            .iter()
-            .zip(&path)
-            .all(|(t, p)| segment_matches(t, p))
-}
-
-/// Each `{...}` of a template segment stands for one or more characters.
-fn segment_matches(template: &str, segment: &str) -> bool {
-    let Some((literal, after_open)) = template.split_once('{') else {
-        return template == segment;
-    };
-    let Some((_, after_placeholder)) = after_open.split_once('}') else {
-        return template == segment;
-    };
-    let Some(rest) = segment.strip_prefix(literal) else {
-        return false;
-    };
-    (1..=rest.len())
-        .filter(|&n| rest.is_char_boundary(n))
-        .any(|n| segment_matches(after_placeholder, &rest[n..]))
+    match_operation(&request.method, &request.url, templates)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::docs::layout::{load_examples, parse_request_line, write_example};
+
+    /// Template matching is the runtime's (shared with the request builders).
+    fn matches(template: &str, path: &str) -> bool {
+        graph_runtime::http::match_template(template, path).is_some()
+    }
 
     const UPDATE_PAGE: &str = r#"---
 title: "Update widget"
@@ -652,7 +584,7 @@ Some prose.
         let fence = Fence::open("  ````http").expect("fence");
         assert!(fence.closes("  ````") && fence.closes("`````") && !fence.closes("```"));
         assert!(Fence::open("``not").is_none());
-        assert!(segment_matches("f(on='{on}')", "f(on='x')"));
-        assert!(!path_matches("/a/{x}", "/a/1/2"));
+        assert!(matches("f(on='{on}')", "f(on='x')"));
+        assert!(!matches("/a/{x}", "/a/1/2"));
     }
 }

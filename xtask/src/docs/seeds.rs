@@ -9,9 +9,10 @@
 use anyhow::{bail, Context, Result};
 
 pub use super::layout::ExtractedExample;
-use super::layout::{parse_status_line, ExampleKind, ExampleMeta, OperationRef};
-
-const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+use super::layout::{
+    match_operation, parse_status_line, parse_template, version_of_url, ExampleKind, ExampleMeta,
+    OperationRef, METHODS,
+};
 
 /// The phrase Graph pages put before a response that shows only some of the data.
 const TRUNCATION_NOTE: &str = "might be shortened";
@@ -90,28 +91,6 @@ fn find_version(lines: &[&str]) -> String {
     }
     let has_beta_banner = non_blank(lines).any(|l| l.starts_with("APIs under the /beta"));
     if has_beta_banner { "beta" } else { "v1.0" }.to_owned()
-}
-
-fn version_of_url(url: &str) -> Option<&'static str> {
-    let path = path_of_url(url);
-    let first_segment = path.trim_start_matches('/').split('/').next()?;
-    match first_segment {
-        "v1.0" => Some("v1.0"),
-        "beta" => Some("beta"),
-        _ => None,
-    }
-}
-
-/// A documented request template: `METHOD /path/{id}/...` (a relative path, unlike examples).
-fn parse_template(line: &str) -> Option<OperationRef> {
-    let (method, path) = line.trim().split_once(' ')?;
-    let path = path.trim();
-    let is_template =
-        METHODS.contains(&method) && path.starts_with('/') && !path.contains(char::is_whitespace);
-    is_template.then(|| OperationRef {
-        method: method.to_owned(),
-        path: path.to_owned(),
-    })
 }
 
 /// An example request start line: `METHOD https://graph.microsoft.com/...`.
@@ -223,54 +202,6 @@ fn entity_of_key_segment(segment: &str) -> Option<String> {
 }
 
 // ---- matching example URLs to templates ----
-
-/// The path of an absolute URL without scheme, host and query.
-fn path_of_url(url: &str) -> &str {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-    path.split_once('?').map_or(path, |(path, _)| path)
-}
-
-/// The documented template an example request exercises, if any.
-fn match_operation(method: &str, url: &str, templates: &[OperationRef]) -> Option<OperationRef> {
-    let path = path_of_url(url);
-    let path = match version_of_url(url) {
-        Some(version) => &path[1 + version.len()..],
-        None => path,
-    };
-    templates
-        .iter()
-        .find(|t| t.method == method && path_matches(&t.path, path))
-        .cloned()
-}
-
-fn path_matches(template: &str, path: &str) -> bool {
-    let template_segments: Vec<&str> = template.trim_matches('/').split('/').collect();
-    let path_segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    template_segments.len() == path_segments.len()
-        && template_segments
-            .iter()
-            .zip(&path_segments)
-            .all(|(t, p)| segment_matches(t, p))
-}
-
-/// Matches one path segment against a template segment where each `{...}` stands for one or
-/// more characters (a whole segment, or part of one as in `filterByCurrentUser(on='{on}')`).
-fn segment_matches(template: &str, segment: &str) -> bool {
-    let Some(open) = template.find('{') else {
-        return template == segment;
-    };
-    let Some(close) = template[open..].find('}').map(|i| open + i) else {
-        return template == segment;
-    };
-    let (literal, after_placeholder) = (&template[..open], &template[close + 1..]);
-    let Some(rest) = segment.strip_prefix(literal) else {
-        return false;
-    };
-    (1..=rest.len())
-        .filter(|&n| rest.is_char_boundary(n))
-        .any(|n| segment_matches(after_placeholder, &rest[n..]))
-}
 
 // ---- HTTP examples ----
 
@@ -628,7 +559,12 @@ fn reindent(lines: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::layout::{load_examples, parse_request_line, write_example};
+    use crate::docs::layout::{load_examples, parse_request_line, path_of_url, write_example};
+
+    /// Template matching is the runtime's (shared with the request builders).
+    fn matches(template: &str, path: &str) -> bool {
+        graph_runtime::http::match_template(template, path).is_some()
+    }
     use crate::docs::lenient::parse_lenient;
     use serde_json::{json, Value};
 
@@ -848,18 +784,17 @@ Here's a JSON representation of the resource.
 
     #[test]
     fn template_segments_match_one_segment_each() {
-        assert!(segment_matches("{id}", "123"));
-        assert!(!segment_matches("{id}", ""));
-        assert!(segment_matches(
+        assert!(matches("{id}", "123"));
+        assert!(matches(
             "filterByCurrentUser(on='{on}')",
             "filterByCurrentUser(on='reviewer')"
         ));
-        assert!(!segment_matches(
+        assert!(!matches(
             "filterByCurrentUser(on='{on}')",
             "filterByCurrentUser(on=)"
         ));
-        assert!(path_matches("/a/{x}/b", "/a/1/b"));
-        assert!(!path_matches("/a/{x}/b", "/a/1/2/b"));
+        assert!(matches("/a/{x}/b", "/a/1/b"));
+        assert!(!matches("/a/{x}/b", "/a/1/2/b"));
         assert_eq!(
             path_of_url("https://graph.microsoft.com/beta/a/b?$top=1"),
             "/beta/a/b"
