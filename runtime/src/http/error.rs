@@ -11,10 +11,20 @@ use super::Response;
 const BODY_LIMIT: usize = 2048;
 
 /// Why an operation failed.
+///
+/// New kinds of failure may be added, so a `match` needs a `_` arm.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// The request could not be built (a body that does not encode, a bad base URL).
     Build(String),
+    /// A key given for a path segment (an id, an OData function argument) would address
+    /// another resource if sent: it is empty, or URL parsing would read it as `.` or `..`.
+    /// Raised before anything is sent, and by `to_request()` alike.
+    InvalidKey {
+        /// The key as given.
+        value: String,
+    },
     /// The request could not be sent or no response arrived (connection, TLS, timeout).
     Transport(String),
     /// The service answered with a status that is not 2xx.
@@ -27,6 +37,30 @@ pub enum Error {
         message: String,
         /// The start of the body (at most 2 KiB).
         body: String,
+    },
+    /// The response body is larger than the client's limit. Reading stopped at the limit.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The service redirected the request outside the base URL's origin (scheme, host and
+    /// port). The redirect was not followed.
+    Redirect {
+        /// The redirect status (301, 302, 303, 307 or 308).
+        status: u16,
+        /// Where the service pointed, as sent in `Location`.
+        location: String,
+    },
+    /// A collection's `@odata.nextLink` pointed at a page that was already fetched, so
+    /// following it would never end.
+    NextLinkLoop {
+        /// The repeated URL.
+        url: String,
+    },
+    /// A collection had more pages than the limit the stream was given.
+    TooManyPages {
+        /// The limit, in pages.
+        limit: usize,
     },
 }
 
@@ -118,7 +152,13 @@ impl Error {
         match self {
             Error::Status(error) => Some(error.status),
             Error::Decode { status, .. } => Some(*status),
-            Error::Build(_) | Error::Transport(_) => None,
+            Error::Redirect { status, .. } => Some(*status),
+            Error::Build(_)
+            | Error::InvalidKey { .. }
+            | Error::Transport(_)
+            | Error::BodyTooLarge { .. }
+            | Error::NextLinkLoop { .. }
+            | Error::TooManyPages { .. } => None,
         }
     }
 }
@@ -127,7 +167,25 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Build(message) => write!(f, "cannot build the request: {message}"),
+            Error::InvalidKey { value } => write!(
+                f,
+                "the key {value:?} cannot stand as a path segment: it would address another resource"
+            ),
             Error::Transport(message) => write!(f, "cannot reach the service: {message}"),
+            Error::BodyTooLarge { limit } => {
+                write!(f, "the response body is larger than the limit of {limit} bytes")
+            }
+            Error::Redirect { status, location } => write!(
+                f,
+                "HTTP {status}: refusing to follow a redirect outside the service's origin, to {location}"
+            ),
+            Error::NextLinkLoop { url } => write!(
+                f,
+                "the collection's @odata.nextLink points back at a page already fetched: {url}"
+            ),
+            Error::TooManyPages { limit } => {
+                write!(f, "the collection has more than {limit} pages, the limit given")
+            }
             Error::Decode {
                 status, message, ..
             } => write!(f, "HTTP {status}: the body does not decode: {message}"),
