@@ -15,7 +15,7 @@ use serde_json::Value;
 fn check_round_trip(page: &[u8]) {
     let decoded: AccessReviewInstanceDecisionItemCollectionResponse =
         serde_json::from_slice(page).expect("the generated models decode the page");
-    assert_eq!(decoded.value.as_ref().map(Vec::len), Some(PAGE_SIZE));
+    assert_eq!(decoded.value.value().map(Vec::len), Some(PAGE_SIZE));
     let expected: Value = serde_json::from_slice(page).expect("the page is JSON");
     let encoded = serde_json::to_value(&decoded).expect("the generated models encode");
     assert_eq!(encoded, expected, "the generated models changed the page");

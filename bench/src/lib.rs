@@ -409,7 +409,7 @@ mod tests {
 
         let generated: AccessReviewInstanceDecisionItemCollectionResponse =
             serde_json::from_slice(&page).unwrap();
-        let items = generated.value.as_ref().unwrap();
+        let items = generated.value.value().unwrap();
         assert_eq!(items.len(), PAGE_SIZE);
         assert!(items
             .iter()

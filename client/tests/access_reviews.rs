@@ -75,7 +75,10 @@ async fn list_decisions_over_two_pages_through_the_stream() {
         .try_collect()
         .await
         .unwrap();
-    let ids: Vec<_> = items.iter().filter_map(|item| item.id.clone()).collect();
+    let ids: Vec<_> = items
+        .iter()
+        .filter_map(|item| item.id.clone().into_value())
+        .collect();
     assert_eq!(ids, ["1", "2", "3"]);
     assert!(matches!(
         &items[0].principal,

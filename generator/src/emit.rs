@@ -37,7 +37,7 @@ pub fn emit_models(model: &Model, docs: &CrateDocs<'_>) -> ModelFiles {
     }
     let module_idents: Vec<Ident> = modules.keys().map(|name| ident(name)).collect();
     let crate_doc = inner_doc_lines(&format!(
-        "Models for {} ({}), generated from `{}`.\n\nEvery schema of the document is a type here. Properties the schema does not name are kept in `additional_properties`; nullable properties are [`graph_runtime::Nullable`]; enums keep values they do not know; a property typed as a base type with derived types decodes into the derived type its discriminator names.",
+        "Models for {} ({}), generated from `{}`.\n\nEvery schema of the document is a type here. Properties the schema does not name are kept in `additional_properties`, as exact JSON text; optional properties are [`graph_runtime::Nullable`], which keeps absent, `null` and a value apart; enums keep values they do not know; a property typed as a base type with derived types decodes into the derived type its discriminator names.",
         docs.title, docs.version, docs.source
     ));
     let lib = quote! {
@@ -115,36 +115,30 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
     let locals = s.fields.iter().map(|field| {
         let local = local_ident(field);
         let value_ty = value_type(model, field);
-        let is_discriminator = s.discriminator.as_deref() == Some(field.json_name.as_str());
+        let json = &field.json_name;
+        let is_discriminator = s.discriminator.as_deref() == Some(json.as_str());
         match (field.presence, is_discriminator) {
-            (Presence::Nullable, true) => quote! {
-                let mut #local: ::graph_runtime::Nullable<#value_ty> = match discriminator {
-                    Some(tag) => ::graph_runtime::Nullable::Value(tag),
-                    None => ::graph_runtime::Nullable::Absent,
-                };
+            (Presence::Optional | Presence::Nullable, true) => {
+                quote! { let mut #local: ::graph_runtime::Nullable<#value_ty> = discriminator; }
+            }
+            (Presence::Optional | Presence::Nullable, false) => quote! { let mut #local: ::graph_runtime::Nullable<#value_ty> = ::graph_runtime::Nullable::Absent; },
+            (Presence::Required, true) => quote! {
+                let mut #local: Option<#value_ty> = ::graph_runtime::de::required_tag::<A::Error>(discriminator, #json)?;
             },
-            (Presence::Nullable, false) => quote! { let mut #local: ::graph_runtime::Nullable<#value_ty> = ::graph_runtime::Nullable::Absent; },
-            (Presence::Optional | Presence::Required, true) => quote! { let mut #local: Option<#value_ty> = discriminator; },
-            (Presence::Optional | Presence::Required, false) => quote! { let mut #local: Option<#value_ty> = None; },
+            (Presence::Required, false) => quote! { let mut #local: Option<#value_ty> = None; },
             (Presence::RequiredNullable, true) => quote! {
-                let mut #local: Option<Option<#value_ty>> = discriminator.map(Some);
+                let mut #local: Option<Option<#value_ty>> = ::graph_runtime::de::required_nullable_tag(discriminator);
             },
             (Presence::RequiredNullable, false) => quote! {
                 let mut #local: Option<Option<#value_ty>> = None;
             },
         }
     });
+    // Every property goes through `read_property`, which rejects a key seen twice.
     let arms = s.fields.iter().map(|field| {
         let local = local_ident(field);
         let json = &field.json_name;
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                quote! { #json => #local = Some(map.next_value()?), }
-            }
-            Presence::Optional | Presence::Nullable => {
-                quote! { #json => #local = map.next_value()?, }
-            }
-        }
+        quote! { #json => ::graph_runtime::de::read_property(&mut map, &mut #local, #json)?, }
     });
     let finish = s.fields.iter().map(|field| {
         let local = local_ident(field);
@@ -158,8 +152,7 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
         }
     });
     let keep_unknown = quote! {
-        let value = map.next_value()?;
-        additional_properties.insert(key.into_string(), value);
+        ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
     };
     let dispatch = if s.fields.is_empty() {
         keep_unknown
@@ -202,7 +195,7 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
 
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
-                #discriminator_param: Option<String>,
+                #discriminator_param: ::graph_runtime::Nullable<String>,
             ) -> Result<Self, A::Error> {
                 #(#locals)*
                 let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
@@ -303,7 +296,7 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
 
             fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
-                tag: Option<String>,
+                tag: ::graph_runtime::Nullable<String>,
                 map: A,
             ) -> Result<Self, A::Error> {
                 match tag.as_deref().map(::graph_runtime::de::type_name) {
@@ -487,8 +480,10 @@ fn field_type(model: &Model, field: &FieldDef) -> TokenStream {
     let value = value_type(model, field);
     match field.presence {
         Presence::Required => value,
-        Presence::Optional | Presence::RequiredNullable => quote! { Option<#value> },
-        Presence::Nullable => quote! { ::graph_runtime::Nullable<#value> },
+        Presence::RequiredNullable => quote! { Option<#value> },
+        // An optional property that isn't nullable still keeps an explicit `null` apart
+        // from absence: Graph sends null collections, and a round trip must not drop them.
+        Presence::Optional | Presence::Nullable => quote! { ::graph_runtime::Nullable<#value> },
     }
 }
 

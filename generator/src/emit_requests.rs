@@ -104,7 +104,7 @@ impl Context<'_> {
             methods.extend(quote! {
                 #doc
                 fn #method(&self) -> crate::#name<'_, Self> {
-                    crate::#name::new(self, ::std::string::String::from(#template))
+                    crate::#name::new(self, ::graph_runtime::http::UrlPath::from_encoded(#template))
                 }
             });
         }
@@ -118,12 +118,14 @@ impl Context<'_> {
                 if !named || child_node.collapsed || !taken.insert(child_node.method.as_str()) {
                     continue;
                 }
-                let (signature_args, mut path_expr, target) =
-                    self.child_step(child, quote! { #entry_path });
+                let (signature_args, mut path_expr, target) = self.child_step(
+                    child,
+                    quote! { ::graph_runtime::http::UrlPath::from_encoded(#entry_path) },
+                );
                 if let Segment::Literal(text) = &child_node.segment {
                     // Both parts are known now: write the path as one literal.
                     let full = format!("{entry_path}/{text}");
-                    path_expr = quote! { ::std::string::String::from(#full) };
+                    path_expr = quote! { ::graph_runtime::http::UrlPath::from_encoded(#full) };
                 }
                 let method = ident(&child_node.method);
                 let doc = doc_lines(&format!(
@@ -162,17 +164,10 @@ impl Context<'_> {
         let target = quote! { crate::#target };
         match &node.segment {
             Segment::Root => (quote! {}, parent_path, target),
-            Segment::Literal(text) => {
-                let suffix = format!("/{text}");
-                (
-                    quote! {},
-                    quote! { ::std::format!("{}{}", #parent_path, #suffix) },
-                    target,
-                )
-            }
+            Segment::Literal(text) => (quote! {}, quote! { #parent_path.literal(#text) }, target),
             Segment::Key(_) => (
                 quote! { , id: impl ::std::convert::AsRef<str> },
-                quote! { ::std::format!("{}/{}", #parent_path, ::graph_runtime::http::path_segment(id.as_ref())) },
+                quote! { #parent_path.key(id.as_ref()) },
                 target,
             ),
             Segment::Function {
@@ -197,11 +192,7 @@ impl Context<'_> {
                         }
                     }
                 }
-                (
-                    args,
-                    quote! { ::std::format!("{}/{}", #parent_path, ::graph_runtime::http::path_segment(&#replaced)) },
-                    target,
-                )
+                (args, quote! { #parent_path.key(&#replaced) }, target)
             }
         }
     }
@@ -286,12 +277,12 @@ impl Context<'_> {
             #[derive(Debug)]
             pub struct #name<'c, C: ?Sized> {
                 client: &'c C,
-                path: ::std::string::String,
+                path: ::graph_runtime::http::UrlPath,
             }
 
             impl<'c, C: ::graph_runtime::http::Transport + ?Sized> #name<'c, C> {
-                /// A builder for `path` (already encoded), sending through `client`.
-                pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+                /// A builder for `path`, sending through `client`.
+                pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
                     Self { client, path }
                 }
 
@@ -376,15 +367,24 @@ impl Context<'_> {
             ResponseKind::Page(item) => {
                 let item = self.ty(item);
                 quote! {
+                    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+                    /// collection ends the stream with
+                    /// [`::graph_runtime::http::Error::TooManyPages`].
+                    pub fn max_pages(mut self, pages: usize) -> Self {
+                        self.paging = self.paging.max_pages(pages);
+                        self
+                    }
+
                     /// Every item of the collection, following `@odata.nextLink` page by page
-                    /// (at most one page is held in memory).
+                    /// (at most one page is held in memory; a link back to a page already
+                    /// fetched ends the stream with an error).
                     pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, ::graph_runtime::http::Error>> + 'c
                     where
                         C: 'c,
                     {
                         use ::futures::StreamExt as _;
                         match self.to_request() {
-                            ::std::result::Result::Ok(request) => ::graph_runtime::http::pages(self.client, request).left_stream(),
+                            ::std::result::Result::Ok(request) => ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream(),
                             ::std::result::Result::Err(error) => ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error))).right_stream(),
                         }
                     }
@@ -406,6 +406,13 @@ impl Context<'_> {
             }
         };
         let body_field_doc = "The request body, when the operation takes one.";
+        let (paging_field, paging_init) = match &operation.response {
+            ResponseKind::Page(_) => (
+                quote! { paging: ::graph_runtime::http::Paging, },
+                quote! { , paging: ::graph_runtime::http::Paging::new() },
+            ),
+            _ => (quote! {}, quote! {}),
+        };
         let value_param = if operation.query.is_empty() {
             format_ident!("_value")
         } else {
@@ -417,17 +424,18 @@ impl Context<'_> {
             #[must_use = "an operation does nothing until it is sent"]
             pub struct #name<'c, C: ?Sized> {
                 client: &'c C,
-                path: ::std::string::String,
+                path: ::graph_runtime::http::UrlPath,
                 query: ::graph_runtime::http::Query,
                 headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
                 #[doc = #body_field_doc]
                 body: ::std::option::Option<#body_type>,
+                #paging_field
             }
 
             impl<'c, C: ::graph_runtime::http::Transport + ?Sized> #name<'c, C> {
-                /// An operation on `path` (already encoded), sending through `client`.
-                pub fn new(client: &'c C, path: ::std::string::String, body: ::std::option::Option<#body_type>) -> Self {
-                    Self { client, path, query: ::graph_runtime::http::Query::new(), headers: ::std::vec::Vec::new(), body }
+                /// An operation on `path`, sending through `client`.
+                pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath, body: ::std::option::Option<#body_type>) -> Self {
+                    Self { client, path, query: ::graph_runtime::http::Query::new(), headers: ::std::vec::Vec::new(), body #paging_init }
                 }
 
                 #(#setters)*
@@ -440,9 +448,10 @@ impl Context<'_> {
                     #set_text_body
                 }
 
-                /// The request, built without any network.
+                /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+                /// when a key in the path can't stand as a segment.
                 pub fn to_request(&self) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
-                    let url = ::std::format!("{}{}{}", self.client.base_url(), self.path, self.query.to_query_string());
+                    let url = ::std::format!("{}{}{}", self.client.base_url(), self.path.encoded()?, self.query.to_query_string());
                     let mut request = ::graph_runtime::http::Request::new(::graph_runtime::http::Method::#method, url);
                     for (name, value) in &self.headers {
                         request = request.with_header(name, value.clone());

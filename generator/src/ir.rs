@@ -134,7 +134,8 @@ pub struct FieldDef {
 pub enum Presence {
     /// Must be present and not null: `T`.
     Required,
-    /// May be left out: `Option<T>`.
+    /// May be left out: `Nullable<T>` too, so that an explicit `null` the service sends
+    /// anyway is kept apart from absence.
     Optional,
     /// May be left out or null, and the two differ: `Nullable<T>`.
     Nullable,

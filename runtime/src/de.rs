@@ -4,13 +4,23 @@
 //! each key against the schema's property names and keeps the rest. Polymorphic base types
 //! implement [`Polymorphic`]: when the object names its type in its first key (Graph writes
 //! `@odata.type` first) the rest is decoded straight into the derived type; otherwise the
-//! object is buffered once, the type read from the buffer, and decoding continues from there.
+//! object is decoded as the base type while watching for the discriminator, and only if it
+//! turns up is the base re-read as the type it names.
+//!
+//! **Duplicate keys are an error**, on every path: a property named twice in one object
+//! (the discriminator included) fails to decode, rather than one of its values being kept
+//! silently. The fast and the buffered path would otherwise disagree on which one wins.
+//! Inside the value of an unknown property, duplicates are kept as written (see
+//! [`RawJson`](crate::RawJson)).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
-use serde_json::Value;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::{AdditionalProperties, Nullable, RawJson};
 
 /// A type decoded from the entries of a JSON object.
 pub trait FromMap: Sized {
@@ -18,10 +28,11 @@ pub trait FromMap: Sized {
     const EXPECTING: &'static str;
 
     /// Decodes the remaining entries of `map`. `discriminator` is the value of the
-    /// discriminator property when a polymorphic parent has already read it.
+    /// discriminator property when a polymorphic parent has already read it (`null`
+    /// included), and absent otherwise.
     fn from_map<'de, A: MapAccess<'de>>(
         map: A,
-        discriminator: Option<String>,
+        discriminator: Nullable<String>,
     ) -> Result<Self, A::Error>;
 }
 
@@ -32,9 +43,10 @@ pub trait Polymorphic: Sized {
     /// What the decoder expected, for error messages.
     const EXPECTING: &'static str;
 
-    /// Decodes the rest of an object whose discriminator value is `tag` (if it had one).
+    /// Decodes the rest of an object whose discriminator value is `tag` (absent when the
+    /// object has none).
     fn from_tagged_map<'de, A: MapAccess<'de>>(
-        tag: Option<String>,
+        tag: Nullable<String>,
         map: A,
     ) -> Result<Self, A::Error>;
 }
@@ -56,7 +68,7 @@ impl<'de, T: FromMap> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::from_map(map, None)
+        T::from_map(map, Nullable::Absent)
     }
 }
 
@@ -78,9 +90,9 @@ impl<'de, T: Polymorphic + serde::Serialize> Visitor<'de> for PolymorphicVisitor
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         match map.next_key_seed(FirstKeySeed(T::DISCRIMINATOR))? {
-            None => from_buffer(serde_json::Map::new()),
+            None => T::from_tagged_map(Nullable::Absent, map),
             Some(FirstKey::Discriminator) => {
-                let tag: Option<String> = map.next_value()?;
+                let tag: Nullable<String> = map.next_value()?;
                 T::from_tagged_map(tag, map)
             }
             Some(FirstKey::Other(first_key)) => {
@@ -96,41 +108,121 @@ impl<'de, T: Polymorphic + serde::Serialize> Visitor<'de> for PolymorphicVisitor
                     discriminator: T::DISCRIMINATOR,
                     seen: &mut saw_discriminator,
                 };
-                let base = T::from_tagged_map(None, watched)?;
+                let base = T::from_tagged_map(Nullable::Absent, watched)?;
                 if !saw_discriminator {
                     return Ok(base);
                 }
-                match serde_json::to_value(&base).map_err(de::Error::custom)? {
-                    Value::Object(object) => from_buffer(object),
-                    _ => Err(de::Error::custom(
-                        "a polymorphic value did not encode as an object",
-                    )),
-                }
+                redecode(&base)
             }
         }
     }
 }
 
-/// Decodes a buffered object, taking the discriminator out first so that the derived type's
-/// decoder sees it exactly as on the fast path.
-fn from_buffer<T: Polymorphic, E: de::Error>(
-    mut object: serde_json::Map<String, Value>,
-) -> Result<T, E> {
-    let tag = match object.remove(T::DISCRIMINATOR) {
-        Some(Value::String(tag)) => Some(tag),
-        Some(other) => {
-            // Not a string: leave it for the base type to keep as an unknown property.
-            object.insert(T::DISCRIMINATOR.to_owned(), other);
-            None
-        }
-        None => None,
+/// Reads a base-type value again as the type its discriminator names. The value is encoded
+/// to JSON text and each property kept as raw text, so nothing is rounded on the way (a
+/// `serde_json::Value` would round large numbers in unknown properties); the discriminator
+/// is taken out first, so the derived type's decoder sees it exactly as on the fast path.
+fn redecode<T: Polymorphic + serde::Serialize, E: de::Error>(base: &T) -> Result<T, E> {
+    let text = serde_json::to_string(base).map_err(E::custom)?;
+    let mut entries: BTreeMap<String, &RawValue> =
+        serde_json::from_str(&text).map_err(E::custom)?;
+    let tag = match entries.remove(T::DISCRIMINATOR) {
+        Some(raw) => serde_json::from_str::<Nullable<String>>(raw.get()).map_err(E::custom)?,
+        None => Nullable::Absent,
     };
-    let entries = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(
-        object
-            .into_iter()
-            .map(|(key, value)| (key, value.into_deserializer())),
-    );
-    T::from_tagged_map(tag, entries).map_err(E::custom)
+    let map = de::value::MapDeserializer::<_, serde_json::Error>::new(entries.into_iter());
+    T::from_tagged_map(tag, map).map_err(E::custom)
+}
+
+/// Where a decoder keeps one property while it reads an object: it tells whether the
+/// property was already seen, so that a duplicate key is caught.
+pub trait Slot {
+    /// The property's value type.
+    type Value;
+    /// True once the property has been read.
+    fn is_set(&self) -> bool;
+    /// Stores the value read.
+    fn set(&mut self, value: Self::Value);
+}
+
+impl<T> Slot for Nullable<T> {
+    type Value = Nullable<T>;
+    fn is_set(&self) -> bool {
+        !self.is_absent()
+    }
+    fn set(&mut self, value: Nullable<T>) {
+        *self = value;
+    }
+}
+
+impl<T> Slot for Option<T> {
+    type Value = T;
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
+    fn set(&mut self, value: T) {
+        *self = Some(value);
+    }
+}
+
+/// Reads the value of a named property into its slot; a second occurrence of the same key
+/// is an error.
+pub fn read_property<'de, A, S>(
+    map: &mut A,
+    slot: &mut S,
+    key: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    S: Slot,
+    S::Value: de::Deserialize<'de>,
+{
+    if slot.is_set() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    slot.set(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of a property the schema does not name and keeps it; a second
+/// occurrence of the same key is an error.
+pub fn read_unknown<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    unknown: &mut AdditionalProperties,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    let value: RawJson = map.next_value()?;
+    match unknown.entry(key.into_string()) {
+        std::collections::btree_map::Entry::Vacant(entry) => {
+            entry.insert(value);
+            Ok(())
+        }
+        std::collections::btree_map::Entry::Occupied(entry) => Err(de::Error::custom(
+            format_args!("duplicate property `{}`", entry.key()),
+        )),
+    }
+}
+
+/// The start value of a required discriminator property, from what a polymorphic parent
+/// read: `None` until read, an error if it was `null`.
+pub fn required_tag<E: de::Error>(
+    tag: Nullable<String>,
+    key: &'static str,
+) -> Result<Option<String>, E> {
+    match tag {
+        Nullable::Absent => Ok(None),
+        Nullable::Value(tag) => Ok(Some(tag)),
+        Nullable::Null => Err(E::custom(format_args!("`{key}` is null"))),
+    }
+}
+
+/// The start value of a required, nullable discriminator property: `None` until read.
+pub fn required_nullable_tag(tag: Nullable<String>) -> Option<Option<String>> {
+    match tag {
+        Nullable::Absent => None,
+        Nullable::Null => Some(None),
+        Nullable::Value(tag) => Some(Some(tag)),
+    }
 }
 
 /// A map that first yields a key already read, then the rest of `inner`, noting whether the

@@ -21,11 +21,9 @@ pub mod http;
 mod nullable;
 pub mod schema;
 pub mod ser;
+mod unknown;
 
 pub use flags::Flags;
 pub use formats::{Date, DateTime, Duration, FormatError, Uuid};
 pub use nullable::Nullable;
-
-/// Properties of an object that its schema does not name, kept so that reading and writing
-/// a payload loses nothing (`@odata.context`, `insights@odata.context`, newer fields).
-pub type AdditionalProperties = serde_json::Map<String, serde_json::Value>;
+pub use unknown::{AdditionalProperties, RawJson};

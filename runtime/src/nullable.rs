@@ -26,6 +26,11 @@ impl<T> Nullable<T> {
         matches!(self, Nullable::Null)
     }
 
+    /// True when the property holds a value.
+    pub fn is_value(&self) -> bool {
+        matches!(self, Nullable::Value(_))
+    }
+
     /// The value, if there is one (absent and `null` both give `None`).
     pub fn value(&self) -> Option<&T> {
         match self {
@@ -65,6 +70,15 @@ impl<T> Nullable<T> {
             Nullable::Null => Nullable::Null,
             Nullable::Value(value) => Nullable::Value(value),
         }
+    }
+
+    /// The value seen through [`Deref`](std::ops::Deref), such as a `&str` for a
+    /// `Nullable<String>`, if there is one.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.value().map(|value| &**value)
     }
 
     /// Applies `f` to the value, keeping absent and `null` as they are.
@@ -123,5 +137,7 @@ mod tests {
         assert_eq!(Nullable::<u8>::Null.value(), None);
         assert_eq!(Nullable::Value(3u8).map(|v| v * 2).into_value(), Some(6));
         assert_eq!(Nullable::from_option(None::<u8>), Nullable::Null);
+        assert_eq!(Nullable::Value("id".to_owned()).as_deref(), Some("id"));
+        assert!(Nullable::Value(1).is_value() && !Nullable::<u8>::Null.is_value());
     }
 }

@@ -8,6 +8,7 @@
 
 mod error;
 mod paging;
+mod path;
 mod query;
 
 use std::future::Future;
@@ -17,7 +18,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use error::{retry_after, Error, GraphError, InnerError, StatusError};
-pub use paging::{pages, Page};
+pub use paging::{pages, pages_with, Page, Paging};
+pub use path::UrlPath;
 pub use query::{match_template, odata_string, path_segment, Query};
 
 /// An HTTP method Graph uses.
@@ -180,18 +182,32 @@ impl Transport for Offline {
     }
 }
 
-/// Decodes a 2xx JSON body as `T`; any other status becomes [`Error::Status`].
+/// The UTF-8 byte order mark, which some servers and proxies put before a body.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// The body without a leading byte order mark.
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(BOM).unwrap_or(body)
+}
+
+/// Decodes a 2xx JSON body as `T` (a leading UTF-8 byte order mark is skipped); any other
+/// status becomes [`Error::Status`].
 pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     if !response.is_success() {
         return Err(Error::from_status(response));
     }
-    serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, &e.to_string()))
+    serde_json::from_slice(without_bom(&response.body))
+        .map_err(|e| Error::decode(response, &e.to_string()))
 }
 
 /// Decodes a 2xx JSON body as `T`, or `None` when the response has no body (`204 No
 /// Content`): Graph answers many updates with either the updated object or nothing.
 pub fn decode_json_or_empty<T: DeserializeOwned>(response: &Response) -> Result<Option<T>, Error> {
-    if response.is_success() && response.body.iter().all(u8::is_ascii_whitespace) {
+    if response.is_success()
+        && without_bom(&response.body)
+            .iter()
+            .all(u8::is_ascii_whitespace)
+    {
         return Ok(None);
     }
     decode_json(response).map(Some)
@@ -229,6 +245,18 @@ mod tests {
         assert_eq!(decode_count(&ok).unwrap(), 42);
         assert!(decode_count(&Response::new(200, vec![], b"many".to_vec())).is_err());
         assert!(decode_empty(&Response::new(204, vec![], Vec::new())).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_json_is_skipped() {
+        let response = Response::new(200, vec![], b"\xef\xbb\xbf{\"id\": \"x\"}".to_vec());
+        let value: serde_json::Value = decode_json(&response).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(value, serde_json::json!({"id": "x"}));
+        let empty = Response::new(204, vec![], b"\xef\xbb\xbf".to_vec());
+        assert_eq!(
+            decode_json_or_empty::<serde_json::Value>(&empty).ok(),
+            Some(None)
+        );
     }
 
     #[test]

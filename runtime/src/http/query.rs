@@ -2,9 +2,13 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use super::Error;
+
 /// Characters left as they are in a path segment: RFC 3986 unreserved characters, plus the
 /// sub-delimiters OData function calls are written with (`(`, `)`, `'`, `=`, `,`). Everything
-/// else — `/`, `?`, `#`, `%`, spaces — is percent-encoded, so a value can't change the path.
+/// else (`/`, `?`, `#`, `%`, spaces, control characters) is percent-encoded, so a value
+/// can't add a segment, a query or a fragment. `.` is unreserved and stays as it is, which is
+/// why [`path_segment`] refuses the values that would be dot segments.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -31,14 +35,29 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/')
     .remove(b':');
 
-/// Encodes a value to stand as one path segment. `.` and `..` are encoded too, since they
-/// would otherwise move up the path.
-pub fn path_segment(value: &str) -> String {
-    match value {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(value, SEGMENT).to_string(),
+/// Encodes a value to stand as one path segment, or [`Error::InvalidKey`] when no encoding
+/// can make it one.
+///
+/// An empty value would address the collection instead of an item (`…/decisions/`), and
+/// `.` or `..` would be removed by URL parsing, moving the request up the path. Percent
+/// escapes don't help: WHATWG URL parsing, as in `reqwest::Url`, reads `%2E` and `%2e` as
+/// a dot too. So these values are refused, not encoded. Every other value is safe: `%` is
+/// itself encoded, so no escape in the input survives to be read as a dot.
+pub fn path_segment(value: &str) -> Result<String, Error> {
+    let encoded = utf8_percent_encode(value, SEGMENT).to_string();
+    if encoded.is_empty() || is_dot_segment(&encoded) {
+        return Err(Error::InvalidKey {
+            value: value.to_owned(),
+        });
     }
+    Ok(encoded)
+}
+
+/// True for a segment that URL parsing reads as `.` or `..`, in any spelling (`%2e`,
+/// `.%2E`, ...).
+fn is_dot_segment(encoded: &str) -> bool {
+    let lowered = encoded.to_ascii_lowercase().replace("%2e", ".");
+    lowered == "." || lowered == ".."
 }
 
 /// An OData string literal: the value in single quotes, with each `'` doubled.
@@ -151,13 +170,34 @@ mod tests {
 
     use super::*;
 
+    fn segment(value: &str) -> String {
+        path_segment(value).unwrap_or_else(|e| panic!("{value:?}: {e}"))
+    }
+
     #[test]
     fn ids_cannot_change_the_path() {
-        assert_eq!(path_segment("a/b?c#d%e"), "a%2Fb%3Fc%23d%25e");
-        assert_eq!(path_segment(".."), "%2E%2E");
-        assert_eq!(path_segment("."), "%2E");
-        assert_eq!(path_segment("8d035c9d-798d-47fa"), "8d035c9d-798d-47fa");
-        assert_eq!(path_segment("a b"), "a%20b");
+        assert_eq!(segment("a/b?c#d%e"), "a%2Fb%3Fc%23d%25e");
+        assert_eq!(segment("8d035c9d-798d-47fa"), "8d035c9d-798d-47fa");
+        assert_eq!(segment("a b"), "a%20b");
+        assert_eq!(segment("a\tb\n"), "a%09b%0A");
+        // Escapes in the input are encoded, so they can't turn into dots.
+        assert_eq!(segment("%2e%2E"), "%252e%252E");
+        assert_eq!(segment("..."), "...");
+        assert_eq!(segment(".a"), ".a");
+    }
+
+    #[test]
+    fn keys_that_would_be_dot_segments_or_nothing_are_refused() {
+        for value in ["", ".", ".."] {
+            match path_segment(value) {
+                Err(Error::InvalidKey { value: kept }) => assert_eq!(kept, value),
+                other => panic!("{value:?} gave {other:?}"),
+            }
+        }
+        for spelling in ["%2e", "%2E", ".%2e", "%2E.", "%2e%2E"] {
+            assert!(is_dot_segment(spelling), "{spelling}");
+        }
+        assert!(!is_dot_segment("%252e") && !is_dot_segment("..."));
     }
 
     #[test]
@@ -165,7 +205,7 @@ mod tests {
         assert_eq!(odata_string("reviewer"), "'reviewer'");
         assert_eq!(odata_string("o'brien"), "'o''brien'");
         assert_eq!(
-            path_segment(&format!("f(on={})", odata_string("a'b/c"))),
+            segment(&format!("f(on={})", odata_string("a'b/c"))),
             "f(on='a''b%2Fc')"
         );
     }

@@ -6,19 +6,19 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReview {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Identifier of the business flow template the review follows (case sensitive); required when creating.
-    pub business_flow_template_id: Option<String>,
+    pub business_flow_template_id: ::graph_runtime::Nullable<String>,
     /// The user who created the review.
     pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// Text shown to the reviewers about the review.
     pub description: ::graph_runtime::Nullable<String>,
     /// Name of the review; required when creating.
-    pub display_name: Option<String>,
+    pub display_name: ::graph_runtime::Nullable<String>,
     /// When the review is scheduled to end; at least one day after the start. Required when creating.
-    pub end_date_time: Option<::graph_runtime::DateTime>,
+    pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// The object whose access is reviewed, such as a group or an application; required when creating.
     pub reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity>,
     /// How reviewers relate to the reviewed object: self, delegated or entityOwners. Required when creating.
@@ -26,17 +26,17 @@ pub struct AccessReview {
     /// Notification, recommendation, auto-apply and recurrence behaviour of the review.
     pub settings: ::graph_runtime::Nullable<crate::AccessReviewSettings>,
     /// When the review is scheduled to start; may lie in the future. Required when creating.
-    pub start_date_time: Option<::graph_runtime::DateTime>,
+    pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// State of the review, such as NotStarted, InProgress, Completed or AutoReviewed. Read-only.
     pub status: ::graph_runtime::Nullable<String>,
     /// All decisions of the review.
-    pub decisions: Option<Vec<crate::AccessReviewDecision>>,
+    pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>>,
     /// For a recurring review, its past, current and future instances, each itself an accessReview.
-    pub instances: Option<Vec<crate::AccessReview>>,
+    pub instances: ::graph_runtime::Nullable<Vec<crate::AccessReview>>,
     /// The decisions the signed-in user is asked to make, when that user is a reviewer.
-    pub my_decisions: Option<Vec<crate::AccessReviewDecision>>,
+    pub my_decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>>,
     /// The reviewers of a review whose reviewerType is delegated.
-    pub reviewers: Option<Vec<crate::AccessReviewReviewer>>,
+    pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -49,53 +49,108 @@ impl ::graph_runtime::de::FromMap for AccessReview {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReview";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
-        let mut field_business_flow_template_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_business_flow_template_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> =
             ::graph_runtime::Nullable::Absent;
         let mut field_description: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: Option<String> = None;
-        let mut field_end_date_time: Option<::graph_runtime::DateTime> = None;
+        let mut field_display_name: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity> =
             ::graph_runtime::Nullable::Absent;
         let mut field_reviewer_type: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_settings: ::graph_runtime::Nullable<crate::AccessReviewSettings> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: Option<::graph_runtime::DateTime> = None;
+        let mut field_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: Option<Vec<crate::AccessReviewDecision>> = None;
-        let mut field_instances: Option<Vec<crate::AccessReview>> = None;
-        let mut field_my_decisions: Option<Vec<crate::AccessReviewDecision>> = None;
-        let mut field_reviewers: Option<Vec<crate::AccessReviewReviewer>> = None;
+        let mut field_decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_instances: ::graph_runtime::Nullable<Vec<crate::AccessReview>> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_my_decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "businessFlowTemplateId" => {
-                    field_business_flow_template_id = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "businessFlowTemplateId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_business_flow_template_id,
+                    "businessFlowTemplateId",
+                )?,
+                "createdBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_created_by,
+                    "createdBy",
+                )?,
+                "description" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_description,
+                    "description",
+                )?,
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "endDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_end_date_time,
+                    "endDateTime",
+                )?,
+                "reviewedEntity" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reviewed_entity,
+                    "reviewedEntity",
+                )?,
+                "reviewerType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reviewer_type,
+                    "reviewerType",
+                )?,
+                "settings" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_settings, "settings")?
                 }
-                "createdBy" => field_created_by = map.next_value()?,
-                "description" => field_description = map.next_value()?,
-                "displayName" => field_display_name = map.next_value()?,
-                "endDateTime" => field_end_date_time = map.next_value()?,
-                "reviewedEntity" => field_reviewed_entity = map.next_value()?,
-                "reviewerType" => field_reviewer_type = map.next_value()?,
-                "settings" => field_settings = map.next_value()?,
-                "startDateTime" => field_start_date_time = map.next_value()?,
-                "status" => field_status = map.next_value()?,
-                "decisions" => field_decisions = map.next_value()?,
-                "instances" => field_instances = map.next_value()?,
-                "myDecisions" => field_my_decisions = map.next_value()?,
-                "reviewers" => field_reviewers = map.next_value()?,
+                "startDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_start_date_time,
+                    "startDateTime",
+                )?,
+                "status" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                }
+                "decisions" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
+                }
+                "instances" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_instances, "instances")?
+                }
+                "myDecisions" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_my_decisions,
+                    "myDecisions",
+                )?,
+                "reviewers" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

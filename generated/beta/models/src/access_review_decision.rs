@@ -6,9 +6,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewDecision {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Recommendation the service shows the reviewer: Approve, Deny or NotAvailable.
     pub access_recommendation: ::graph_runtime::Nullable<String>,
     /// Identifier of the access review the decision belongs to.
@@ -39,10 +39,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewDecision {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewDecision";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_access_recommendation: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_access_review_id: ::graph_runtime::Nullable<String> =
@@ -64,20 +64,59 @@ impl ::graph_runtime::de::FromMap for AccessReviewDecision {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "accessRecommendation" => field_access_recommendation = map.next_value()?,
-                "accessReviewId" => field_access_review_id = map.next_value()?,
-                "appliedBy" => field_applied_by = map.next_value()?,
-                "appliedDateTime" => field_applied_date_time = map.next_value()?,
-                "applyResult" => field_apply_result = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "reviewedBy" => field_reviewed_by = map.next_value()?,
-                "reviewedDateTime" => field_reviewed_date_time = map.next_value()?,
-                "reviewResult" => field_review_result = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "accessRecommendation" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_access_recommendation,
+                    "accessRecommendation",
+                )?,
+                "accessReviewId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_access_review_id,
+                    "accessReviewId",
+                )?,
+                "appliedBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_applied_by,
+                    "appliedBy",
+                )?,
+                "appliedDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_applied_date_time,
+                    "appliedDateTime",
+                )?,
+                "applyResult" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_apply_result,
+                    "applyResult",
+                )?,
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "reviewedBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reviewed_by,
+                    "reviewedBy",
+                )?,
+                "reviewedDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reviewed_date_time,
+                    "reviewedDateTime",
+                )?,
+                "reviewResult" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_review_result,
+                    "reviewResult",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewError {
     /// OData type name of the error; selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Code identifying the kind of failure.
     pub code: ::graph_runtime::Nullable<String>,
     /// Readable explanation of the failure.
@@ -23,21 +23,26 @@ impl ::graph_runtime::de::FromMap for AccessReviewError {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_code: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_message: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "code" => field_code = map.next_value()?,
-                "message" => field_message = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "code" => ::graph_runtime::de::read_property(&mut map, &mut field_code, "code")?,
+                "message" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_message, "message")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

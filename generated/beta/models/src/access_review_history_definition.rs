@@ -6,33 +6,33 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewHistoryDefinition {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// The `createdBy` property.
-    pub created_by: Option<crate::UserIdentity>,
+    pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the history definition was created (UTC). Read-only.
-    pub created_date_time: Option<::graph_runtime::DateTime>,
+    pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Decision values to include in the report; optional on create, and every decision value is included when omitted.
-    pub decisions: Option<Vec<crate::AccessReviewHistoryDecisionFilter>>,
+    pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewHistoryDecisionFilter>>,
     /// Name of the history report. Required.
-    pub display_name: Option<String>,
+    pub display_name: ::graph_runtime::Nullable<String>,
     /// URL from which the report of a one-off history definition can be downloaded, once it is done. Read-only.
     pub download_uri: ::graph_runtime::Nullable<String>,
     /// When data collection for the report of a one-off history definition finished (UTC). Read-only.
     pub fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviews that end on or before this moment are included. Needed only when no scheduleSettings are given.
-    pub review_history_period_end_date_time: Option<::graph_runtime::DateTime>,
+    pub review_history_period_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviews that start on or after this moment are included. Needed only when no scheduleSettings are given.
-    pub review_history_period_start_date_time: Option<::graph_runtime::DateTime>,
+    pub review_history_period_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Recurrence of the report, for definitions that are generated repeatedly.
     pub schedule_settings: ::graph_runtime::Nullable<crate::AccessReviewHistoryScheduleSettings>,
     /// Review scopes whose reviews are collected into the report. Required.
-    pub scopes: Option<Vec<crate::AnyAccessReviewScope>>,
+    pub scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>>,
     /// Processing state of the history definition. Read-only.
     pub status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus>,
     /// Generated reports; a recurring definition gets one per recurrence, a one-off definition exactly one.
-    pub instances: Option<Vec<crate::AccessReviewHistoryInstance>>,
+    pub instances: ::graph_runtime::Nullable<Vec<crate::AccessReviewHistoryInstance>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -46,52 +46,102 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryDefinition {
         "an object of schema microsoft.graph.accessReviewHistoryDefinition";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
-        let mut field_created_by: Option<crate::UserIdentity> = None;
-        let mut field_created_date_time: Option<::graph_runtime::DateTime> = None;
-        let mut field_decisions: Option<Vec<crate::AccessReviewHistoryDecisionFilter>> = None;
-        let mut field_display_name: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_decisions: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewHistoryDecisionFilter>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_download_uri: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_review_history_period_end_date_time: Option<::graph_runtime::DateTime> = None;
-        let mut field_review_history_period_start_date_time: Option<::graph_runtime::DateTime> =
-            None;
+        let mut field_review_history_period_end_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_review_history_period_start_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_schedule_settings: ::graph_runtime::Nullable<
             crate::AccessReviewHistoryScheduleSettings,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_scopes: Option<Vec<crate::AnyAccessReviewScope>> = None;
+        let mut field_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_instances: Option<Vec<crate::AccessReviewHistoryInstance>> = None;
+        let mut field_instances: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewHistoryInstance>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "createdBy" => field_created_by = map.next_value()?,
-                "createdDateTime" => field_created_date_time = map.next_value()?,
-                "decisions" => field_decisions = map.next_value()?,
-                "displayName" => field_display_name = map.next_value()?,
-                "downloadUri" => field_download_uri = map.next_value()?,
-                "fulfilledDateTime" => field_fulfilled_date_time = map.next_value()?,
-                "reviewHistoryPeriodEndDateTime" => {
-                    field_review_history_period_end_date_time = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "createdBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_created_by,
+                    "createdBy",
+                )?,
+                "createdDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_created_date_time,
+                    "createdDateTime",
+                )?,
+                "decisions" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
                 }
-                "reviewHistoryPeriodStartDateTime" => {
-                    field_review_history_period_start_date_time = map.next_value()?;
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "downloadUri" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_download_uri,
+                    "downloadUri",
+                )?,
+                "fulfilledDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_fulfilled_date_time,
+                    "fulfilledDateTime",
+                )?,
+                "reviewHistoryPeriodEndDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_review_history_period_end_date_time,
+                    "reviewHistoryPeriodEndDateTime",
+                )?,
+                "reviewHistoryPeriodStartDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_review_history_period_start_date_time,
+                    "reviewHistoryPeriodStartDateTime",
+                )?,
+                "scheduleSettings" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_schedule_settings,
+                    "scheduleSettings",
+                )?,
+                "scopes" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_scopes, "scopes")?
                 }
-                "scheduleSettings" => field_schedule_settings = map.next_value()?,
-                "scopes" => field_scopes = map.next_value()?,
-                "status" => field_status = map.next_value()?,
-                "instances" => field_instances = map.next_value()?,
+                "status" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                }
+                "instances" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_instances, "instances")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,11 +6,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItem {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Id of the instance the item belongs to. Read-only; selectable.
-    pub access_review_id: Option<String>,
+    pub access_review_id: ::graph_runtime::Nullable<String>,
     /// User who applied the decision. Read-only.
     pub applied_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the decision was applied (UTC). Read-only; selectable.
@@ -41,7 +41,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// Older description of the object under review (for example a user target); superseded by principal and resource. Read-only.
     pub target: ::graph_runtime::Nullable<crate::AnyAccessReviewInstanceDecisionItemTarget>,
     /// Insights offered to the reviewer for this item; there may be several.
-    pub insights: Option<Vec<crate::AnyGovernanceInsight>>,
+    pub insights: ::graph_runtime::Nullable<Vec<crate::AnyGovernanceInsight>>,
     /// The access review instance the decision item belongs to; useful when items are listed across reviews.
     pub instance: ::graph_runtime::Nullable<crate::AccessReviewInstance>,
     /// Properties the schema does not name, kept as they were read.
@@ -57,11 +57,12 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItem {
         "an object of schema microsoft.graph.accessReviewInstanceDecisionItem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
-        let mut field_access_review_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_access_review_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> =
             ::graph_runtime::Nullable::Absent;
         let mut field_applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
@@ -93,36 +94,94 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItem {
         let mut field_target: ::graph_runtime::Nullable<
             crate::AnyAccessReviewInstanceDecisionItemTarget,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_insights: Option<Vec<crate::AnyGovernanceInsight>> = None;
+        let mut field_insights: ::graph_runtime::Nullable<Vec<crate::AnyGovernanceInsight>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_instance: ::graph_runtime::Nullable<crate::AccessReviewInstance> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "accessReviewId" => field_access_review_id = map.next_value()?,
-                "appliedBy" => field_applied_by = map.next_value()?,
-                "appliedDateTime" => field_applied_date_time = map.next_value()?,
-                "applyResult" => field_apply_result = map.next_value()?,
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principal" => field_principal = map.next_value()?,
-                "principalLink" => field_principal_link = map.next_value()?,
-                "principalResourceMembership" => {
-                    field_principal_resource_membership = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "accessReviewId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_access_review_id,
+                    "accessReviewId",
+                )?,
+                "appliedBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_applied_by,
+                    "appliedBy",
+                )?,
+                "appliedDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_applied_date_time,
+                    "appliedDateTime",
+                )?,
+                "applyResult" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_apply_result,
+                    "applyResult",
+                )?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
                 }
-                "recommendation" => field_recommendation = map.next_value()?,
-                "resource" => field_resource = map.next_value()?,
-                "resourceLink" => field_resource_link = map.next_value()?,
-                "reviewedBy" => field_reviewed_by = map.next_value()?,
-                "reviewedDateTime" => field_reviewed_date_time = map.next_value()?,
-                "target" => field_target = map.next_value()?,
-                "insights" => field_insights = map.next_value()?,
-                "instance" => field_instance = map.next_value()?,
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principal" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_principal, "principal")?
+                }
+                "principalLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_link,
+                    "principalLink",
+                )?,
+                "principalResourceMembership" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_resource_membership,
+                    "principalResourceMembership",
+                )?,
+                "recommendation" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendation,
+                    "recommendation",
+                )?,
+                "resource" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_resource, "resource")?
+                }
+                "resourceLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_link,
+                    "resourceLink",
+                )?,
+                "reviewedBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reviewed_by,
+                    "reviewedBy",
+                )?,
+                "reviewedDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reviewed_date_time,
+                    "reviewedDateTime",
+                )?,
+                "target" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_target, "target")?
+                }
+                "insights" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_insights, "insights")?
+                }
+                "instance" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_instance, "instance")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemResource {
     /// OData type name of the resource; selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Human-readable name of the resource.
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Id of the resource.
@@ -26,9 +26,9 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemResource {
         "an object of schema microsoft.graph.accessReviewInstanceDecisionItemResource";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_display_name: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
@@ -36,13 +36,20 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemResource {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "displayName" => field_display_name = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "type" => field_type_ = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "type" => ::graph_runtime::de::read_property(&mut map, &mut field_type_, "type")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -117,7 +124,7 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewInstanceDecisionItemRes
     const DISCRIMINATOR: &'static str = "@odata.type";
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemResource or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
-        tag: Option<String>,
+        tag: ::graph_runtime::Nullable<String>,
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {

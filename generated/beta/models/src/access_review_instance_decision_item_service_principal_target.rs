@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemServicePrincipalTarget {
     /// OData type name of the target (for example `#microsoft.graph.accessReviewInstanceDecisionItemUserTarget`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Application id of the app behind the service principal.
     pub app_id: ::graph_runtime::Nullable<String>,
     /// Display name of the service principal.
@@ -25,9 +25,9 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemServicePri
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_app_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_service_principal_display_name: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -36,15 +36,26 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemServicePri
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "appId" => field_app_id = map.next_value()?,
-                "servicePrincipalDisplayName" => {
-                    field_service_principal_display_name = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "appId" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_app_id, "appId")?
                 }
-                "servicePrincipalId" => field_service_principal_id = map.next_value()?,
+                "servicePrincipalDisplayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_service_principal_display_name,
+                    "servicePrincipalDisplayName",
+                )?,
+                "servicePrincipalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_service_principal_id,
+                    "servicePrincipalId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemUserTarget {
     /// OData type name of the target (for example `#microsoft.graph.accessReviewInstanceDecisionItemUserTarget`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Display name of the user.
     pub user_display_name: ::graph_runtime::Nullable<String>,
     /// Object id of the user.
@@ -26,9 +26,9 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemUserTarget
         "an object of schema microsoft.graph.accessReviewInstanceDecisionItemUserTarget";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_user_display_name: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_user_id: ::graph_runtime::Nullable<String> =
@@ -38,13 +38,26 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemUserTarget
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "userDisplayName" => field_user_display_name = map.next_value()?,
-                "userId" => field_user_id = map.next_value()?,
-                "userPrincipalName" => field_user_principal_name = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "userDisplayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_user_display_name,
+                    "userDisplayName",
+                )?,
+                "userId" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_user_id, "userId")?
+                }
+                "userPrincipalName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_user_principal_name,
+                    "userPrincipalName",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

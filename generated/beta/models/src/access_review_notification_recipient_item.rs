@@ -23,7 +23,7 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
         "an object of schema microsoft.graph.accessReviewNotificationRecipientItem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_notification_recipient_scope: ::graph_runtime::Nullable<
             crate::AnyAccessReviewNotificationRecipientScope,
@@ -33,15 +33,18 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "notificationRecipientScope" => {
-                    field_notification_recipient_scope = map.next_value()?;
-                }
-                "notificationTemplateType" => {
-                    field_notification_template_type = map.next_value()?;
-                }
+                "notificationRecipientScope" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_notification_recipient_scope,
+                    "notificationRecipientScope",
+                )?,
+                "notificationTemplateType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_notification_template_type,
+                    "notificationTemplateType",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewNotificationRecipientQueryScope {
     /// OData type name of the recipient scope; selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Graph query that resolves to the recipients.
     pub query: ::graph_runtime::Nullable<String>,
     /// Starting point for a relative recipient query.
@@ -26,9 +26,9 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientQueryScop
         "an object of schema microsoft.graph.accessReviewNotificationRecipientQueryScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_query_root: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -37,13 +37,24 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientQueryScop
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "query" => field_query = map.next_value()?,
-                "queryRoot" => field_query_root = map.next_value()?,
-                "queryType" => field_query_type = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "query" => ::graph_runtime::de::read_property(&mut map, &mut field_query, "query")?,
+                "queryRoot" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_query_root,
+                    "queryRoot",
+                )?,
+                "queryType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_query_type,
+                    "queryType",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

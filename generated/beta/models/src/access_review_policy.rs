@@ -6,15 +6,15 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewPolicy {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Explanation of what the policy covers.
     pub description: ::graph_runtime::Nullable<String>,
     /// Name of the policy.
-    pub display_name: Option<String>,
+    pub display_name: ::graph_runtime::Nullable<String>,
     /// Whether owners of a group may create and manage access reviews of that group.
-    pub is_group_owner_management_enabled: Option<bool>,
+    pub is_group_owner_management_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -27,27 +27,42 @@ impl ::graph_runtime::de::FromMap for AccessReviewPolicy {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewPolicy";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_description: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: Option<String> = None;
-        let mut field_is_group_owner_management_enabled: Option<bool> = None;
+        let mut field_display_name: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_is_group_owner_management_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "description" => field_description = map.next_value()?,
-                "displayName" => field_display_name = map.next_value()?,
-                "isGroupOwnerManagementEnabled" => {
-                    field_is_group_owner_management_enabled = map.next_value()?;
-                }
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "description" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_description,
+                    "description",
+                )?,
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "isGroupOwnerManagementEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_is_group_owner_management_enabled,
+                    "isGroupOwnerManagementEnabled",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

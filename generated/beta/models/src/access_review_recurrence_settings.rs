@@ -6,9 +6,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewRecurrenceSettings {
     /// How many days each instance of the recurring review lasts.
-    pub duration_in_days: Option<i32>,
+    pub duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Number of instances when recurrenceEndType is occurrences; 0 otherwise.
-    pub recurrence_count: Option<i32>,
+    pub recurrence_count: ::graph_runtime::Nullable<i32>,
     /// How the series ends: never, endBy (on a date), occurrences (after recurrenceCount instances) or recurrenceCount.
     pub recurrence_end_type: ::graph_runtime::Nullable<String>,
     /// The interval: onetime, weekly, monthly, quarterly, halfyearly or annual.
@@ -26,10 +26,12 @@ impl ::graph_runtime::de::FromMap for AccessReviewRecurrenceSettings {
         "an object of schema microsoft.graph.accessReviewRecurrenceSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_duration_in_days: Option<i32> = None;
-        let mut field_recurrence_count: Option<i32> = None;
+        let mut field_duration_in_days: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_recurrence_count: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_recurrence_end_type: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_recurrence_type: ::graph_runtime::Nullable<String> =
@@ -37,13 +39,28 @@ impl ::graph_runtime::de::FromMap for AccessReviewRecurrenceSettings {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "durationInDays" => field_duration_in_days = map.next_value()?,
-                "recurrenceCount" => field_recurrence_count = map.next_value()?,
-                "recurrenceEndType" => field_recurrence_end_type = map.next_value()?,
-                "recurrenceType" => field_recurrence_type = map.next_value()?,
+                "durationInDays" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_duration_in_days,
+                    "durationInDays",
+                )?,
+                "recurrenceCount" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence_count,
+                    "recurrenceCount",
+                )?,
+                "recurrenceEndType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence_end_type,
+                    "recurrenceEndType",
+                )?,
+                "recurrenceType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence_type,
+                    "recurrenceType",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

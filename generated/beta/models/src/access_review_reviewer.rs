@@ -6,9 +6,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewReviewer {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Moment the person was added as a reviewer (UTC).
     pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Name of the reviewer as shown in the directory.
@@ -27,10 +27,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewer {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewReviewer";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
             ::graph_runtime::Nullable::Absent;
         let mut field_display_name: ::graph_runtime::Nullable<String> =
@@ -40,14 +40,29 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewer {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "createdDateTime" => field_created_date_time = map.next_value()?,
-                "displayName" => field_display_name = map.next_value()?,
-                "userPrincipalName" => field_user_principal_name = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "createdDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_created_date_time,
+                    "createdDateTime",
+                )?,
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "userPrincipalName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_user_principal_name,
+                    "userPrincipalName",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -10,7 +10,7 @@ pub struct AccessReviewReviewerCollectionResponse {
     /// URL of the next page of results; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// The contacted reviewers on this page.
-    pub value: Option<Vec<crate::AccessReviewReviewer>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -24,22 +24,30 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerCollectionResponse {
         "an object of schema microsoft.graph.accessReviewReviewerCollectionResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_count: ::graph_runtime::Nullable<i64> =
             ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_value: Option<Vec<crate::AccessReviewReviewer>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.count" => field_odata_count = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
-                "value" => field_value = map.next_value()?,
+                "@odata.count" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_count,
+                    "@odata.count",
+                )?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

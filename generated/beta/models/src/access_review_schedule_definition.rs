@@ -6,14 +6,14 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewScheduleDefinition {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Extra users or group members who are kept informed about the progress of the review.
     pub additional_notification_recipients:
-        Option<Vec<crate::AccessReviewNotificationRecipientItem>>,
+        ::graph_runtime::Nullable<Vec<crate::AccessReviewNotificationRecipientItem>>,
     /// Older name of fallbackReviewers, kept for compatibility; prefer fallbackReviewers.
-    pub backup_reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub backup_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// User who created the series. Read-only.
     pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the series was created (UTC). Read-only; selectable.
@@ -25,23 +25,23 @@ pub struct AccessReviewScheduleDefinition {
     /// Name of the series. Needed when creating; selectable and sortable.
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Reviewers to fall back on when the primary reviewer query yields nobody, for example a group without owners or a user without a manager.
-    pub fallback_reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// For reviews spanning several resources, selects the resources for which separate instances are created.
     pub instance_enumeration_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
     /// When the series was last changed (UTC). Read-only; selectable.
     pub last_modified_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Who performs the review. Needed when creating; it can only be changed when reviewers are individual users, and it is ignored when stageSettings are given. Selectable.
-    pub reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What is being reviewed, for example the members of a group or the users assigned to an application.
     pub scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
     /// Schedule, notification, recommendation and apply behaviour of the series.
     pub settings: ::graph_runtime::Nullable<crate::AccessReviewScheduleSettings>,
     /// Stage definitions for a multi-stage review (up to three stages run one after another); when present they override the corresponding series settings. Optional.
-    pub stage_settings: Option<Vec<crate::AccessReviewStageSettings>>,
+    pub stage_settings: ::graph_runtime::Nullable<Vec<crate::AccessReviewStageSettings>>,
     /// Lifecycle state of the series, such as NotStarted, InProgress, Completed or AutoReviewed. Read-only; selectable, sortable and filterable with eq.
     pub status: ::graph_runtime::Nullable<String>,
     /// The runs of this series; a non-recurring review has one, and multi-resource reviews get one per resource per recurrence.
-    pub instances: Option<Vec<crate::AccessReviewInstance>>,
+    pub instances: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -55,14 +55,16 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
         "an object of schema microsoft.graph.accessReviewScheduleDefinition";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
-        let mut field_additional_notification_recipients: Option<
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_additional_notification_recipients: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewNotificationRecipientItem>,
-        > = None;
-        let mut field_backup_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_backup_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> =
             ::graph_runtime::Nullable::Absent;
         let mut field_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
@@ -73,55 +75,106 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
             ::graph_runtime::Nullable::Absent;
         let mut field_display_name: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_fallback_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
+        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_instance_enumeration_scope: ::graph_runtime::Nullable<
             crate::AnyAccessReviewScope,
         > = ::graph_runtime::Nullable::Absent;
         let mut field_last_modified_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
+        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> =
             ::graph_runtime::Nullable::Absent;
         let mut field_settings: ::graph_runtime::Nullable<crate::AccessReviewScheduleSettings> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_stage_settings: Option<Vec<crate::AccessReviewStageSettings>> = None;
+        let mut field_stage_settings: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewStageSettings>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_instances: Option<Vec<crate::AccessReviewInstance>> = None;
+        let mut field_instances: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "additionalNotificationRecipients" => {
-                    field_additional_notification_recipients = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "additionalNotificationRecipients" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_additional_notification_recipients,
+                    "additionalNotificationRecipients",
+                )?,
+                "backupReviewers" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_backup_reviewers,
+                    "backupReviewers",
+                )?,
+                "createdBy" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_created_by,
+                    "createdBy",
+                )?,
+                "createdDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_created_date_time,
+                    "createdDateTime",
+                )?,
+                "descriptionForAdmins" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_description_for_admins,
+                    "descriptionForAdmins",
+                )?,
+                "descriptionForReviewers" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_description_for_reviewers,
+                    "descriptionForReviewers",
+                )?,
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "fallbackReviewers" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_fallback_reviewers,
+                    "fallbackReviewers",
+                )?,
+                "instanceEnumerationScope" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_instance_enumeration_scope,
+                    "instanceEnumerationScope",
+                )?,
+                "lastModifiedDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_last_modified_date_time,
+                    "lastModifiedDateTime",
+                )?,
+                "reviewers" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
                 }
-                "backupReviewers" => field_backup_reviewers = map.next_value()?,
-                "createdBy" => field_created_by = map.next_value()?,
-                "createdDateTime" => field_created_date_time = map.next_value()?,
-                "descriptionForAdmins" => {
-                    field_description_for_admins = map.next_value()?;
+                "scope" => ::graph_runtime::de::read_property(&mut map, &mut field_scope, "scope")?,
+                "settings" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_settings, "settings")?
                 }
-                "descriptionForReviewers" => {
-                    field_description_for_reviewers = map.next_value()?;
+                "stageSettings" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_stage_settings,
+                    "stageSettings",
+                )?,
+                "status" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
                 }
-                "displayName" => field_display_name = map.next_value()?,
-                "fallbackReviewers" => field_fallback_reviewers = map.next_value()?,
-                "instanceEnumerationScope" => {
-                    field_instance_enumeration_scope = map.next_value()?;
+                "instances" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_instances, "instances")?
                 }
-                "lastModifiedDateTime" => {
-                    field_last_modified_date_time = map.next_value()?;
-                }
-                "reviewers" => field_reviewers = map.next_value()?,
-                "scope" => field_scope = map.next_value()?,
-                "settings" => field_settings = map.next_value()?,
-                "stageSettings" => field_stage_settings = map.next_value()?,
-                "status" => field_status = map.next_value()?,
-                "instances" => field_instances = map.next_value()?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

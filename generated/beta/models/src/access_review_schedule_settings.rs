@@ -6,32 +6,32 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewScheduleSettings {
     /// Actions taken on denied access when decisions are applied; removeAccessApplyAction is assumed unless disableAndDeleteUserApplyAction is given.
-    pub apply_actions: Option<Vec<crate::AnyAccessReviewApplyAction>>,
+    pub apply_actions: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewApplyAction>>,
     /// Whether decisions are applied automatically when an instance ends (even without reviewer input); when false an administrator applies them. Defaults to false.
-    pub auto_apply_decisions_enabled: Option<bool>,
+    pub auto_apply_decisions_enabled: ::graph_runtime::Nullable<bool>,
     /// Whether reviewers of later stages see the decisions made in earlier stages. Defaults to false.
     pub decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<bool>,
     /// Decision recorded for unreviewed items when defaultDecisionEnabled is true: Approve, Deny or Recommendation.
     pub default_decision: ::graph_runtime::Nullable<String>,
     /// Whether the default decision is used when reviewers do not respond; combined with auto-apply this can remove access nobody reviewed. Defaults to false.
-    pub default_decision_enabled: Option<bool>,
+    pub default_decision_enabled: ::graph_runtime::Nullable<bool>,
     /// Length of each instance in days; ignored when stage settings define durations.
-    pub instance_duration_in_days: Option<i32>,
+    pub instance_duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Whether reviewers must give a reason with their decision. Defaults to false.
-    pub justification_required_on_approval: Option<bool>,
+    pub justification_required_on_approval: ::graph_runtime::Nullable<bool>,
     /// Whether review emails are sent. Defaults to false.
-    pub mail_notifications_enabled: Option<bool>,
+    pub mail_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// Which insights feed the recommendations shown to reviewers; stage settings take precedence when present. Optional.
     pub recommendation_insight_settings:
-        Option<Vec<crate::AnyAccessReviewRecommendationInsightSetting>>,
+        ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewRecommendationInsightSetting>>,
     /// ISO 8601 duration of inactivity, counted back from the instance start, after which the recommendation is deny. Optional.
     pub recommendation_look_back_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,
     /// Whether reviewers see recommendations; stage settings take precedence when present.
-    pub recommendations_enabled: Option<bool>,
+    pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Schedule on which new instances of the series start.
     pub recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence>,
     /// Whether reminder emails are sent. Defaults to false.
-    pub reminder_notifications_enabled: Option<bool>,
+    pub reminder_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -45,67 +45,107 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleSettings {
         "an object of schema microsoft.graph.accessReviewScheduleSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_apply_actions: Option<Vec<crate::AnyAccessReviewApplyAction>> = None;
-        let mut field_auto_apply_decisions_enabled: Option<bool> = None;
+        let mut field_apply_actions: ::graph_runtime::Nullable<
+            Vec<crate::AnyAccessReviewApplyAction>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_auto_apply_decisions_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<bool> =
             ::graph_runtime::Nullable::Absent;
         let mut field_default_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_default_decision_enabled: Option<bool> = None;
-        let mut field_instance_duration_in_days: Option<i32> = None;
-        let mut field_justification_required_on_approval: Option<bool> = None;
-        let mut field_mail_notifications_enabled: Option<bool> = None;
-        let mut field_recommendation_insight_settings: Option<
+        let mut field_default_decision_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_instance_duration_in_days: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_recommendation_insight_settings: ::graph_runtime::Nullable<
             Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
-        > = None;
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_recommendation_look_back_duration: ::graph_runtime::Nullable<
             ::graph_runtime::Duration,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendations_enabled: Option<bool> = None;
+        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_reminder_notifications_enabled: Option<bool> = None;
+        let mut field_reminder_notifications_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "applyActions" => field_apply_actions = map.next_value()?,
-                "autoApplyDecisionsEnabled" => {
-                    field_auto_apply_decisions_enabled = map.next_value()?;
-                }
-                "decisionHistoriesForReviewersEnabled" => {
-                    field_decision_histories_for_reviewers_enabled = map.next_value()?;
-                }
-                "defaultDecision" => field_default_decision = map.next_value()?,
-                "defaultDecisionEnabled" => {
-                    field_default_decision_enabled = map.next_value()?;
-                }
-                "instanceDurationInDays" => {
-                    field_instance_duration_in_days = map.next_value()?;
-                }
-                "justificationRequiredOnApproval" => {
-                    field_justification_required_on_approval = map.next_value()?;
-                }
-                "mailNotificationsEnabled" => {
-                    field_mail_notifications_enabled = map.next_value()?;
-                }
-                "recommendationInsightSettings" => {
-                    field_recommendation_insight_settings = map.next_value()?;
-                }
-                "recommendationLookBackDuration" => {
-                    field_recommendation_look_back_duration = map.next_value()?;
-                }
-                "recommendationsEnabled" => {
-                    field_recommendations_enabled = map.next_value()?;
-                }
-                "recurrence" => field_recurrence = map.next_value()?,
-                "reminderNotificationsEnabled" => {
-                    field_reminder_notifications_enabled = map.next_value()?;
-                }
+                "applyActions" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_apply_actions,
+                    "applyActions",
+                )?,
+                "autoApplyDecisionsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_auto_apply_decisions_enabled,
+                    "autoApplyDecisionsEnabled",
+                )?,
+                "decisionHistoriesForReviewersEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_decision_histories_for_reviewers_enabled,
+                    "decisionHistoriesForReviewersEnabled",
+                )?,
+                "defaultDecision" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_default_decision,
+                    "defaultDecision",
+                )?,
+                "defaultDecisionEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_default_decision_enabled,
+                    "defaultDecisionEnabled",
+                )?,
+                "instanceDurationInDays" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_instance_duration_in_days,
+                    "instanceDurationInDays",
+                )?,
+                "justificationRequiredOnApproval" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification_required_on_approval,
+                    "justificationRequiredOnApproval",
+                )?,
+                "mailNotificationsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_mail_notifications_enabled,
+                    "mailNotificationsEnabled",
+                )?,
+                "recommendationInsightSettings" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendation_insight_settings,
+                    "recommendationInsightSettings",
+                )?,
+                "recommendationLookBackDuration" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendation_look_back_duration,
+                    "recommendationLookBackDuration",
+                )?,
+                "recommendationsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendations_enabled,
+                    "recommendationsEnabled",
+                )?,
+                "recurrence" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence,
+                    "recurrence",
+                )?,
+                "reminderNotificationsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reminder_notifications_enabled,
+                    "reminderNotificationsEnabled",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,23 +6,23 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewSettings {
     /// Whether reviewers see recommendations.
-    pub access_recommendations_enabled: Option<bool>,
+    pub access_recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// How many days of user activity are shown to reviewers.
-    pub activity_duration_in_days: Option<i32>,
+    pub activity_duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Whether the decisions are applied to the reviewed object automatically when the review ends; otherwise someone must apply them.
-    pub auto_apply_review_results_enabled: Option<bool>,
+    pub auto_apply_review_results_enabled: ::graph_runtime::Nullable<bool>,
     /// Whether the service records a decision for items no reviewer decided on (see autoReviewSettings); meant for use with auto-apply.
-    pub auto_review_enabled: Option<bool>,
+    pub auto_review_enabled: ::graph_runtime::Nullable<bool>,
     /// Which decision the service records for undecided items when autoReviewEnabled is true.
     pub auto_review_settings: ::graph_runtime::Nullable<crate::AutoReviewSettings>,
     /// Whether reviewers must give a reason when they approve access.
-    pub justification_required_on_approval: Option<bool>,
+    pub justification_required_on_approval: ::graph_runtime::Nullable<bool>,
     /// Whether emails are sent to the reviewers and to the creator of the review.
-    pub mail_notifications_enabled: Option<bool>,
+    pub mail_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// How the review repeats, if it does.
     pub recurrence_settings: ::graph_runtime::Nullable<crate::AccessReviewRecurrenceSettings>,
     /// Whether reviewers get reminder emails.
-    pub reminders_enabled: Option<bool>,
+    pub reminders_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -35,45 +35,77 @@ impl ::graph_runtime::de::FromMap for AccessReviewSettings {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_access_recommendations_enabled: Option<bool> = None;
-        let mut field_activity_duration_in_days: Option<i32> = None;
-        let mut field_auto_apply_review_results_enabled: Option<bool> = None;
-        let mut field_auto_review_enabled: Option<bool> = None;
+        let mut field_access_recommendations_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_activity_duration_in_days: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_auto_apply_review_results_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_auto_review_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_auto_review_settings: ::graph_runtime::Nullable<crate::AutoReviewSettings> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_justification_required_on_approval: Option<bool> = None;
-        let mut field_mail_notifications_enabled: Option<bool> = None;
+        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_recurrence_settings: ::graph_runtime::Nullable<
             crate::AccessReviewRecurrenceSettings,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_reminders_enabled: Option<bool> = None;
+        let mut field_reminders_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "accessRecommendationsEnabled" => {
-                    field_access_recommendations_enabled = map.next_value()?;
-                }
-                "activityDurationInDays" => {
-                    field_activity_duration_in_days = map.next_value()?;
-                }
-                "autoApplyReviewResultsEnabled" => {
-                    field_auto_apply_review_results_enabled = map.next_value()?;
-                }
-                "autoReviewEnabled" => field_auto_review_enabled = map.next_value()?,
-                "autoReviewSettings" => field_auto_review_settings = map.next_value()?,
-                "justificationRequiredOnApproval" => {
-                    field_justification_required_on_approval = map.next_value()?;
-                }
-                "mailNotificationsEnabled" => {
-                    field_mail_notifications_enabled = map.next_value()?;
-                }
-                "recurrenceSettings" => field_recurrence_settings = map.next_value()?,
-                "remindersEnabled" => field_reminders_enabled = map.next_value()?,
+                "accessRecommendationsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_access_recommendations_enabled,
+                    "accessRecommendationsEnabled",
+                )?,
+                "activityDurationInDays" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_activity_duration_in_days,
+                    "activityDurationInDays",
+                )?,
+                "autoApplyReviewResultsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_auto_apply_review_results_enabled,
+                    "autoApplyReviewResultsEnabled",
+                )?,
+                "autoReviewEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_auto_review_enabled,
+                    "autoReviewEnabled",
+                )?,
+                "autoReviewSettings" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_auto_review_settings,
+                    "autoReviewSettings",
+                )?,
+                "justificationRequiredOnApproval" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification_required_on_approval,
+                    "justificationRequiredOnApproval",
+                )?,
+                "mailNotificationsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_mail_notifications_enabled,
+                    "mailNotificationsEnabled",
+                )?,
+                "recurrenceSettings" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence_settings,
+                    "recurrenceSettings",
+                )?,
+                "remindersEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_reminders_enabled,
+                    "remindersEnabled",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,21 +6,21 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewStage {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Scheduled end of the stage (UTC), accumulated over the durations of this and earlier stages. Read-only.
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviewers used for this stage when the primary reviewer query resolves to nobody.
-    pub fallback_reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Who reviews during this stage.
-    pub reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Scheduled start of the stage (UTC). Read-only.
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Lifecycle state, one of Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing or AutoReviewed. Read-only; sortable and filterable with eq.
     pub status: ::graph_runtime::Nullable<String>,
     /// Decision items handled in this stage.
-    pub decisions: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -33,32 +33,58 @@ impl ::graph_runtime::de::FromMap for AccessReviewStage {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewStage";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_fallback_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
-        let mut field_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
+        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
             ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_decisions: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "endDateTime" => field_end_date_time = map.next_value()?,
-                "fallbackReviewers" => field_fallback_reviewers = map.next_value()?,
-                "reviewers" => field_reviewers = map.next_value()?,
-                "startDateTime" => field_start_date_time = map.next_value()?,
-                "status" => field_status = map.next_value()?,
-                "decisions" => field_decisions = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "endDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_end_date_time,
+                    "endDateTime",
+                )?,
+                "fallbackReviewers" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_fallback_reviewers,
+                    "fallbackReviewers",
+                )?,
+                "reviewers" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                }
+                "startDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_start_date_time,
+                    "startDateTime",
+                )?,
+                "status" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                }
+                "decisions" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,24 +6,24 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewStageSettings {
     /// Decision values whose items are carried into the next stage (a subset of Approve, Deny, Recommendation and NotReviewed); all move on when omitted.
-    pub decisions_that_will_move_to_next_stage: Option<Vec<String>>,
+    pub decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<Vec<String>>,
     /// stageId values this stage follows; only sequential stages are supported, so stage 2 depends on 1, and stage 1 lists none.
-    pub depends_on: Option<Vec<String>>,
+    pub depends_on: ::graph_runtime::Nullable<Vec<String>>,
     /// Length of the stage in days; the sum over all stages replaces instanceDurationInDays and must fit within one recurrence. Required.
-    pub duration_in_days: Option<i32>,
+    pub duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Reviewers for this stage when the primary reviewer query resolves to nobody; overrides the series value.
-    pub fallback_reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Which insights feed the recommendations in this stage; overrides the series value.
     pub recommendation_insight_settings:
-        Option<Vec<crate::AnyAccessReviewRecommendationInsightSetting>>,
+        ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewRecommendationInsightSetting>>,
     /// ISO 8601 duration of inactivity, counted back from the stage start, after which the recommendation is deny; overrides the series value.
     pub recommendation_look_back_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,
     /// Whether reviewers in this stage see recommendations; overrides the series value. Required.
-    pub recommendations_enabled: Option<bool>,
+    pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Who reviews during this stage; when empty principals review themselves. Overrides the series value.
-    pub reviewers: Option<Vec<crate::AccessReviewReviewerScope>>,
+    pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Identifier of the stage, referenced from dependsOn to order the stages. Required.
-    pub stage_id: Option<String>,
+    pub stage_id: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -36,44 +36,76 @@ impl ::graph_runtime::de::FromMap for AccessReviewStageSettings {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewStageSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decisions_that_will_move_to_next_stage: Option<Vec<String>> = None;
-        let mut field_depends_on: Option<Vec<String>> = None;
-        let mut field_duration_in_days: Option<i32> = None;
-        let mut field_fallback_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
-        let mut field_recommendation_insight_settings: Option<
+        let mut field_decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<
+            Vec<String>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_depends_on: ::graph_runtime::Nullable<Vec<String>> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_duration_in_days: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_recommendation_insight_settings: ::graph_runtime::Nullable<
             Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
-        > = None;
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_recommendation_look_back_duration: ::graph_runtime::Nullable<
             ::graph_runtime::Duration,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendations_enabled: Option<bool> = None;
-        let mut field_reviewers: Option<Vec<crate::AccessReviewReviewerScope>> = None;
-        let mut field_stage_id: Option<String> = None;
+        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_stage_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decisionsThatWillMoveToNextStage" => {
-                    field_decisions_that_will_move_to_next_stage = map.next_value()?;
+                "decisionsThatWillMoveToNextStage" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_decisions_that_will_move_to_next_stage,
+                    "decisionsThatWillMoveToNextStage",
+                )?,
+                "dependsOn" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_depends_on,
+                    "dependsOn",
+                )?,
+                "durationInDays" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_duration_in_days,
+                    "durationInDays",
+                )?,
+                "fallbackReviewers" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_fallback_reviewers,
+                    "fallbackReviewers",
+                )?,
+                "recommendationInsightSettings" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendation_insight_settings,
+                    "recommendationInsightSettings",
+                )?,
+                "recommendationLookBackDuration" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendation_look_back_duration,
+                    "recommendationLookBackDuration",
+                )?,
+                "recommendationsEnabled" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendations_enabled,
+                    "recommendationsEnabled",
+                )?,
+                "reviewers" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
                 }
-                "dependsOn" => field_depends_on = map.next_value()?,
-                "durationInDays" => field_duration_in_days = map.next_value()?,
-                "fallbackReviewers" => field_fallback_reviewers = map.next_value()?,
-                "recommendationInsightSettings" => {
-                    field_recommendation_insight_settings = map.next_value()?;
+                "stageId" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_stage_id, "stageId")?
                 }
-                "recommendationLookBackDuration" => {
-                    field_recommendation_look_back_duration = map.next_value()?;
-                }
-                "recommendationsEnabled" => {
-                    field_recommendations_enabled = map.next_value()?;
-                }
-                "reviewers" => field_reviewers = map.next_value()?,
-                "stageId" => field_stage_id = map.next_value()?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -19,17 +19,20 @@ impl ::graph_runtime::de::FromMap for AutoReviewSettings {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.autoReviewSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_not_reviewed_result: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "notReviewedResult" => field_not_reviewed_result = map.next_value()?,
+                "notReviewedResult" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_not_reviewed_result,
+                    "notReviewedResult",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

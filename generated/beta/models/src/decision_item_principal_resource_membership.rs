@@ -21,7 +21,7 @@ impl ::graph_runtime::de::FromMap for DecisionItemPrincipalResourceMembership {
         "an object of schema microsoft.graph.decisionItemPrincipalResourceMembership";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_membership_type: ::graph_runtime::Nullable<
             crate::DecisionItemPrincipalResourceMembershipType,
@@ -29,10 +29,13 @@ impl ::graph_runtime::de::FromMap for DecisionItemPrincipalResourceMembership {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "membershipType" => field_membership_type = map.next_value()?,
+                "membershipType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_membership_type,
+                    "membershipType",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

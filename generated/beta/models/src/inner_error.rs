@@ -17,12 +17,11 @@ impl ::graph_runtime::de::FromMap for InnerError {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.InnerError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            let value = map.next_value()?;
-            additional_properties.insert(key.into_string(), value);
+            ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
         }
         Ok(Self {
             additional_properties,

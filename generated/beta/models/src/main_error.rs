@@ -12,9 +12,9 @@ pub struct MainError {
     /// Part of the request the error relates to, if any.
     pub target: ::graph_runtime::Nullable<String>,
     /// Further errors that contributed to this one.
-    pub details: Option<Vec<crate::ErrorDetails>>,
+    pub details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>>,
     /// The `innerError` property.
-    pub inner_error: Option<crate::InnerError>,
+    pub inner_error: ::graph_runtime::Nullable<crate::InnerError>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -27,24 +27,35 @@ impl ::graph_runtime::de::FromMap for MainError {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.MainError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_code: Option<String> = None;
         let mut field_message: Option<String> = None;
         let mut field_target: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_details: Option<Vec<crate::ErrorDetails>> = None;
-        let mut field_inner_error: Option<crate::InnerError> = None;
+        let mut field_details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_inner_error: ::graph_runtime::Nullable<crate::InnerError> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "code" => field_code = Some(map.next_value()?),
-                "message" => field_message = Some(map.next_value()?),
-                "target" => field_target = map.next_value()?,
-                "details" => field_details = map.next_value()?,
-                "innerError" => field_inner_error = map.next_value()?,
+                "code" => ::graph_runtime::de::read_property(&mut map, &mut field_code, "code")?,
+                "message" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_message, "message")?
+                }
+                "target" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_target, "target")?
+                }
+                "details" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_details, "details")?
+                }
+                "innerError" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_inner_error,
+                    "innerError",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

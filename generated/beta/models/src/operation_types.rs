@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -24,19 +24,24 @@ impl ::graph_runtime::de::FromMap
         "an object of type AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -87,7 +92,7 @@ impl ::graph_runtime::de::FromMap
         "an object of type AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -100,13 +105,26 @@ impl ::graph_runtime::de::FromMap
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -157,7 +175,7 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsInstanceBatchRecordD
         "an object of type AccessReviewsDecisionsInstanceBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -170,13 +188,26 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsInstanceBatchRecordD
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -207,7 +238,7 @@ impl ::serde::Serialize for AccessReviewsDecisionsInstanceBatchRecordDecisionsBo
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -226,19 +257,24 @@ impl ::graph_runtime::de::FromMap
     const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -291,7 +327,7 @@ impl ::graph_runtime::de::FromMap
         "an object of type AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -304,13 +340,26 @@ impl ::graph_runtime::de::FromMap
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -341,7 +390,7 @@ impl ::serde::Serialize for AccessReviewsDecisionsInstanceStagesDecisionsRecordA
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewStage>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -361,19 +410,23 @@ impl ::graph_runtime::de::FromMap
         "an object of type AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewStage>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -400,7 +453,7 @@ impl ::serde::Serialize for AccessReviewsDecisionsInstanceStagesFilterByCurrentU
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewsDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -416,19 +469,24 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsFilterByCurrentUserR
         "an object of type AccessReviewsDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -474,7 +532,7 @@ impl ::graph_runtime::de::FromMap for FilterByCurrentUserRecordAllDecisionsBody 
     const EXPECTING: &'static str = "an object of type FilterByCurrentUserRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -487,13 +545,26 @@ impl ::graph_runtime::de::FromMap for FilterByCurrentUserRecordAllDecisionsBody 
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -544,7 +615,7 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsRecordAllDecisionsBo
         "an object of type AccessReviewsDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -557,13 +628,26 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsRecordAllDecisionsBo
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -614,7 +698,7 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceBatchRecordDecis
         "an object of type InstancesDecisionsInstanceBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -627,13 +711,26 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceBatchRecordDecis
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -664,7 +761,7 @@ impl ::serde::Serialize for InstancesDecisionsInstanceBatchRecordDecisionsBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -684,19 +781,24 @@ impl ::graph_runtime::de::FromMap
         "an object of type InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -747,7 +849,7 @@ impl ::graph_runtime::de::FromMap
         "an object of type InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -760,13 +862,26 @@ impl ::graph_runtime::de::FromMap
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -797,7 +912,7 @@ impl ::serde::Serialize for InstancesDecisionsInstanceStagesDecisionsRecordAllDe
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesDecisionsInstanceStagesFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewStage>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -815,19 +930,23 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceStagesFilterByCu
         "an object of type InstancesDecisionsInstanceStagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewStage>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -854,7 +973,7 @@ impl ::serde::Serialize for InstancesDecisionsInstanceStagesFilterByCurrentUserR
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -870,19 +989,24 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserRespo
         "an object of type InstancesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -928,7 +1052,7 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsRecordAllDecisionsBody {
     const EXPECTING: &'static str = "an object of type InstancesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -941,13 +1065,26 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsRecordAllDecisionsBody {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -997,7 +1134,7 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
     const EXPECTING: &'static str = "an object of type InstancesBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -1010,13 +1147,26 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1047,7 +1197,7 @@ impl ::serde::Serialize for InstancesBatchRecordDecisionsBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -1065,19 +1215,24 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsFilterByCu
         "an object of type StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1124,7 +1279,7 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsRecordAllD
         "an object of type StagesDecisionsInstanceDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -1137,13 +1292,26 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsRecordAllD
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1194,7 +1362,7 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceBatchRecordDecision
         "an object of type StagesDecisionsInstanceBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -1207,13 +1375,26 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceBatchRecordDecision
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1244,7 +1425,7 @@ impl ::serde::Serialize for StagesDecisionsInstanceBatchRecordDecisionsBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesStagesDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -1260,19 +1441,24 @@ impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsFilterByCurrentUse
         "an object of type InstancesStagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1319,7 +1505,7 @@ impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsRecordAllDecisions
         "an object of type InstancesStagesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -1332,13 +1518,26 @@ impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsRecordAllDecisions
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1369,7 +1568,7 @@ impl ::serde::Serialize for InstancesStagesDecisionsRecordAllDecisionsBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesStagesFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewStage>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -1384,19 +1583,23 @@ impl ::graph_runtime::de::FromMap for InstancesStagesFilterByCurrentUserResponse
     const EXPECTING: &'static str = "an object of type InstancesStagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewStage>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1423,7 +1626,7 @@ impl ::serde::Serialize for InstancesStagesFilterByCurrentUserResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstance>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -1438,19 +1641,23 @@ impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
     const EXPECTING: &'static str = "an object of type InstancesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstance>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1477,7 +1684,7 @@ impl ::serde::Serialize for InstancesFilterByCurrentUserResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefinitionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewScheduleDefinition>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -1492,19 +1699,23 @@ impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
     const EXPECTING: &'static str = "an object of type DefinitionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewScheduleDefinition>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -1551,7 +1762,7 @@ impl ::graph_runtime::de::FromMap for PendingAccessReviewInstancesBatchRecordDec
         "an object of type PendingAccessReviewInstancesBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -1564,13 +1775,26 @@ impl ::graph_runtime::de::FromMap for PendingAccessReviewInstancesBatchRecordDec
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -21,7 +21,7 @@ impl ::graph_runtime::de::FromMap for PatternedRecurrence {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.patternedRecurrence";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_pattern: ::graph_runtime::Nullable<crate::RecurrencePattern> =
             ::graph_runtime::Nullable::Absent;
@@ -30,11 +30,12 @@ impl ::graph_runtime::de::FromMap for PatternedRecurrence {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "pattern" => field_pattern = map.next_value()?,
-                "range" => field_range = map.next_value()?,
+                "pattern" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_pattern, "pattern")?
+                }
+                "range" => ::graph_runtime::de::read_property(&mut map, &mut field_range, "range")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserLastSignInRecommendationInsightSetting {
     /// OData type name of the setting; selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// ISO 8601 duration of inactivity after which the recommendation is deny.
     pub recommendation_look_back_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,
     /// Whether sign-ins anywhere in the tenant or only to the reviewed application are considered.
@@ -24,9 +24,9 @@ impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting
         "an object of schema microsoft.graph.userLastSignInRecommendationInsightSetting";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_recommendation_look_back_duration: ::graph_runtime::Nullable<
             ::graph_runtime::Duration,
         > = ::graph_runtime::Nullable::Absent;
@@ -36,14 +36,23 @@ impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "recommendationLookBackDuration" => {
-                    field_recommendation_look_back_duration = map.next_value()?;
-                }
-                "signInScope" => field_sign_in_scope = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "recommendationLookBackDuration" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recommendation_look_back_duration,
+                    "recommendationLookBackDuration",
+                )?,
+                "signInScope" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_sign_in_scope,
+                    "signInScope",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -4,34 +4,28 @@
 #[derive(Debug)]
 pub struct IdentityGovernanceAccessReviews<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> IdentityGovernanceAccessReviews<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/decisions`.
     pub fn decisions(&self) -> crate::Decisions<'c, C> {
-        crate::Decisions::new(self.client, ::std::format!("{}{}", self.path, "/decisions"))
+        crate::Decisions::new(self.client, self.path.literal("decisions"))
     }
     /// Requests on `/identityGovernance/accessReviews/definitions`.
     pub fn definitions(&self) -> crate::Definitions<'c, C> {
-        crate::Definitions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/definitions"),
-        )
+        crate::Definitions::new(self.client, self.path.literal("definitions"))
     }
     /// Requests on `/identityGovernance/accessReviews/historyDefinitions`.
     pub fn history_definitions(&self) -> crate::HistoryDefinitions<'c, C> {
-        crate::HistoryDefinitions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/historyDefinitions"),
-        )
+        crate::HistoryDefinitions::new(self.client, self.path.literal("historyDefinitions"))
     }
     /// Requests on `/identityGovernance/accessReviews/policy`.
     pub fn policy(&self) -> crate::Policy<'c, C> {
-        crate::Policy::new(self.client, ::std::format!("{}{}", self.path, "/policy"))
+        crate::Policy::new(self.client, self.path.literal("policy"))
     }
     /// Get the access reviews container.
     pub fn get(&self) -> crate::IdentityGovernanceAccessReviewsGet<'c, C> {
@@ -70,17 +64,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> IdentityGovernanceAccessR
 #[must_use = "an operation does nothing until it is sent"]
 pub struct IdentityGovernanceAccessReviewsGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> IdentityGovernanceAccessReviewsGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -139,14 +133,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> IdentityGovernanceAccessR
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -189,7 +184,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> IdentityGovernanceAccessR
 #[must_use = "an operation does nothing until it is sent"]
 pub struct IdentityGovernanceAccessReviewsDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -198,10 +193,10 @@ pub struct IdentityGovernanceAccessReviewsDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     IdentityGovernanceAccessReviewsDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -233,14 +228,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -275,7 +271,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct IdentityGovernanceAccessReviewsUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -284,10 +280,10 @@ pub struct IdentityGovernanceAccessReviewsUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     IdentityGovernanceAccessReviewsUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewSet>,
     ) -> Self {
         Self {
@@ -311,14 +307,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -348,23 +345,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct Decisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Decisions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`.
     pub fn by_id(&self, id: impl ::std::convert::AsRef<str>) -> crate::DecisionsItem<'c, C> {
-        crate::DecisionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DecisionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')`.
     pub fn filter_by_current_user(
@@ -373,13 +363,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Decisions<'c, C> {
     ) -> crate::DecisionsFilterByCurrentUser<'c, C> {
         crate::DecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
         )
     }
@@ -392,7 +378,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Decisions<'c, C> {
     ) -> crate::DecisionsRecordAllDecisions<'c, C> {
         crate::DecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -421,17 +407,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Decisions<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -440,6 +427,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -569,14 +557,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -609,8 +598,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -625,7 +622,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -643,17 +640,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -677,14 +674,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsCreate<'c, C> {
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -722,26 +720,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsCreate<'c, C> {
 #[derive(Debug)]
 pub struct DecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights`.
     pub fn insights(&self) -> crate::DecisionsItemInsights<'c, C> {
-        crate::DecisionsItemInsights::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
-        )
+        crate::DecisionsItemInsights::new(self.client, self.path.literal("insights"))
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance`.
     pub fn instance(&self) -> crate::DecisionsItemInstance<'c, C> {
-        crate::DecisionsItemInstance::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/instance"),
-        )
+        crate::DecisionsItemInstance::new(self.client, self.path.literal("instance"))
     }
     /// Get decision item.
     pub fn get(&self) -> crate::DecisionsItemGet<'c, C> {
@@ -772,17 +764,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItem<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -841,14 +833,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemGet<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -891,17 +884,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemGet<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -933,14 +926,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemDelete<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -975,17 +969,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemDelete<'c, C
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -1009,14 +1003,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemUpdate<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1046,11 +1041,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemUpdate<'c, C
 #[derive(Debug)]
 pub struct DecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsights<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -1058,14 +1053,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsights<'c,
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DecisionsItemInsightsItem<'c, C> {
-        crate::DecisionsItemInsightsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DecisionsItemInsightsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List insights.
     pub fn list(&self) -> crate::DecisionsItemInsightsList<'c, C> {
@@ -1096,17 +1084,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsights<'c,
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1115,6 +1104,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -1244,14 +1234,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1284,8 +1275,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -1300,7 +1299,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -1318,17 +1317,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -1352,14 +1351,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsCrea
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1397,11 +1397,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsCrea
 #[derive(Debug)]
 pub struct DecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -1441,17 +1441,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1510,14 +1510,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1560,17 +1561,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1602,14 +1603,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1644,17 +1646,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -1678,14 +1680,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1715,26 +1718,23 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
 #[derive(Debug)]
 pub struct DecisionsItemInstance<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers`.
     pub fn contacted_reviewers(&self) -> crate::DecisionsItemInstanceContactedReviewers<'c, C> {
         crate::DecisionsItemInstanceContactedReviewers::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/contactedReviewers"),
+            self.path.literal("contactedReviewers"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions`.
     pub fn decisions(&self) -> crate::DecisionsItemInstanceDecisions<'c, C> {
-        crate::DecisionsItemInstanceDecisions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
-        )
+        crate::DecisionsItemInstanceDecisions::new(self.client, self.path.literal("decisions"))
     }
     /// Get access review schedule definition.
     ///
@@ -1742,7 +1742,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     pub fn definition(&self) -> crate::DecisionsItemInstanceDefinition<'c, C> {
         crate::DecisionsItemInstanceDefinition::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/definition"),
+            self.path.literal("definition"),
             ::std::option::Option::None,
         )
     }
@@ -1754,7 +1754,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     ) -> crate::DecisionsItemInstanceAcceptRecommendations<'c, C> {
         crate::DecisionsItemInstanceAcceptRecommendations::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/acceptRecommendations"),
+            self.path.literal("acceptRecommendations"),
             ::std::option::Option::None,
         )
     }
@@ -1764,7 +1764,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     pub fn apply_decisions(&self) -> crate::DecisionsItemInstanceApplyDecisions<'c, C> {
         crate::DecisionsItemInstanceApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -1777,7 +1777,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     ) -> crate::DecisionsItemInstanceBatchRecordDecisions<'c, C> {
         crate::DecisionsItemInstanceBatchRecordDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/batchRecordDecisions"),
+            self.path.literal("batchRecordDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -1787,7 +1787,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     pub fn reset_decisions(&self) -> crate::DecisionsItemInstanceResetDecisions<'c, C> {
         crate::DecisionsItemInstanceResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -1797,7 +1797,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     pub fn send_reminder(&self) -> crate::DecisionsItemInstanceSendReminder<'c, C> {
         crate::DecisionsItemInstanceSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -1807,16 +1807,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     pub fn stop(&self) -> crate::DecisionsItemInstanceStop<'c, C> {
         crate::DecisionsItemInstanceStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages`.
     pub fn stages(&self) -> crate::DecisionsItemInstanceStages<'c, C> {
-        crate::DecisionsItemInstanceStages::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/stages"),
-        )
+        crate::DecisionsItemInstanceStages::new(self.client, self.path.literal("stages"))
     }
     /// Get access review instance.
     pub fn get(&self) -> crate::DecisionsItemInstanceGet<'c, C> {
@@ -1855,17 +1852,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1924,14 +1921,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceGet<
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1974,17 +1972,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceGet<
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2016,14 +2014,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDele
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2058,17 +2057,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDele
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -2092,14 +2091,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceUpda
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2129,13 +2129,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceUpda
 #[derive(Debug)]
 pub struct DecisionsItemInstanceContactedReviewers<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewers<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -2145,11 +2145,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DecisionsItemInstanceContactedReviewersItem<'c, C> {
         crate::DecisionsItemInstanceContactedReviewersItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List contacted reviewers.
@@ -2181,19 +2177,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceContactedReviewersList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewersList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2202,6 +2199,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -2331,14 +2329,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2371,8 +2370,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -2387,7 +2394,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -2405,7 +2412,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceContactedReviewersCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2414,10 +2421,10 @@ pub struct DecisionsItemInstanceContactedReviewersCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewersCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -2441,14 +2448,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2486,13 +2494,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceContactedReviewersItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewersItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get contacted reviewer.
@@ -2532,7 +2540,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceContactedReviewersItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2541,10 +2549,10 @@ pub struct DecisionsItemInstanceContactedReviewersItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewersItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2603,14 +2611,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2653,7 +2662,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceContactedReviewersItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2662,10 +2671,10 @@ pub struct DecisionsItemInstanceContactedReviewersItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewersItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2697,14 +2706,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2739,7 +2749,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceContactedReviewersItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2748,10 +2758,10 @@ pub struct DecisionsItemInstanceContactedReviewersItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceContactedReviewersItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -2775,14 +2785,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2812,11 +2823,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDecisions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId1` is `id`.
@@ -2824,14 +2835,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DecisionsItemInstanceDecisionsItem<'c, C> {
-        crate::DecisionsItemInstanceDecisionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DecisionsItemInstanceDecisionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List decision items for the signed-in user.
     ///
@@ -2842,13 +2846,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
     ) -> crate::DecisionsItemInstanceDecisionsFilterByCurrentUser<'c, C> {
         crate::DecisionsItemInstanceDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -2862,7 +2862,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
     ) -> crate::DecisionsItemInstanceDecisionsRecordAllDecisions<'c, C> {
         crate::DecisionsItemInstanceDecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -2895,17 +2895,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDecisionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2914,6 +2915,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -3043,14 +3045,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3083,8 +3086,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -3099,7 +3110,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -3117,17 +3128,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDecisionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -3151,14 +3162,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3196,18 +3208,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
 #[derive(Debug)]
 pub struct DecisionsItemInstanceDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDecisionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights`.
     pub fn insights(&self) -> crate::DecisionsItemInstanceDecisionsItemInsights<'c, C> {
         crate::DecisionsItemInstanceDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Get decision item.
@@ -3247,7 +3259,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3256,10 +3268,10 @@ pub struct DecisionsItemInstanceDecisionsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3318,14 +3330,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3368,7 +3381,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3377,10 +3390,10 @@ pub struct DecisionsItemInstanceDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3412,14 +3425,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3454,7 +3468,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3463,10 +3477,10 @@ pub struct DecisionsItemInstanceDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -3490,14 +3504,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3527,13 +3542,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceDecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -3543,11 +3558,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DecisionsItemInstanceDecisionsItemInsightsItem<'c, C> {
         crate::DecisionsItemInstanceDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List insights.
@@ -3579,19 +3590,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3600,6 +3612,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -3729,14 +3742,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3769,8 +3783,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -3785,7 +3807,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -3803,7 +3825,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3812,10 +3834,10 @@ pub struct DecisionsItemInstanceDecisionsItemInsightsCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -3839,14 +3861,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3884,13 +3907,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceDecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -3930,7 +3953,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3939,10 +3962,10 @@ pub struct DecisionsItemInstanceDecisionsItemInsightsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4001,14 +4024,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4051,7 +4075,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4060,10 +4084,10 @@ pub struct DecisionsItemInstanceDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsightsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4095,14 +4119,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4137,7 +4162,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4146,10 +4171,10 @@ pub struct DecisionsItemInstanceDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsItemInsightsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -4173,14 +4198,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4215,19 +4241,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4236,6 +4263,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -4251,14 +4279,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4291,8 +4320,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -4307,7 +4344,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -4325,7 +4362,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDecisionsRecordAllDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4336,10 +4373,10 @@ pub struct DecisionsItemInstanceDecisionsRecordAllDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceDecisionsRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody,
         >,
@@ -4365,14 +4402,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4407,17 +4445,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceDefinition<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefinition<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4476,14 +4514,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefi
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4526,7 +4565,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefi
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceAcceptRecommendations<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4535,10 +4574,10 @@ pub struct DecisionsItemInstanceAcceptRecommendations<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceAcceptRecommendations<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4562,14 +4601,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4604,17 +4644,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceApplyDecisions<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4638,14 +4678,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceAppl
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4680,7 +4721,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceAppl
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceBatchRecordDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4691,10 +4732,10 @@ pub struct DecisionsItemInstanceBatchRecordDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceBatchRecordDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::AccessReviewsDecisionsInstanceBatchRecordDecisionsBody,
         >,
@@ -4720,14 +4761,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4762,17 +4804,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceResetDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceResetDecisions<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4796,14 +4838,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceRese
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4838,17 +4881,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceRese
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceSendReminder<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4872,14 +4915,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceSend
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4914,17 +4958,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceSend
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4948,14 +4992,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStop
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4985,11 +5030,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStop
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStages<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStages<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewStageId` is `id`.
@@ -4997,14 +5042,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DecisionsItemInstanceStagesItem<'c, C> {
-        crate::DecisionsItemInstanceStagesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DecisionsItemInstanceStagesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List review stages for the signed-in user.
     ///
@@ -5015,13 +5053,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
     ) -> crate::DecisionsItemInstanceStagesFilterByCurrentUser<'c, C> {
         crate::DecisionsItemInstanceStagesFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -5055,17 +5089,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStagesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5074,6 +5109,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -5203,14 +5239,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5243,8 +5280,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -5259,7 +5304,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -5277,17 +5322,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStagesCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -5311,14 +5356,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5356,18 +5402,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStagesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions`.
     pub fn decisions(&self) -> crate::DecisionsItemInstanceStagesItemDecisions<'c, C> {
         crate::DecisionsItemInstanceStagesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Stop stage.
@@ -5376,7 +5422,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
     pub fn stop(&self) -> crate::DecisionsItemInstanceStagesItemStop<'c, C> {
         crate::DecisionsItemInstanceStagesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -5417,17 +5463,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStagesItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5486,14 +5532,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5536,7 +5583,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5545,10 +5592,10 @@ pub struct DecisionsItemInstanceStagesItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5580,14 +5627,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5622,7 +5670,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5631,10 +5679,10 @@ pub struct DecisionsItemInstanceStagesItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -5658,14 +5706,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5695,13 +5744,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId1` is `id`.
@@ -5711,11 +5760,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DecisionsItemInstanceStagesItemDecisionsItem<'c, C> {
         crate::DecisionsItemInstanceStagesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List decision items for the signed-in user.
@@ -5727,13 +5772,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DecisionsItemInstanceStagesItemDecisionsFilterByCurrentUser<'c, C> {
         crate::DecisionsItemInstanceStagesItemDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -5747,7 +5788,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DecisionsItemInstanceStagesItemDecisionsRecordAllDecisions<'c, C> {
         crate::DecisionsItemInstanceStagesItemDecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -5780,19 +5821,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5801,6 +5843,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -5930,14 +5973,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5970,8 +6014,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -5986,7 +6038,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -6004,7 +6056,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6013,10 +6065,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -6040,14 +6092,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6085,20 +6138,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights`.
     pub fn insights(&self) -> crate::DecisionsItemInstanceStagesItemDecisionsItemInsights<'c, C> {
         crate::DecisionsItemInstanceStagesItemDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Get decision item.
@@ -6138,7 +6191,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6147,10 +6200,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6209,14 +6262,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6259,7 +6313,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6268,10 +6322,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6303,14 +6357,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6345,7 +6400,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6354,10 +6409,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -6381,14 +6436,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6418,13 +6474,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -6434,11 +6490,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DecisionsItemInstanceStagesItemDecisionsItemInsightsItem<'c, C> {
         crate::DecisionsItemInstanceStagesItemDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List insights.
@@ -6470,19 +6522,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6491,6 +6544,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -6620,14 +6674,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6660,8 +6715,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -6676,7 +6739,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -6694,7 +6757,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6703,10 +6766,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsCreate<'c, C: ?Si
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -6730,14 +6793,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6775,13 +6839,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -6823,7 +6887,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6832,10 +6896,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItemGet<'c, C: ?S
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6894,14 +6958,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6944,7 +7009,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6953,10 +7018,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItemDelete<'c, C:
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsightsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6988,14 +7053,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7030,7 +7096,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7039,10 +7105,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsItemInsightsItemUpdate<'c, C:
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsItemInsightsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -7066,14 +7132,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7108,19 +7175,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7129,6 +7197,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -7144,14 +7213,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7184,8 +7254,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -7200,7 +7278,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -7218,7 +7296,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemDecisionsRecordAllDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7229,10 +7307,10 @@ pub struct DecisionsItemInstanceStagesItemDecisionsRecordAllDecisions<'c, C: ?Si
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesItemDecisionsRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody,
         >,
@@ -7258,14 +7336,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7300,17 +7379,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStagesItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7334,14 +7413,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7376,19 +7456,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsItemInstanceStagesFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsItemInstanceStagesFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7397,6 +7478,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -7412,14 +7494,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7452,8 +7535,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -7468,7 +7559,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -7481,11 +7572,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentUser<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Record decisions on the signed-in user's items.
@@ -7497,7 +7588,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
     ) -> crate::DecisionsFilterByCurrentUserRecordAllDecisions<'c, C> {
         crate::DecisionsFilterByCurrentUserRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -7519,17 +7610,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsFilterByCurrentUserList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentUserList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7538,6 +7630,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -7553,14 +7646,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7593,8 +7687,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -7609,7 +7711,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -7627,7 +7729,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsFilterByCurrentUserRecordAllDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7638,10 +7740,10 @@ pub struct DecisionsFilterByCurrentUserRecordAllDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DecisionsFilterByCurrentUserRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::FilterByCurrentUserRecordAllDecisionsBody,
         >,
@@ -7667,14 +7769,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7709,7 +7812,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DecisionsRecordAllDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7718,10 +7821,10 @@ pub struct DecisionsRecordAllDecisions<'c, C: ?Sized> {
     >,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsRecordAllDecisions<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::AccessReviewsDecisionsRecordAllDecisionsBody,
         >,
@@ -7747,14 +7850,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsRecordAllDecisio
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7784,23 +7888,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsRecordAllDecisio
 #[derive(Debug)]
 pub struct Definitions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewScheduleDefinitionId` is `id`.
     pub fn by_id(&self, id: impl ::std::convert::AsRef<str>) -> crate::DefinitionsItem<'c, C> {
-        crate::DefinitionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DefinitionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List access review schedule definitions for the signed-in user.
     ///
@@ -7811,13 +7908,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
     ) -> crate::DefinitionsFilterByCurrentUser<'c, C> {
         crate::DefinitionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -7847,17 +7940,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7866,6 +7960,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -7995,14 +8090,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8035,8 +8131,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -8051,7 +8155,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -8069,17 +8173,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewScheduleDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewScheduleDefinition>,
     ) -> Self {
         Self {
@@ -8103,14 +8207,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> 
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8148,19 +8253,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> 
 #[derive(Debug)]
 pub struct DefinitionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances`.
     pub fn instances(&self) -> crate::DefinitionsItemInstances<'c, C> {
-        crate::DefinitionsItemInstances::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/instances"),
-        )
+        crate::DefinitionsItemInstances::new(self.client, self.path.literal("instances"))
     }
     /// Stop access review series.
     ///
@@ -8168,7 +8270,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItem<'c, C> {
     pub fn stop(&self) -> crate::DefinitionsItemStop<'c, C> {
         crate::DefinitionsItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -8216,17 +8318,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItem<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8285,14 +8387,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8335,17 +8438,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemReplace<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewScheduleDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewScheduleDefinition>,
     ) -> Self {
         Self {
@@ -8369,14 +8472,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8411,17 +8515,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8453,14 +8557,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c,
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8495,17 +8600,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c,
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewScheduleDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewScheduleDefinition>,
     ) -> Self {
         Self {
@@ -8529,14 +8634,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemUpdate<'c,
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8566,11 +8672,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemUpdate<'c,
 #[derive(Debug)]
 pub struct DefinitionsItemInstances<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceId` is `id`.
@@ -8578,14 +8684,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DefinitionsItemInstancesItem<'c, C> {
-        crate::DefinitionsItemInstancesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DefinitionsItemInstancesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List access review instances for the signed-in user.
     ///
@@ -8596,13 +8695,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
     ) -> crate::DefinitionsItemInstancesFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -8636,17 +8731,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8655,6 +8751,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -8784,14 +8881,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8824,8 +8922,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -8840,7 +8946,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -8858,17 +8964,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -8892,14 +8998,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8937,11 +9044,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers`.
@@ -8950,14 +9057,14 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemContactedReviewers<'c, C> {
         crate::DefinitionsItemInstancesItemContactedReviewers::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/contactedReviewers"),
+            self.path.literal("contactedReviewers"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions`.
     pub fn decisions(&self) -> crate::DefinitionsItemInstancesItemDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Get access review schedule definition.
@@ -8966,7 +9073,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn definition(&self) -> crate::DefinitionsItemInstancesItemDefinition<'c, C> {
         crate::DefinitionsItemInstancesItemDefinition::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/definition"),
+            self.path.literal("definition"),
             ::std::option::Option::None,
         )
     }
@@ -8978,7 +9085,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemAcceptRecommendations<'c, C> {
         crate::DefinitionsItemInstancesItemAcceptRecommendations::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/acceptRecommendations"),
+            self.path.literal("acceptRecommendations"),
             ::std::option::Option::None,
         )
     }
@@ -8988,7 +9095,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn apply_decisions(&self) -> crate::DefinitionsItemInstancesItemApplyDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -9001,7 +9108,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemBatchRecordDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemBatchRecordDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/batchRecordDecisions"),
+            self.path.literal("batchRecordDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -9011,7 +9118,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn reset_decisions(&self) -> crate::DefinitionsItemInstancesItemResetDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -9021,7 +9128,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn send_reminder(&self) -> crate::DefinitionsItemInstancesItemSendReminder<'c, C> {
         crate::DefinitionsItemInstancesItemSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -9033,7 +9140,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemStopApplyDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemStopApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stopApplyDecisions"),
+            self.path.literal("stopApplyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -9043,16 +9150,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn stop(&self) -> crate::DefinitionsItemInstancesItemStop<'c, C> {
         crate::DefinitionsItemInstancesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages`.
     pub fn stages(&self) -> crate::DefinitionsItemInstancesItemStages<'c, C> {
-        crate::DefinitionsItemInstancesItemStages::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/stages"),
-        )
+        crate::DefinitionsItemInstancesItemStages::new(self.client, self.path.literal("stages"))
     }
     /// Get access review instance.
     pub fn get(&self) -> crate::DefinitionsItemInstancesItemGet<'c, C> {
@@ -9102,17 +9206,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9171,14 +9275,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9221,17 +9326,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemReplace<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemReplace<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -9255,14 +9360,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9305,17 +9411,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9347,14 +9453,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9389,17 +9496,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -9423,14 +9530,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9468,13 +9576,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemContactedReviewers<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewers<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -9484,11 +9592,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemContactedReviewersItem<'c, C> {
         crate::DefinitionsItemInstancesItemContactedReviewersItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List contacted reviewers.
@@ -9520,19 +9624,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9541,6 +9646,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -9670,14 +9776,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9710,8 +9817,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -9726,7 +9841,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -9744,7 +9859,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -9753,10 +9868,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -9780,14 +9895,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9825,13 +9941,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemContactedReviewersItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get contacted reviewer.
@@ -9871,7 +9987,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -9880,10 +9996,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersItemGet<'c, C: ?Sized> 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9942,14 +10058,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9992,7 +10109,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10001,10 +10118,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersItemDelete<'c, C: ?Size
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10036,14 +10153,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10078,7 +10196,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10087,10 +10205,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersItemUpdate<'c, C: ?Size
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -10114,14 +10232,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10151,13 +10270,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`.
@@ -10167,11 +10286,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItem<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List decision items for the signed-in user.
@@ -10183,13 +10298,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -10203,7 +10314,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsRecordAllDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -10236,19 +10347,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10257,6 +10369,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -10386,14 +10499,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10426,8 +10540,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -10442,7 +10564,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -10460,7 +10582,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10469,10 +10591,10 @@ pub struct DefinitionsItemInstancesItemDecisionsCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -10496,14 +10618,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10541,27 +10664,27 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights`.
     pub fn insights(&self) -> crate::DefinitionsItemInstancesItemDecisionsItemInsights<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance`.
     pub fn instance(&self) -> crate::DefinitionsItemInstancesItemDecisionsItemInstance<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstance::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/instance"),
+            self.path.literal("instance"),
         )
     }
     /// Get decision item.
@@ -10601,7 +10724,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10610,10 +10733,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10672,14 +10795,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10722,7 +10846,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10731,10 +10855,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10766,14 +10890,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10808,7 +10933,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10817,10 +10942,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -10844,14 +10969,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10881,13 +11007,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -10897,11 +11023,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInsightsItem<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List insights.
@@ -10933,19 +11055,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10954,6 +11077,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -11083,14 +11207,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11123,8 +11248,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -11139,7 +11272,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -11157,7 +11290,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11166,10 +11299,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsCreate<'c, C: ?Sized
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -11193,14 +11326,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11238,13 +11372,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -11286,7 +11420,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11295,10 +11429,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemGet<'c, C: ?Size
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -11357,14 +11491,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11407,7 +11542,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11416,10 +11551,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemDelete<'c, C: ?S
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -11451,14 +11586,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11493,7 +11629,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11502,10 +11638,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemUpdate<'c, C: ?S
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -11529,14 +11665,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11566,13 +11703,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstance<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstance<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers`.
@@ -11581,7 +11718,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewers<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewers::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/contactedReviewers"),
+            self.path.literal("contactedReviewers"),
         )
     }
     /// Get access review schedule definition.
@@ -11592,7 +11729,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceDefinition::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/definition"),
+            self.path.literal("definition"),
             ::std::option::Option::None,
         )
     }
@@ -11604,7 +11741,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceAcceptRecommendations<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceAcceptRecommendations::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/acceptRecommendations"),
+            self.path.literal("acceptRecommendations"),
             ::std::option::Option::None,
         )
     }
@@ -11616,7 +11753,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceApplyDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -11629,7 +11766,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceBatchRecordDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceBatchRecordDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/batchRecordDecisions"),
+            self.path.literal("batchRecordDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -11641,7 +11778,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceResetDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -11653,7 +11790,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceSendReminder<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -11663,7 +11800,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn stop(&self) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceStop<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -11671,7 +11808,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn stages(&self) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceStages<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStages::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stages"),
+            self.path.literal("stages"),
         )
     }
     /// Get access review instance.
@@ -11711,7 +11848,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11720,10 +11857,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -11782,14 +11919,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11832,7 +11970,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11841,10 +11979,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDelete<'c, C: ?Sized
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -11876,14 +12014,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11918,7 +12057,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -11927,10 +12066,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceUpdate<'c, C: ?Sized
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -11954,14 +12093,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -11991,13 +12131,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewers<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewers<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -12007,11 +12147,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItem<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List contacted reviewers.
@@ -12046,19 +12182,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -12067,6 +12204,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -12196,14 +12334,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12236,8 +12375,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -12252,7 +12399,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -12271,7 +12418,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersCreate<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12280,10 +12427,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersCr
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -12307,14 +12454,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12352,13 +12500,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get contacted reviewer.
@@ -12406,7 +12554,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItemGet<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12415,10 +12563,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersIt
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -12477,14 +12625,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12530,7 +12679,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersIt
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12539,10 +12688,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersIt
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -12574,14 +12723,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12619,7 +12769,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersIt
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12628,10 +12778,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersIt
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -12655,14 +12805,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12697,7 +12848,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12706,10 +12857,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C: ?S
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -12768,14 +12919,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12818,7 +12970,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceAcceptRecommendations<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12827,10 +12979,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceAcceptRecommendation
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceAcceptRecommendations<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -12854,14 +13006,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12896,7 +13049,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12905,10 +13058,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceApplyDecisions<'c, C
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceApplyDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -12932,14 +13085,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -12974,7 +13128,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceBatchRecordDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -12985,10 +13139,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceBatchRecordDecisions
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceBatchRecordDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::InstancesDecisionsInstanceBatchRecordDecisionsBody,
         >,
@@ -13014,14 +13168,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13056,7 +13211,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceResetDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13065,10 +13220,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceResetDecisions<'c, C
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceResetDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -13092,14 +13247,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13134,7 +13290,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13143,10 +13299,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceSendReminder<'c, C: 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceSendReminder<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -13170,14 +13326,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13212,7 +13369,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13221,10 +13378,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStop<'c, C: ?Sized> 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStop<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -13248,14 +13405,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13285,13 +13443,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStages<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStages<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewStageId` is `id`.
@@ -13301,11 +13459,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItem<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List review stages for the signed-in user.
@@ -13318,13 +13472,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -13360,19 +13510,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -13381,6 +13532,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -13510,14 +13662,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13550,8 +13703,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -13566,7 +13727,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -13584,7 +13745,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13593,10 +13754,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesCreate<'c, C: 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -13620,14 +13781,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13665,13 +13827,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions`.
@@ -13680,7 +13842,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Stop stage.
@@ -13691,7 +13853,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemStop<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -13736,7 +13898,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13745,10 +13907,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemGet<'c, C:
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -13807,14 +13969,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13857,7 +14020,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13866,10 +14029,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDelete<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -13901,14 +14064,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -13943,7 +14107,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -13952,10 +14116,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemUpdate<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -13979,14 +14143,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -14016,13 +14181,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId1` is `id`.
@@ -14033,11 +14198,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List decision items for the signed-in user.
@@ -14052,11 +14213,12 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}", self.path, ::graph_runtime::http::path_segment(&
-                ::std::string::String::from("filterByCurrentUser(on='{on}')")
-                .replace("{on}", & on.as_str().replace('\'', "''")))
-            ),
+            self
+                .path
+                .key(
+                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                        .replace("{on}", &on.as_str().replace('\'', "''")),
+                ),
             ::std::option::Option::None,
         )
     }
@@ -14072,7 +14234,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -14109,19 +14271,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -14130,6 +14293,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -14259,14 +14423,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -14299,8 +14464,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -14315,7 +14488,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -14334,7 +14507,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsCreate<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -14343,10 +14516,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsC
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -14370,14 +14543,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -14415,13 +14589,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights`.
@@ -14433,7 +14607,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     > {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Get decision item.
@@ -14483,7 +14657,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -14492,10 +14666,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -14554,14 +14728,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -14607,7 +14782,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -14616,10 +14791,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -14651,14 +14826,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -14696,7 +14872,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -14705,10 +14881,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -14732,14 +14908,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -14772,13 +14949,13 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -14791,9 +14968,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}", self.path, ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List insights.
@@ -14836,19 +15011,20 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -14857,6 +15033,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -14986,14 +15163,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15026,8 +15204,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -15042,7 +15228,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -15063,7 +15249,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -15072,10 +15258,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -15099,14 +15285,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15147,13 +15334,13 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -15209,7 +15396,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -15218,10 +15405,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -15280,14 +15467,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15333,7 +15521,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -15345,10 +15533,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         C,
     >
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -15380,14 +15568,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15425,7 +15614,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -15437,10 +15626,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         C,
     >
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -15464,14 +15653,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15509,19 +15699,20 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsF
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -15530,6 +15721,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -15545,14 +15737,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15585,8 +15778,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -15601,7 +15802,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -15622,7 +15823,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -15633,10 +15834,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsR
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody,
         >,
@@ -15662,14 +15863,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15704,7 +15906,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -15713,10 +15915,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemStop<'c, C
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemStop<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -15740,14 +15942,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15783,19 +15986,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesFilterByCurrentUser<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInstanceStagesFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -15804,6 +16008,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -15819,14 +16024,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15859,8 +16065,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -15875,7 +16089,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -15893,19 +16107,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -15914,6 +16129,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -15929,14 +16145,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -15969,8 +16186,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -15985,7 +16210,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -16003,7 +16228,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsRecordAllDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16014,10 +16239,10 @@ pub struct DefinitionsItemInstancesItemDecisionsRecordAllDecisions<'c, C: ?Sized
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::InstancesDecisionsRecordAllDecisionsBody,
         >,
@@ -16043,14 +16268,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16085,7 +16311,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDefinition<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16094,10 +16320,10 @@ pub struct DefinitionsItemInstancesItemDefinition<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDefinition<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16156,14 +16382,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16206,7 +16433,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemAcceptRecommendations<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16215,10 +16442,10 @@ pub struct DefinitionsItemInstancesItemAcceptRecommendations<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemAcceptRecommendations<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16242,14 +16469,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16284,7 +16512,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16293,10 +16521,10 @@ pub struct DefinitionsItemInstancesItemApplyDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemApplyDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16320,14 +16548,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16362,7 +16591,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemBatchRecordDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16371,10 +16600,10 @@ pub struct DefinitionsItemInstancesItemBatchRecordDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemBatchRecordDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::InstancesBatchRecordDecisionsBody,
         >,
@@ -16400,14 +16629,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16442,7 +16672,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemResetDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16451,10 +16681,10 @@ pub struct DefinitionsItemInstancesItemResetDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemResetDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16478,14 +16708,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16520,7 +16751,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16529,10 +16760,10 @@ pub struct DefinitionsItemInstancesItemSendReminder<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemSendReminder<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16556,14 +16787,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16598,7 +16830,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStopApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -16607,10 +16839,10 @@ pub struct DefinitionsItemInstancesItemStopApplyDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStopApplyDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16634,14 +16866,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16676,17 +16909,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16710,14 +16943,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -16747,11 +16981,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStages<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemStages<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewStageId` is `id`.
@@ -16759,14 +16993,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DefinitionsItemInstancesItemStagesItem<'c, C> {
-        crate::DefinitionsItemInstancesItemStagesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DefinitionsItemInstancesItemStagesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List review stages for the signed-in user.
     ///
@@ -16777,13 +17004,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemStagesFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesItemStagesFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -16817,19 +17040,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -16838,6 +17062,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -16967,14 +17192,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17007,8 +17233,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -17023,7 +17257,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -17041,7 +17275,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -17050,10 +17284,10 @@ pub struct DefinitionsItemInstancesItemStagesCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -17077,14 +17311,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17122,20 +17357,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions`.
     pub fn decisions(&self) -> crate::DefinitionsItemInstancesItemStagesItemDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Stop stage.
@@ -17144,7 +17379,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn stop(&self) -> crate::DefinitionsItemInstancesItemStagesItemStop<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -17185,7 +17420,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -17194,10 +17429,10 @@ pub struct DefinitionsItemInstancesItemStagesItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -17256,14 +17491,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17306,7 +17542,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -17315,10 +17551,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -17350,14 +17586,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17392,7 +17629,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -17401,10 +17638,10 @@ pub struct DefinitionsItemInstancesItemStagesItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -17428,14 +17665,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17473,13 +17711,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`.
@@ -17489,11 +17727,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItem<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List decision items for the signed-in user.
@@ -17505,13 +17739,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -17525,7 +17755,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsRecordAllDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -17558,19 +17788,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -17579,6 +17810,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -17708,14 +17940,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17748,8 +17981,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -17764,7 +18005,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -17782,7 +18023,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -17791,10 +18032,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsCreate<'c, C: ?Sized> 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -17818,14 +18059,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -17863,13 +18105,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights`.
@@ -17878,7 +18120,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance`.
@@ -17887,7 +18129,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstance<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstance::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/instance"),
+            self.path.literal("instance"),
         )
     }
     /// Get decision item.
@@ -17929,7 +18171,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -17938,10 +18180,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemGet<'c, C: ?Sized>
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -18000,14 +18242,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18050,7 +18293,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -18059,10 +18302,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemDelete<'c, C: ?Siz
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -18094,14 +18337,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18136,7 +18380,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -18145,10 +18389,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemUpdate<'c, C: ?Siz
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -18172,14 +18416,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18209,13 +18454,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -18225,11 +18470,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List insights.
@@ -18263,19 +18504,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -18284,6 +18526,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -18413,14 +18656,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18453,8 +18697,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -18469,7 +18721,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -18487,7 +18739,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -18496,10 +18748,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCreate<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -18523,14 +18775,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18568,13 +18821,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -18618,7 +18871,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -18627,10 +18880,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemGet<'c
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -18689,14 +18942,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18739,7 +18993,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -18748,10 +19002,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemDelete
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -18783,14 +19037,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18825,7 +19080,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -18834,10 +19089,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemUpdate
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -18861,14 +19116,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -18898,13 +19154,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstance<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstance<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers`.
@@ -18914,7 +19170,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewers::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/contactedReviewers"),
+            self.path.literal("contactedReviewers"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions`.
@@ -18923,7 +19179,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Get access review schedule definition.
@@ -18934,7 +19190,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/definition"),
+            self.path.literal("definition"),
             ::std::option::Option::None,
         )
     }
@@ -18949,7 +19205,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     > {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceAcceptRecommendations::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/acceptRecommendations"),
+            self.path.literal("acceptRecommendations"),
             ::std::option::Option::None,
         )
     }
@@ -18962,7 +19218,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -18976,7 +19232,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceBatchRecordDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/batchRecordDecisions"),
+            self.path.literal("batchRecordDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -18989,7 +19245,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -19001,7 +19257,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceSendReminder<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -19013,7 +19269,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceStop<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -19058,7 +19314,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -19067,10 +19323,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceGet<'c, C:
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -19129,14 +19385,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19179,7 +19436,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -19188,10 +19445,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDelete<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -19223,14 +19480,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19265,7 +19523,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -19274,10 +19532,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceUpdate<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -19301,14 +19559,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19341,13 +19600,13 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewers<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -19360,9 +19619,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}", self.path, ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List contacted reviewers.
@@ -19405,19 +19662,20 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -19426,6 +19684,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -19555,14 +19814,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19595,8 +19855,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -19611,7 +19879,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -19632,7 +19900,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -19641,10 +19909,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -19668,14 +19936,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19716,13 +19985,13 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get contacted reviewer.
@@ -19778,7 +20047,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -19787,10 +20056,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -19849,14 +20118,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19902,7 +20172,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -19911,10 +20181,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -19946,14 +20216,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -19991,7 +20262,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -20000,10 +20271,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedR
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceContactedReviewersItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -20027,14 +20298,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -20064,13 +20336,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId1` is `id`.
@@ -20081,11 +20353,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List decision items for the signed-in user.
@@ -20100,11 +20368,12 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}", self.path, ::graph_runtime::http::path_segment(&
-                ::std::string::String::from("filterByCurrentUser(on='{on}')")
-                .replace("{on}", & on.as_str().replace('\'', "''")))
-            ),
+            self
+                .path
+                .key(
+                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                        .replace("{on}", &on.as_str().replace('\'', "''")),
+                ),
             ::std::option::Option::None,
         )
     }
@@ -20120,7 +20389,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsRecordAllDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/recordAllDecisions"),
+            self.path.literal("recordAllDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -20157,19 +20426,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -20178,6 +20448,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -20307,14 +20578,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -20347,8 +20619,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -20363,7 +20643,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -20382,7 +20662,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsCreate<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -20391,10 +20671,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsC
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -20418,14 +20698,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -20463,13 +20744,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights`.
@@ -20481,7 +20762,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     > {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Get decision item.
@@ -20531,7 +20812,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -20540,10 +20821,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -20602,14 +20883,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -20655,7 +20937,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -20664,10 +20946,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -20699,14 +20981,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -20744,7 +21027,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -20753,10 +21036,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -20780,14 +21063,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -20820,13 +21104,13 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -20839,9 +21123,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     >{
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}", self.path, ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List insights.
@@ -20884,19 +21166,20 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -20905,6 +21188,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -21034,14 +21318,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21074,8 +21359,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -21090,7 +21383,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -21111,7 +21404,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21120,10 +21413,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -21147,14 +21440,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21195,13 +21489,13 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -21257,7 +21551,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21266,10 +21560,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -21328,14 +21622,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21381,7 +21676,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21393,10 +21688,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         C,
     >
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -21428,14 +21723,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21473,7 +21769,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsI
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21485,10 +21781,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         C,
     >
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -21512,14 +21808,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21557,19 +21854,20 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsF
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -21578,6 +21876,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -21593,14 +21892,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21633,8 +21933,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -21649,7 +21957,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -21670,7 +21978,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsR
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21681,10 +21989,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsR
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDecisionsRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::StagesDecisionsInstanceDecisionsRecordAllDecisionsBody,
         >,
@@ -21710,14 +22018,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21752,7 +22061,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21761,10 +22070,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -21823,14 +22132,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21876,7 +22186,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceAcceptReco
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21885,10 +22195,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceAcceptReco
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceAcceptRecommendations<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -21912,14 +22222,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -21955,7 +22266,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceApplyDecisions<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -21964,10 +22275,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceApplyDecis
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceApplyDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -21991,14 +22302,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22036,7 +22348,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceBatchRecor
     C: ?Sized,
 > {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -22047,10 +22359,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceBatchRecor
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceBatchRecordDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::StagesDecisionsInstanceBatchRecordDecisionsBody,
         >,
@@ -22076,14 +22388,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22119,7 +22432,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceResetDecisions<'c, C: ?Sized>
 {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -22128,10 +22441,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceResetDecis
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceResetDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22155,14 +22468,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22197,7 +22511,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -22206,10 +22520,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceSendRemind
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceSendReminder<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22233,14 +22547,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22275,7 +22590,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -22284,10 +22599,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceStop<'c, C
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceStop<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22311,14 +22626,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22353,19 +22669,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22374,6 +22691,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -22389,14 +22707,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22429,8 +22748,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -22445,7 +22772,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -22463,7 +22790,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsRecordAllDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -22474,10 +22801,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsRecordAllDecisions<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsRecordAllDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::InstancesStagesDecisionsRecordAllDecisionsBody,
         >,
@@ -22503,14 +22830,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22545,7 +22873,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -22554,10 +22882,10 @@ pub struct DefinitionsItemInstancesItemStagesItemStop<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemStop<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22581,14 +22909,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22623,19 +22952,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22644,6 +22974,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -22659,14 +22990,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22699,8 +23031,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -22715,7 +23055,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -22733,19 +23073,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22754,6 +23095,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -22769,14 +23111,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22809,8 +23152,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -22825,7 +23176,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -22843,17 +23194,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22877,14 +23228,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22919,17 +23271,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurrentUser<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -22938,6 +23291,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Sets a query option from its text form, by its name on the wire (used to
@@ -22953,14 +23307,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -22993,8 +23348,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -23009,7 +23372,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -23022,11 +23385,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
 #[derive(Debug)]
 pub struct HistoryDefinitions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewHistoryDefinitionId` is `id`.
@@ -23034,14 +23397,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C>
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::HistoryDefinitionsItem<'c, C> {
-        crate::HistoryDefinitionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::HistoryDefinitionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List access review history definitions.
     pub fn list(&self) -> crate::HistoryDefinitionsList<'c, C> {
@@ -23072,17 +23428,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -23091,6 +23448,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -23220,14 +23578,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -23260,8 +23619,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -23276,7 +23643,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -23294,17 +23661,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewHistoryDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewHistoryDefinition>,
     ) -> Self {
         Self {
@@ -23328,14 +23695,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -23373,19 +23741,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<
 #[derive(Debug)]
 pub struct HistoryDefinitionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances`.
     pub fn instances(&self) -> crate::HistoryDefinitionsItemInstances<'c, C> {
-        crate::HistoryDefinitionsItemInstances::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/instances"),
-        )
+        crate::HistoryDefinitionsItemInstances::new(self.client, self.path.literal("instances"))
     }
     /// Get access review history definition.
     pub fn get(&self) -> crate::HistoryDefinitionsItemGet<'c, C> {
@@ -23424,17 +23789,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItem<'c
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -23493,14 +23858,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -23543,17 +23909,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -23585,14 +23951,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDel
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -23627,17 +23994,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDel
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewHistoryDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewHistoryDefinition>,
     ) -> Self {
         Self {
@@ -23661,14 +24028,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpd
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -23698,11 +24066,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpd
 #[derive(Debug)]
 pub struct HistoryDefinitionsItemInstances<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstances<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewHistoryInstanceId` is `id`.
@@ -23710,14 +24078,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::HistoryDefinitionsItemInstancesItem<'c, C> {
-        crate::HistoryDefinitionsItemInstancesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::HistoryDefinitionsItemInstancesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List history instances.
     pub fn list(&self) -> crate::HistoryDefinitionsItemInstancesList<'c, C> {
@@ -23748,17 +24109,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstancesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -23767,6 +24129,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -23896,14 +24259,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -23936,8 +24300,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -23952,7 +24324,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -23970,7 +24342,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -23979,10 +24351,10 @@ pub struct HistoryDefinitionsItemInstancesCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewHistoryInstance>,
     ) -> Self {
         Self {
@@ -24006,14 +24378,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24051,11 +24424,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct HistoryDefinitionsItemInstancesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstancesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Generate download URI.
@@ -24066,7 +24439,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
     ) -> crate::HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C> {
         crate::HistoryDefinitionsItemInstancesItemGenerateDownloadUri::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/generateDownloadUri"),
+            self.path.literal("generateDownloadUri"),
             ::std::option::Option::None,
         )
     }
@@ -24107,7 +24480,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -24116,10 +24489,10 @@ pub struct HistoryDefinitionsItemInstancesItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -24178,14 +24551,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24228,7 +24602,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -24237,10 +24611,10 @@ pub struct HistoryDefinitionsItemInstancesItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -24272,14 +24646,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24314,7 +24689,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -24323,10 +24698,10 @@ pub struct HistoryDefinitionsItemInstancesItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewHistoryInstance>,
     ) -> Self {
         Self {
@@ -24350,14 +24725,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24392,7 +24768,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -24401,10 +24777,10 @@ pub struct HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C: ?Sized>
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -24428,14 +24804,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24473,11 +24850,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct Policy<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Policy<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get access review policy.
@@ -24509,17 +24886,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Policy<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct PolicyGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -24578,14 +24955,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyGet<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24628,17 +25006,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyGet<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct PolicyDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -24670,14 +25048,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyDelete<'c, C> {
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24712,17 +25091,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyDelete<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct PolicyUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewPolicy>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewPolicy>,
     ) -> Self {
         Self {
@@ -24746,14 +25125,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyUpdate<'c, C> {
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -24783,23 +25163,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyUpdate<'c, C> {
 #[derive(Debug)]
 pub struct AccessReviews<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviews<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewId` is `id`.
     pub fn by_id(&self, id: impl ::std::convert::AsRef<str>) -> crate::AccessReviewsItem<'c, C> {
-        crate::AccessReviewsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::AccessReviewsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List legacy access reviews.
     pub fn list(&self) -> crate::AccessReviewsList<'c, C> {
@@ -24826,17 +25199,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviews<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -24845,6 +25219,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -24974,14 +25349,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25014,8 +25390,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -25030,7 +25414,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -25048,17 +25432,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
     ) -> Self {
         Self {
@@ -25082,14 +25466,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsCreate<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25127,26 +25512,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsCreate<'c, C
 #[derive(Debug)]
 pub struct AccessReviewsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/accessReviews/{accessReviewId}/decisions`.
     pub fn decisions(&self) -> crate::AccessReviewsItemDecisions<'c, C> {
-        crate::AccessReviewsItemDecisions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
-        )
+        crate::AccessReviewsItemDecisions::new(self.client, self.path.literal("decisions"))
     }
     /// Requests on `/accessReviews/{accessReviewId}/instances`.
     pub fn instances(&self) -> crate::AccessReviewsItemInstances<'c, C> {
-        crate::AccessReviewsItemInstances::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/instances"),
-        )
+        crate::AccessReviewsItemInstances::new(self.client, self.path.literal("instances"))
     }
     /// Apply decisions (legacy).
     ///
@@ -25154,7 +25533,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItem<'c, C> 
     pub fn apply_decisions(&self) -> crate::AccessReviewsItemApplyDecisions<'c, C> {
         crate::AccessReviewsItemApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -25164,7 +25543,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItem<'c, C> 
     pub fn reset_decisions(&self) -> crate::AccessReviewsItemResetDecisions<'c, C> {
         crate::AccessReviewsItemResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -25174,7 +25553,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItem<'c, C> 
     pub fn send_reminder(&self) -> crate::AccessReviewsItemSendReminder<'c, C> {
         crate::AccessReviewsItemSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -25184,23 +25563,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItem<'c, C> 
     pub fn stop(&self) -> crate::AccessReviewsItemStop<'c, C> {
         crate::AccessReviewsItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
     /// Requests on `/accessReviews/{accessReviewId}/myDecisions`.
     pub fn my_decisions(&self) -> crate::AccessReviewsItemMyDecisions<'c, C> {
-        crate::AccessReviewsItemMyDecisions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/myDecisions"),
-        )
+        crate::AccessReviewsItemMyDecisions::new(self.client, self.path.literal("myDecisions"))
     }
     /// Requests on `/accessReviews/{accessReviewId}/reviewers`.
     pub fn reviewers(&self) -> crate::AccessReviewsItemReviewers<'c, C> {
-        crate::AccessReviewsItemReviewers::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/reviewers"),
-        )
+        crate::AccessReviewsItemReviewers::new(self.client, self.path.literal("reviewers"))
     }
     /// Get legacy access review.
     pub fn get(&self) -> crate::AccessReviewsItemGet<'c, C> {
@@ -25239,17 +25612,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItem<'c, C> 
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -25308,14 +25681,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemGet<'c, 
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25358,17 +25732,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemGet<'c, 
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -25400,14 +25774,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDelete<'
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25442,17 +25817,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDelete<'
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
     ) -> Self {
         Self {
@@ -25476,14 +25851,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemUpdate<'
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25513,11 +25889,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemUpdate<'
 #[derive(Debug)]
 pub struct AccessReviewsItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewDecisionId` is `id`.
@@ -25525,14 +25901,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::AccessReviewsItemDecisionsItem<'c, C> {
-        crate::AccessReviewsItemDecisionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::AccessReviewsItemDecisionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List legacy access review decisions.
     pub fn list(&self) -> crate::AccessReviewsItemDecisionsList<'c, C> {
@@ -25563,17 +25932,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -25582,6 +25952,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -25711,14 +26082,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25751,8 +26123,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -25767,7 +26147,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -25785,17 +26165,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -25819,14 +26199,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -25864,11 +26245,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[derive(Debug)]
 pub struct AccessReviewsItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get legacy access review decision.
@@ -25908,17 +26289,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -25977,14 +26358,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26027,17 +26409,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisionsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -26069,14 +26451,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26111,17 +26494,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecisionsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -26145,14 +26528,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26182,11 +26566,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
 #[derive(Debug)]
 pub struct AccessReviewsItemInstances<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstances<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewId1` is `id`.
@@ -26194,14 +26578,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::AccessReviewsItemInstancesItem<'c, C> {
-        crate::AccessReviewsItemInstancesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::AccessReviewsItemInstancesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List legacy access review instances.
     pub fn list(&self) -> crate::AccessReviewsItemInstancesList<'c, C> {
@@ -26232,17 +26609,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -26251,6 +26629,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -26380,14 +26759,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26420,8 +26800,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -26436,7 +26824,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -26454,17 +26842,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
     ) -> Self {
         Self {
@@ -26488,14 +26876,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26533,18 +26922,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions`.
     pub fn decisions(&self) -> crate::AccessReviewsItemInstancesItemDecisions<'c, C> {
         crate::AccessReviewsItemInstancesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Apply decisions (legacy instance).
@@ -26553,7 +26942,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
     pub fn apply_decisions(&self) -> crate::AccessReviewsItemInstancesItemApplyDecisions<'c, C> {
         crate::AccessReviewsItemInstancesItemApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -26563,7 +26952,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
     pub fn reset_decisions(&self) -> crate::AccessReviewsItemInstancesItemResetDecisions<'c, C> {
         crate::AccessReviewsItemInstancesItemResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -26573,7 +26962,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
     pub fn send_reminder(&self) -> crate::AccessReviewsItemInstancesItemSendReminder<'c, C> {
         crate::AccessReviewsItemInstancesItemSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -26583,7 +26972,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
     pub fn stop(&self) -> crate::AccessReviewsItemInstancesItemStop<'c, C> {
         crate::AccessReviewsItemInstancesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -26591,14 +26980,14 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
     pub fn my_decisions(&self) -> crate::AccessReviewsItemInstancesItemMyDecisions<'c, C> {
         crate::AccessReviewsItemInstancesItemMyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/myDecisions"),
+            self.path.literal("myDecisions"),
         )
     }
     /// Requests on `/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers`.
     pub fn reviewers(&self) -> crate::AccessReviewsItemInstancesItemReviewers<'c, C> {
         crate::AccessReviewsItemInstancesItemReviewers::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/reviewers"),
+            self.path.literal("reviewers"),
         )
     }
     /// Get legacy access review instance.
@@ -26638,17 +27027,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -26707,14 +27096,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26757,17 +27147,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -26799,14 +27189,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26841,17 +27232,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReview>,
     ) -> Self {
         Self {
@@ -26875,14 +27266,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -26912,13 +27304,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewDecisionId` is `id`.
@@ -26928,11 +27320,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::AccessReviewsItemInstancesItemDecisionsItem<'c, C> {
         crate::AccessReviewsItemInstancesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List legacy access review decisions.
@@ -26964,19 +27352,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -26985,6 +27374,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -27114,14 +27504,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27154,8 +27545,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -27170,7 +27569,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -27188,7 +27587,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27197,10 +27596,10 @@ pub struct AccessReviewsItemInstancesItemDecisionsCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -27224,14 +27623,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27269,13 +27669,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get legacy access review decision.
@@ -27315,7 +27715,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27324,10 +27724,10 @@ pub struct AccessReviewsItemInstancesItemDecisionsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27386,14 +27786,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27436,7 +27837,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27445,10 +27846,10 @@ pub struct AccessReviewsItemInstancesItemDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27480,14 +27881,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27522,7 +27924,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27531,10 +27933,10 @@ pub struct AccessReviewsItemInstancesItemDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -27558,14 +27960,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27600,7 +28003,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27609,10 +28012,10 @@ pub struct AccessReviewsItemInstancesItemApplyDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemApplyDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27636,14 +28039,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27678,7 +28082,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemResetDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27687,10 +28091,10 @@ pub struct AccessReviewsItemInstancesItemResetDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemResetDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27714,14 +28118,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27756,7 +28161,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -27765,10 +28170,10 @@ pub struct AccessReviewsItemInstancesItemSendReminder<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemSendReminder<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27792,14 +28197,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27834,17 +28240,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstancesItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27868,14 +28274,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -27905,13 +28312,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemMyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewDecisionId` is `id`.
@@ -27921,11 +28328,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::AccessReviewsItemInstancesItemMyDecisionsItem<'c, C> {
         crate::AccessReviewsItemInstancesItemMyDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List own legacy access review decisions.
@@ -27957,19 +28360,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemMyDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -27978,6 +28382,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -28107,14 +28512,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28147,8 +28553,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -28163,7 +28577,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -28181,7 +28595,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemMyDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -28190,10 +28604,10 @@ pub struct AccessReviewsItemInstancesItemMyDecisionsCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -28217,14 +28631,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28262,13 +28677,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemMyDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get own legacy access review decision.
@@ -28308,7 +28723,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemMyDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -28317,10 +28732,10 @@ pub struct AccessReviewsItemInstancesItemMyDecisionsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -28379,14 +28794,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28429,7 +28845,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemMyDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -28438,10 +28854,10 @@ pub struct AccessReviewsItemInstancesItemMyDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -28473,14 +28889,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28515,7 +28932,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemMyDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -28524,10 +28941,10 @@ pub struct AccessReviewsItemInstancesItemMyDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemMyDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -28551,14 +28968,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28588,13 +29006,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemReviewers<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewers<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -28604,11 +29022,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::AccessReviewsItemInstancesItemReviewersItem<'c, C> {
         crate::AccessReviewsItemInstancesItemReviewersItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// List legacy access review reviewers.
@@ -28640,19 +29054,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemReviewersList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewersList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -28661,6 +29076,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -28790,14 +29206,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28830,8 +29247,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -28846,7 +29271,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -28864,7 +29289,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemReviewersCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -28873,10 +29298,10 @@ pub struct AccessReviewsItemInstancesItemReviewersCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewersCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -28900,14 +29325,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -28945,13 +29371,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemReviewersItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewersItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get legacy access review reviewer.
@@ -28991,7 +29417,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemReviewersItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -29000,10 +29426,10 @@ pub struct AccessReviewsItemInstancesItemReviewersItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewersItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29062,14 +29488,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29112,7 +29539,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemReviewersItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -29121,10 +29548,10 @@ pub struct AccessReviewsItemInstancesItemReviewersItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewersItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29156,14 +29583,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29198,7 +29626,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemInstancesItemReviewersItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -29207,10 +29635,10 @@ pub struct AccessReviewsItemInstancesItemReviewersItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemInstancesItemReviewersItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -29234,14 +29662,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29276,17 +29705,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemApplyDecisions<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29310,14 +29739,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemApplyDec
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29352,17 +29782,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemApplyDec
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemResetDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemResetDecisions<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29386,14 +29816,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemResetDec
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29428,17 +29859,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemResetDec
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemSendReminder<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29462,14 +29893,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemSendRemi
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29504,17 +29936,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemSendRemi
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29538,14 +29970,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemStop<'c,
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29575,11 +30008,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemStop<'c,
 #[derive(Debug)]
 pub struct AccessReviewsItemMyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewDecisionId` is `id`.
@@ -29587,14 +30020,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::AccessReviewsItemMyDecisionsItem<'c, C> {
-        crate::AccessReviewsItemMyDecisionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::AccessReviewsItemMyDecisionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List own legacy access review decisions.
     pub fn list(&self) -> crate::AccessReviewsItemMyDecisionsList<'c, C> {
@@ -29625,17 +30051,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemMyDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -29644,6 +30071,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -29773,14 +30201,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29813,8 +30242,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -29829,7 +30266,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -29847,17 +30284,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemMyDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -29881,14 +30318,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -29926,11 +30364,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
 #[derive(Debug)]
 pub struct AccessReviewsItemMyDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get own legacy access review decision.
@@ -29970,17 +30408,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemMyDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -30039,14 +30477,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30089,7 +30528,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemMyDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -30098,10 +30537,10 @@ pub struct AccessReviewsItemMyDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemMyDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -30133,14 +30572,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30175,7 +30615,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemMyDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -30184,10 +30624,10 @@ pub struct AccessReviewsItemMyDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     AccessReviewsItemMyDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewDecision>,
     ) -> Self {
         Self {
@@ -30211,14 +30651,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30248,11 +30689,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct AccessReviewsItemReviewers<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewers<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -30260,14 +30701,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::AccessReviewsItemReviewersItem<'c, C> {
-        crate::AccessReviewsItemReviewersItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::AccessReviewsItemReviewersItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List legacy access review reviewers.
     pub fn list(&self) -> crate::AccessReviewsItemReviewersList<'c, C> {
@@ -30298,17 +30732,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemReviewersList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewersList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -30317,6 +30752,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -30446,14 +30882,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30486,8 +30923,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -30502,7 +30947,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -30520,17 +30965,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemReviewersCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewersCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -30554,14 +30999,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30599,11 +31045,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[derive(Debug)]
 pub struct AccessReviewsItemReviewersItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewersItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get legacy access review reviewer.
@@ -30643,17 +31089,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemReviewersItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewersItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -30712,14 +31158,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30762,17 +31209,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemReviewersItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewersItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -30804,14 +31251,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30846,17 +31294,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsItemReviewersItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewersItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -30880,14 +31328,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -30917,11 +31366,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
 #[derive(Debug)]
 pub struct MePendingAccessReviewInstances<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInstances<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceId` is `id`.
@@ -30929,14 +31378,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::MePendingAccessReviewInstancesItem<'c, C> {
-        crate::MePendingAccessReviewInstancesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::MePendingAccessReviewInstancesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// List pending access review instances.
     pub fn list(&self) -> crate::MePendingAccessReviewInstancesList<'c, C> {
@@ -30956,17 +31398,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
 #[must_use = "an operation does nothing until it is sent"]
 pub struct MePendingAccessReviewInstancesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInstancesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -30975,6 +31418,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -31104,14 +31548,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -31144,8 +31589,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -31160,7 +31613,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -31173,11 +31626,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
 #[derive(Debug)]
 pub struct MePendingAccessReviewInstancesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInstancesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// List pending decision items.
@@ -31186,7 +31639,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
     pub fn decisions(&self) -> crate::MePendingAccessReviewInstancesItemDecisions<'c, C> {
         crate::MePendingAccessReviewInstancesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
             ::std::option::Option::None,
         )
     }
@@ -31198,7 +31651,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
     ) -> crate::MePendingAccessReviewInstancesItemAcceptRecommendations<'c, C> {
         crate::MePendingAccessReviewInstancesItemAcceptRecommendations::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/acceptRecommendations"),
+            self.path.literal("acceptRecommendations"),
             ::std::option::Option::None,
         )
     }
@@ -31211,7 +31664,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
     ) -> crate::MePendingAccessReviewInstancesItemBatchRecordDecisions<'c, C> {
         crate::MePendingAccessReviewInstancesItemBatchRecordDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/batchRecordDecisions"),
+            self.path.literal("batchRecordDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -31225,19 +31678,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
 #[must_use = "an operation does nothing until it is sent"]
 pub struct MePendingAccessReviewInstancesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     MePendingAccessReviewInstancesItemDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -31246,6 +31700,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -31375,14 +31830,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -31415,8 +31871,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -31431,7 +31895,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -31449,7 +31913,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct MePendingAccessReviewInstancesItemAcceptRecommendations<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -31458,10 +31922,10 @@ pub struct MePendingAccessReviewInstancesItemAcceptRecommendations<'c, C: ?Sized
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     MePendingAccessReviewInstancesItemAcceptRecommendations<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -31485,14 +31949,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -31527,7 +31992,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct MePendingAccessReviewInstancesItemBatchRecordDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -31538,10 +32003,10 @@ pub struct MePendingAccessReviewInstancesItemBatchRecordDecisions<'c, C: ?Sized>
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     MePendingAccessReviewInstancesItemBatchRecordDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<
             ::access_reviews_beta_models::PendingAccessReviewInstancesBatchRecordDecisionsBody,
         >,
@@ -31567,14 +32032,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -31604,11 +32070,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct PoliciesAccessReviewPolicy<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolicy<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get access review policy (policies path).
@@ -31640,17 +32106,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolic
 #[must_use = "an operation does nothing until it is sent"]
 pub struct PoliciesAccessReviewPolicyGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolicyGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -31709,14 +32175,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolic
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -31759,17 +32226,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolic
 #[must_use = "an operation does nothing until it is sent"]
 pub struct PoliciesAccessReviewPolicyUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_beta_models::AccessReviewPolicy>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolicyUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_beta_models::AccessReviewPolicy>,
     ) -> Self {
         Self {
@@ -31793,14 +32260,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolic
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =

@@ -17,12 +17,15 @@ pub trait Api: ::graph_runtime::http::Transport {
     ) -> crate::IdentityGovernanceAccessReviews<'_, Self> {
         crate::IdentityGovernanceAccessReviews::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews"),
+            ::graph_runtime::http::UrlPath::from_encoded("/identityGovernance/accessReviews"),
         )
     }
     /// Requests on `/accessReviews`.
     fn access_reviews(&self) -> crate::AccessReviews<'_, Self> {
-        crate::AccessReviews::new(self, ::std::string::String::from("/accessReviews"))
+        crate::AccessReviews::new(
+            self,
+            ::graph_runtime::http::UrlPath::from_encoded("/accessReviews"),
+        )
     }
     /// Requests on `/me/pendingAccessReviewInstances`.
     fn me_pending_access_review_instances(
@@ -30,42 +33,50 @@ pub trait Api: ::graph_runtime::http::Transport {
     ) -> crate::MePendingAccessReviewInstances<'_, Self> {
         crate::MePendingAccessReviewInstances::new(
             self,
-            ::std::string::String::from("/me/pendingAccessReviewInstances"),
+            ::graph_runtime::http::UrlPath::from_encoded("/me/pendingAccessReviewInstances"),
         )
     }
     /// Requests on `/policies/accessReviewPolicy`.
     fn policies_access_review_policy(&self) -> crate::PoliciesAccessReviewPolicy<'_, Self> {
         crate::PoliciesAccessReviewPolicy::new(
             self,
-            ::std::string::String::from("/policies/accessReviewPolicy"),
+            ::graph_runtime::http::UrlPath::from_encoded("/policies/accessReviewPolicy"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/decisions` (a shortcut).
     fn decisions(&self) -> crate::Decisions<'_, Self> {
         crate::Decisions::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews/decisions"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews/decisions",
+            ),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions` (a shortcut).
     fn definitions(&self) -> crate::Definitions<'_, Self> {
         crate::Definitions::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews/definitions",
+            ),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/historyDefinitions` (a shortcut).
     fn history_definitions(&self) -> crate::HistoryDefinitions<'_, Self> {
         crate::HistoryDefinitions::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews/historyDefinitions"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews/historyDefinitions",
+            ),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/policy` (a shortcut).
     fn policy(&self) -> crate::Policy<'_, Self> {
         crate::Policy::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews/policy"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews/policy",
+            ),
         )
     }
 }

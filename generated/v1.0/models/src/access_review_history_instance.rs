@@ -6,13 +6,13 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewHistoryInstance {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Short-lived URL (valid for about a day) from which the report can be downloaded; produced by generateDownloadUri.
     pub download_uri: ::graph_runtime::Nullable<String>,
     /// When the report and its data are removed (UTC).
-    pub expiration_date_time: Option<::graph_runtime::DateTime>,
+    pub expiration_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// When data collection for the report finished (UTC); set once status becomes done.
     pub fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviews that end on or before this moment are part of the report.
@@ -20,7 +20,7 @@ pub struct AccessReviewHistoryInstance {
     /// Reviews that start on or after this moment are part of the report.
     pub review_history_period_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// When generation of the report is scheduled (UTC).
-    pub run_date_time: Option<::graph_runtime::DateTime>,
+    pub run_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Processing state of the report.
     pub status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus>,
     /// Properties the schema does not name, kept as they were read.
@@ -36,13 +36,14 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstance {
         "an object of schema microsoft.graph.accessReviewHistoryInstance";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_download_uri: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_expiration_date_time: Option<::graph_runtime::DateTime> = None;
+        let mut field_expiration_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
             ::graph_runtime::Nullable::Absent;
         let mut field_review_history_period_end_date_time: ::graph_runtime::Nullable<
@@ -51,28 +52,54 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstance {
         let mut field_review_history_period_start_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_run_date_time: Option<::graph_runtime::DateTime> = None;
+        let mut field_run_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "downloadUri" => field_download_uri = map.next_value()?,
-                "expirationDateTime" => field_expiration_date_time = map.next_value()?,
-                "fulfilledDateTime" => field_fulfilled_date_time = map.next_value()?,
-                "reviewHistoryPeriodEndDateTime" => {
-                    field_review_history_period_end_date_time = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "downloadUri" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_download_uri,
+                    "downloadUri",
+                )?,
+                "expirationDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_expiration_date_time,
+                    "expirationDateTime",
+                )?,
+                "fulfilledDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_fulfilled_date_time,
+                    "fulfilledDateTime",
+                )?,
+                "reviewHistoryPeriodEndDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_review_history_period_end_date_time,
+                    "reviewHistoryPeriodEndDateTime",
+                )?,
+                "reviewHistoryPeriodStartDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_review_history_period_start_date_time,
+                    "reviewHistoryPeriodStartDateTime",
+                )?,
+                "runDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_run_date_time,
+                    "runDateTime",
+                )?,
+                "status" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
                 }
-                "reviewHistoryPeriodStartDateTime" => {
-                    field_review_history_period_start_date_time = map.next_value()?;
-                }
-                "runDateTime" => field_run_date_time = map.next_value()?,
-                "status" => field_status = map.next_value()?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,9 +6,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewHistoryScheduleSettings {
     /// The `recurrence` property.
-    pub recurrence: Option<crate::PatternedRecurrence>,
+    pub recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence>,
     /// ISO 8601 duration (years, months and days only) of the look-back window each report covers, for example P1M for a monthly report of the previous month.
-    pub report_range: Option<String>,
+    pub report_range: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -22,18 +22,27 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryScheduleSettings {
         "an object of schema microsoft.graph.accessReviewHistoryScheduleSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_recurrence: Option<crate::PatternedRecurrence> = None;
-        let mut field_report_range: Option<String> = None;
+        let mut field_recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_report_range: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "recurrence" => field_recurrence = map.next_value()?,
-                "reportRange" => field_report_range = map.next_value()?,
+                "recurrence" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence,
+                    "recurrence",
+                )?,
+                "reportRange" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_report_range,
+                    "reportRange",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewNotificationRecipientScope {
     /// OData type name of the recipient scope; selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -20,16 +20,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientScope {
         "an object of schema microsoft.graph.accessReviewNotificationRecipientScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -82,7 +85,7 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewNotificationRecipientSc
     const DISCRIMINATOR: &'static str = "@odata.type";
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewNotificationRecipientScope or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
-        tag: Option<String>,
+        tag: ::graph_runtime::Nullable<String>,
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {

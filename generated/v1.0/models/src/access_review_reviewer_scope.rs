@@ -23,7 +23,7 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewReviewerScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_query_root: ::graph_runtime::Nullable<String> =
@@ -33,12 +33,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "query" => field_query = map.next_value()?,
-                "queryRoot" => field_query_root = map.next_value()?,
-                "queryType" => field_query_type = map.next_value()?,
+                "query" => ::graph_runtime::de::read_property(&mut map, &mut field_query, "query")?,
+                "queryRoot" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_query_root,
+                    "queryRoot",
+                )?,
+                "queryType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_query_type,
+                    "queryType",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

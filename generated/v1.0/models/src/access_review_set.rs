@@ -6,13 +6,13 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewSet {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Access review series (schedule definitions) of the tenant.
-    pub definitions: Option<Vec<crate::AccessReviewScheduleDefinition>>,
+    pub definitions: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>>,
     /// Review history report definitions of the tenant.
-    pub history_definitions: Option<Vec<crate::AccessReviewHistoryDefinition>>,
+    pub history_definitions: ::graph_runtime::Nullable<Vec<crate::AccessReviewHistoryDefinition>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -25,22 +25,37 @@ impl ::graph_runtime::de::FromMap for AccessReviewSet {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewSet";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
-        let mut field_definitions: Option<Vec<crate::AccessReviewScheduleDefinition>> = None;
-        let mut field_history_definitions: Option<Vec<crate::AccessReviewHistoryDefinition>> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_definitions: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewScheduleDefinition>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_history_definitions: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewHistoryDefinition>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "definitions" => field_definitions = map.next_value()?,
-                "historyDefinitions" => field_history_definitions = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "definitions" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_definitions,
+                    "definitions",
+                )?,
+                "historyDefinitions" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_history_definitions,
+                    "historyDefinitions",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

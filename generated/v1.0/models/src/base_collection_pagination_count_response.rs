@@ -21,7 +21,7 @@ impl ::graph_runtime::de::FromMap for BaseCollectionPaginationCountResponse {
     const EXPECTING: &'static str = "an object of schema BaseCollectionPaginationCountResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_count: ::graph_runtime::Nullable<i64> =
             ::graph_runtime::Nullable::Absent;
@@ -30,11 +30,18 @@ impl ::graph_runtime::de::FromMap for BaseCollectionPaginationCountResponse {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.count" => field_odata_count = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "@odata.count" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_count,
+                    "@odata.count",
+                )?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Human-readable name of the identity; may be stale or absent in some contexts.
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Id of the identity, such as the object id of the user, group or application under review.
@@ -28,9 +28,9 @@ impl ::graph_runtime::de::FromMap for CommunicationsApplicationInstanceIdentity 
         "an object of schema microsoft.graph.communicationsApplicationInstanceIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_display_name: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
@@ -40,14 +40,25 @@ impl ::graph_runtime::de::FromMap for CommunicationsApplicationInstanceIdentity 
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "displayName" => field_display_name = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "hidden" => field_hidden = map.next_value()?,
-                "tenantId" => field_tenant_id = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "displayName" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_display_name,
+                    "displayName",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "hidden" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_hidden, "hidden")?
+                }
+                "tenantId" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_tenant_id, "tenantId")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

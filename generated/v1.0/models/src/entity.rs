@@ -6,9 +6,9 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -21,18 +21,21 @@ impl ::graph_runtime::de::FromMap for Entity {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.entity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -124,7 +127,7 @@ impl ::graph_runtime::de::Polymorphic for AnyEntity {
     const EXPECTING: &'static str =
         "an object of schema microsoft.graph.entity or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
-        tag: Option<String>,
+        tag: ::graph_runtime::Nullable<String>,
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {

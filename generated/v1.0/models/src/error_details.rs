@@ -23,7 +23,7 @@ impl ::graph_runtime::de::FromMap for ErrorDetails {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.ErrorDetails";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_code: Option<String> = None;
         let mut field_message: Option<String> = None;
@@ -31,12 +31,15 @@ impl ::graph_runtime::de::FromMap for ErrorDetails {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "code" => field_code = Some(map.next_value()?),
-                "message" => field_message = Some(map.next_value()?),
-                "target" => field_target = map.next_value()?,
+                "code" => ::graph_runtime::de::read_property(&mut map, &mut field_code, "code")?,
+                "message" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_message, "message")?
+                }
+                "target" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_target, "target")?
+                }
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -2,7 +2,7 @@
 
 //! Models for Microsoft Graph access reviews (v1.0), generated from `spec/v1.0/access-reviews.yaml`.
 //!
-//! Every schema of the document is a type here. Properties the schema does not name are kept in `additional_properties`; nullable properties are [`graph_runtime::Nullable`]; enums keep values they do not know; a property typed as a base type with derived types decodes into the derived type its discriminator names.
+//! Every schema of the document is a type here. Properties the schema does not name are kept in `additional_properties`, as exact JSON text; optional properties are [`graph_runtime::Nullable`], which keeps absent, `null` and a value apart; enums keep values they do not know; a property typed as a base type with derived types decodes into the derived type its discriminator names.
 #![deny(missing_docs)]
 mod access_review_apply_action;
 mod access_review_history_decision_filter;

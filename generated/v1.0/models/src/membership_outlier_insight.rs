@@ -6,19 +6,19 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MembershipOutlierInsight {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
-    pub id: Option<String>,
+    pub id: ::graph_runtime::Nullable<String>,
     /// When the insight was computed (UTC).
     pub insight_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Id of the container, such as a group, in which the outlier was found.
-    pub container_id: Option<String>,
+    pub container_id: ::graph_runtime::Nullable<String>,
     /// Id of the member that was flagged as an outlier.
-    pub member_id: Option<String>,
+    pub member_id: ::graph_runtime::Nullable<String>,
     /// The `outlierContainerType` property.
-    pub outlier_container_type: Option<crate::OutlierContainerType>,
+    pub outlier_container_type: ::graph_runtime::Nullable<crate::OutlierContainerType>,
     /// The `outlierMemberType` property.
-    pub outlier_member_type: Option<crate::OutlierMemberType>,
+    pub outlier_member_type: ::graph_runtime::Nullable<crate::OutlierMemberType>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -31,34 +31,56 @@ impl ::graph_runtime::de::FromMap for MembershipOutlierInsight {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.membershipOutlierInsight";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_id: Option<String> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_insight_created_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_container_id: Option<String> = None;
-        let mut field_member_id: Option<String> = None;
-        let mut field_outlier_container_type: Option<crate::OutlierContainerType> = None;
-        let mut field_outlier_member_type: Option<crate::OutlierMemberType> = None;
+        let mut field_container_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_member_id: ::graph_runtime::Nullable<String> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_outlier_container_type: ::graph_runtime::Nullable<
+            crate::OutlierContainerType,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_outlier_member_type: ::graph_runtime::Nullable<crate::OutlierMemberType> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "id" => field_id = map.next_value()?,
-                "insightCreatedDateTime" => {
-                    field_insight_created_date_time = map.next_value()?;
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "insightCreatedDateTime" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_insight_created_date_time,
+                    "insightCreatedDateTime",
+                )?,
+                "containerId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_container_id,
+                    "containerId",
+                )?,
+                "memberId" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_member_id, "memberId")?
                 }
-                "containerId" => field_container_id = map.next_value()?,
-                "memberId" => field_member_id = map.next_value()?,
-                "outlierContainerType" => {
-                    field_outlier_container_type = map.next_value()?;
-                }
-                "outlierMemberType" => field_outlier_member_type = map.next_value()?,
+                "outlierContainerType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_outlier_container_type,
+                    "outlierContainerType",
+                )?,
+                "outlierMemberType" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_outlier_member_type,
+                    "outlierMemberType",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -19,16 +19,15 @@ impl ::graph_runtime::de::FromMap for ODataError {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.ODataError";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_error: Option<crate::MainError> = None;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "error" => field_error = Some(map.next_value()?),
+                "error" => ::graph_runtime::de::read_property(&mut map, &mut field_error, "error")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -20,19 +20,24 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserRespo
         "an object of type InstancesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -78,7 +83,7 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
     const EXPECTING: &'static str = "an object of type InstancesBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_decision: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
@@ -91,13 +96,26 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decision" => field_decision = map.next_value()?,
-                "justification" => field_justification = map.next_value()?,
-                "principalId" => field_principal_id = map.next_value()?,
-                "resourceId" => field_resource_id = map.next_value()?,
+                "decision" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                }
+                "justification" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_justification,
+                    "justification",
+                )?,
+                "principalId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_id,
+                    "principalId",
+                )?,
+                "resourceId" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_id,
+                    "resourceId",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -128,7 +146,7 @@ impl ::serde::Serialize for InstancesBatchRecordDecisionsBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StagesDecisionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -143,19 +161,24 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsFilterByCurrentUserResponse
     const EXPECTING: &'static str = "an object of type StagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstanceDecisionItem>> = None;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstanceDecisionItem>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -182,7 +205,7 @@ impl ::serde::Serialize for StagesDecisionsFilterByCurrentUserResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StagesFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewStage>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -197,19 +220,23 @@ impl ::graph_runtime::de::FromMap for StagesFilterByCurrentUserResponse {
     const EXPECTING: &'static str = "an object of type StagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewStage>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -236,7 +263,7 @@ impl ::serde::Serialize for StagesFilterByCurrentUserResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancesFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewInstance>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -251,19 +278,23 @@ impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
     const EXPECTING: &'static str = "an object of type InstancesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewInstance>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }
@@ -290,7 +321,7 @@ impl ::serde::Serialize for InstancesFilterByCurrentUserResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DefinitionsFilterByCurrentUserResponse {
     /// The items on this page.
-    pub value: Option<Vec<crate::AccessReviewScheduleDefinition>>,
+    pub value: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>>,
     /// URL of the next page; absent on the last page.
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
@@ -305,19 +336,23 @@ impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
     const EXPECTING: &'static str = "an object of type DefinitionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: Option<Vec<crate::AccessReviewScheduleDefinition>> = None;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => field_value = map.next_value()?,
-                "@odata.nextLink" => field_odata_next_link = map.next_value()?,
+                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
+                "@odata.nextLink" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_next_link,
+                    "@odata.nextLink",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

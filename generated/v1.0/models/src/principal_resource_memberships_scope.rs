@@ -6,11 +6,11 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.
-    pub odata_type: Option<String>,
+    pub odata_type: ::graph_runtime::Nullable<String>,
     /// Scopes selecting the principals (users, groups, apps) to review.
-    pub principal_scopes: Option<Vec<crate::AnyAccessReviewScope>>,
+    pub principal_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>>,
     /// Scopes selecting the resources whose access is reviewed.
-    pub resource_scopes: Option<Vec<crate::AnyAccessReviewScope>>,
+    pub resource_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -24,20 +24,34 @@ impl ::graph_runtime::de::FromMap for PrincipalResourceMembershipsScope {
         "an object of schema microsoft.graph.principalResourceMembershipsScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        discriminator: Option<String>,
+        discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_odata_type: Option<String> = discriminator;
-        let mut field_principal_scopes: Option<Vec<crate::AnyAccessReviewScope>> = None;
-        let mut field_resource_scopes: Option<Vec<crate::AnyAccessReviewScope>> = None;
+        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
+        let mut field_principal_scopes: ::graph_runtime::Nullable<
+            Vec<crate::AnyAccessReviewScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>> =
+            ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => field_odata_type = map.next_value()?,
-                "principalScopes" => field_principal_scopes = map.next_value()?,
-                "resourceScopes" => field_resource_scopes = map.next_value()?,
+                "@odata.type" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_odata_type,
+                    "@odata.type",
+                )?,
+                "principalScopes" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_principal_scopes,
+                    "principalScopes",
+                )?,
+                "resourceScopes" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_resource_scopes,
+                    "resourceScopes",
+                )?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

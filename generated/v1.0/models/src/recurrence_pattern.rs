@@ -6,17 +6,17 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrencePattern {
     /// Day of the month (1-31); needed for absoluteMonthly and absoluteYearly patterns.
-    pub day_of_month: Option<i32>,
+    pub day_of_month: ::graph_runtime::Nullable<i32>,
     /// Weekdays on which occurrences fall; needed for weekly, relativeMonthly and relativeYearly patterns (for the relative kinds the first matching day wins).
-    pub days_of_week: Option<Vec<crate::DayOfWeek>>,
+    pub days_of_week: ::graph_runtime::Nullable<Vec<crate::DayOfWeek>>,
     /// Day on which the week starts, relevant to weekly patterns.
     pub first_day_of_week: ::graph_runtime::Nullable<crate::DayOfWeek>,
     /// Which weekday occurrence in the month is meant, for relative patterns.
     pub index: ::graph_runtime::Nullable<crate::WeekIndex>,
     /// How many units (days, weeks, months or years, according to type) separate two occurrences. Required.
-    pub interval: Option<i32>,
+    pub interval: ::graph_runtime::Nullable<i32>,
     /// Month of the year (1-12), for yearly patterns.
-    pub month: Option<i32>,
+    pub month: ::graph_runtime::Nullable<i32>,
     /// Kind of pattern, which determines the unit of interval.
     pub type_: ::graph_runtime::Nullable<crate::RecurrencePatternType>,
     /// Properties the schema does not name, kept as they were read.
@@ -31,31 +31,46 @@ impl ::graph_runtime::de::FromMap for RecurrencePattern {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.recurrencePattern";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_day_of_month: Option<i32> = None;
-        let mut field_days_of_week: Option<Vec<crate::DayOfWeek>> = None;
+        let mut field_day_of_month: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
+        let mut field_days_of_week: ::graph_runtime::Nullable<Vec<crate::DayOfWeek>> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_first_day_of_week: ::graph_runtime::Nullable<crate::DayOfWeek> =
             ::graph_runtime::Nullable::Absent;
         let mut field_index: ::graph_runtime::Nullable<crate::WeekIndex> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_interval: Option<i32> = None;
-        let mut field_month: Option<i32> = None;
+        let mut field_interval: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
+        let mut field_month: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
         let mut field_type_: ::graph_runtime::Nullable<crate::RecurrencePatternType> =
             ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "dayOfMonth" => field_day_of_month = map.next_value()?,
-                "daysOfWeek" => field_days_of_week = map.next_value()?,
-                "firstDayOfWeek" => field_first_day_of_week = map.next_value()?,
-                "index" => field_index = map.next_value()?,
-                "interval" => field_interval = map.next_value()?,
-                "month" => field_month = map.next_value()?,
-                "type" => field_type_ = map.next_value()?,
+                "dayOfMonth" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_day_of_month,
+                    "dayOfMonth",
+                )?,
+                "daysOfWeek" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_days_of_week,
+                    "daysOfWeek",
+                )?,
+                "firstDayOfWeek" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_first_day_of_week,
+                    "firstDayOfWeek",
+                )?,
+                "index" => ::graph_runtime::de::read_property(&mut map, &mut field_index, "index")?,
+                "interval" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_interval, "interval")?
+                }
+                "month" => ::graph_runtime::de::read_property(&mut map, &mut field_month, "month")?,
+                "type" => ::graph_runtime::de::read_property(&mut map, &mut field_type_, "type")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -8,7 +8,7 @@ pub struct RecurrenceRange {
     /// Last date on which the pattern applies; needed when type is endDate.
     pub end_date: ::graph_runtime::Nullable<::graph_runtime::Date>,
     /// How many occurrences there are; must be positive when type is numbered.
-    pub number_of_occurrences: Option<i32>,
+    pub number_of_occurrences: ::graph_runtime::Nullable<i32>,
     /// Time zone of startDate and endDate; optional.
     pub recurrence_time_zone: ::graph_runtime::Nullable<String>,
     /// First date on which the pattern applies. Required.
@@ -27,11 +27,12 @@ impl ::graph_runtime::de::FromMap for RecurrenceRange {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.recurrenceRange";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        _discriminator: Option<String>,
+        _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_end_date: ::graph_runtime::Nullable<::graph_runtime::Date> =
             ::graph_runtime::Nullable::Absent;
-        let mut field_number_of_occurrences: Option<i32> = None;
+        let mut field_number_of_occurrences: ::graph_runtime::Nullable<i32> =
+            ::graph_runtime::Nullable::Absent;
         let mut field_recurrence_time_zone: ::graph_runtime::Nullable<String> =
             ::graph_runtime::Nullable::Absent;
         let mut field_start_date: ::graph_runtime::Nullable<::graph_runtime::Date> =
@@ -41,14 +42,27 @@ impl ::graph_runtime::de::FromMap for RecurrenceRange {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "endDate" => field_end_date = map.next_value()?,
-                "numberOfOccurrences" => field_number_of_occurrences = map.next_value()?,
-                "recurrenceTimeZone" => field_recurrence_time_zone = map.next_value()?,
-                "startDate" => field_start_date = map.next_value()?,
-                "type" => field_type_ = map.next_value()?,
+                "endDate" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_end_date, "endDate")?
+                }
+                "numberOfOccurrences" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_number_of_occurrences,
+                    "numberOfOccurrences",
+                )?,
+                "recurrenceTimeZone" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_recurrence_time_zone,
+                    "recurrenceTimeZone",
+                )?,
+                "startDate" => ::graph_runtime::de::read_property(
+                    &mut map,
+                    &mut field_start_date,
+                    "startDate",
+                )?,
+                "type" => ::graph_runtime::de::read_property(&mut map, &mut field_type_, "type")?,
                 _ => {
-                    let value = map.next_value()?;
-                    additional_properties.insert(key.into_string(), value);
+                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
                 }
             }
         }

@@ -4,26 +4,20 @@
 #[derive(Debug)]
 pub struct AccessReviews<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviews<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions`.
     pub fn definitions(&self) -> crate::Definitions<'c, C> {
-        crate::Definitions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/definitions"),
-        )
+        crate::Definitions::new(self.client, self.path.literal("definitions"))
     }
     /// Requests on `/identityGovernance/accessReviews/historyDefinitions`.
     pub fn history_definitions(&self) -> crate::HistoryDefinitions<'c, C> {
-        crate::HistoryDefinitions::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/historyDefinitions"),
-        )
+        crate::HistoryDefinitions::new(self.client, self.path.literal("historyDefinitions"))
     }
     /// Get the access reviews container.
     pub fn get(&self) -> crate::AccessReviewsGet<'c, C> {
@@ -54,17 +48,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviews<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -123,14 +117,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsGet<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -169,17 +164,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsGet<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -211,14 +206,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsDelete<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -253,17 +249,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsDelete<'c, C
 #[must_use = "an operation does nothing until it is sent"]
 pub struct AccessReviewsUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewSet>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewSet>,
     ) -> Self {
         Self {
@@ -287,14 +283,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsUpdate<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -332,23 +329,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsUpdate<'c, C
 #[derive(Debug)]
 pub struct Definitions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewScheduleDefinitionId` is `id`.
     pub fn by_id(&self, id: impl ::std::convert::AsRef<str>) -> crate::DefinitionsItem<'c, C> {
-        crate::DefinitionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DefinitionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// Count access review schedule definitions.
     ///
@@ -356,7 +346,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
     pub fn count(&self) -> crate::DefinitionsCount<'c, C> {
         crate::DefinitionsCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -369,13 +359,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
     ) -> crate::DefinitionsFilterByCurrentUser<'c, C> {
         crate::DefinitionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -405,17 +391,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> Definitions<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -424,6 +411,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -553,14 +541,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -593,8 +582,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -609,7 +606,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -627,17 +624,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewScheduleDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewScheduleDefinition>,
     ) -> Self {
         Self {
@@ -661,14 +658,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> 
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -706,19 +704,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> 
 #[derive(Debug)]
 pub struct DefinitionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances`.
     pub fn instances(&self) -> crate::DefinitionsItemInstances<'c, C> {
-        crate::DefinitionsItemInstances::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/instances"),
-        )
+        crate::DefinitionsItemInstances::new(self.client, self.path.literal("instances"))
     }
     /// Stop access review series.
     ///
@@ -726,7 +721,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItem<'c, C> {
     pub fn stop(&self) -> crate::DefinitionsItemStop<'c, C> {
         crate::DefinitionsItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -763,17 +758,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItem<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -832,14 +827,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -882,17 +878,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemReplace<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewScheduleDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewScheduleDefinition>,
     ) -> Self {
         Self {
@@ -916,14 +912,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -966,17 +963,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1008,14 +1005,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c,
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1045,11 +1043,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c,
 #[derive(Debug)]
 pub struct DefinitionsItemInstances<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceId` is `id`.
@@ -1057,14 +1055,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DefinitionsItemInstancesItem<'c, C> {
-        crate::DefinitionsItemInstancesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DefinitionsItemInstancesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// Count access review instances.
     ///
@@ -1072,7 +1063,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
     pub fn count(&self) -> crate::DefinitionsItemInstancesCount<'c, C> {
         crate::DefinitionsItemInstancesCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -1085,13 +1076,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
     ) -> crate::DefinitionsItemInstancesFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -1125,17 +1112,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstances<
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1144,6 +1132,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -1273,14 +1262,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1313,8 +1303,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -1329,7 +1327,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -1347,17 +1345,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewInstance>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -1381,14 +1379,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1426,11 +1425,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers`.
@@ -1439,14 +1438,14 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemContactedReviewers<'c, C> {
         crate::DefinitionsItemInstancesItemContactedReviewers::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/contactedReviewers"),
+            self.path.literal("contactedReviewers"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions`.
     pub fn decisions(&self) -> crate::DefinitionsItemInstancesItemDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Accept recommendations.
@@ -1457,7 +1456,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemAcceptRecommendations<'c, C> {
         crate::DefinitionsItemInstancesItemAcceptRecommendations::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/acceptRecommendations"),
+            self.path.literal("acceptRecommendations"),
             ::std::option::Option::None,
         )
     }
@@ -1467,7 +1466,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn apply_decisions(&self) -> crate::DefinitionsItemInstancesItemApplyDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemApplyDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/applyDecisions"),
+            self.path.literal("applyDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -1480,7 +1479,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemBatchRecordDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemBatchRecordDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/batchRecordDecisions"),
+            self.path.literal("batchRecordDecisions"),
             ::std::option::Option::Some(body),
         )
     }
@@ -1490,7 +1489,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn reset_decisions(&self) -> crate::DefinitionsItemInstancesItemResetDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemResetDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/resetDecisions"),
+            self.path.literal("resetDecisions"),
             ::std::option::Option::None,
         )
     }
@@ -1500,7 +1499,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn send_reminder(&self) -> crate::DefinitionsItemInstancesItemSendReminder<'c, C> {
         crate::DefinitionsItemInstancesItemSendReminder::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/sendReminder"),
+            self.path.literal("sendReminder"),
             ::std::option::Option::None,
         )
     }
@@ -1510,16 +1509,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn stop(&self) -> crate::DefinitionsItemInstancesItemStop<'c, C> {
         crate::DefinitionsItemInstancesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages`.
     pub fn stages(&self) -> crate::DefinitionsItemInstancesItemStages<'c, C> {
-        crate::DefinitionsItemInstancesItemStages::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/stages"),
-        )
+        crate::DefinitionsItemInstancesItemStages::new(self.client, self.path.literal("stages"))
     }
     /// Get access review instance.
     pub fn get(&self) -> crate::DefinitionsItemInstancesItemGet<'c, C> {
@@ -1558,17 +1554,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1627,14 +1623,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1677,17 +1674,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1719,14 +1716,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1761,17 +1759,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewInstance>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewInstance>,
     ) -> Self {
         Self {
@@ -1795,14 +1793,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -1840,13 +1839,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemContactedReviewers<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewers<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewReviewerId` is `id`.
@@ -1856,11 +1855,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemContactedReviewersItem<'c, C> {
         crate::DefinitionsItemInstancesItemContactedReviewersItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// Count contacted reviewers.
@@ -1869,7 +1864,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn count(&self) -> crate::DefinitionsItemInstancesItemContactedReviewersCount<'c, C> {
         crate::DefinitionsItemInstancesItemContactedReviewersCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -1902,19 +1897,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -1923,6 +1919,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -2052,14 +2049,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2092,8 +2090,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -2108,7 +2114,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -2126,7 +2132,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2135,10 +2141,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -2162,14 +2168,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2207,13 +2214,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemContactedReviewersItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get contacted reviewer.
@@ -2253,7 +2260,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2262,10 +2269,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersItemGet<'c, C: ?Sized> 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2324,14 +2331,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2374,7 +2382,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2383,10 +2391,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersItemDelete<'c, C: ?Size
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2418,14 +2426,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2460,7 +2469,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2469,10 +2478,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersItemUpdate<'c, C: ?Size
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewReviewer>,
     ) -> Self {
         Self {
@@ -2496,14 +2505,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2546,7 +2556,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemContactedReviewersCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2555,10 +2565,10 @@ pub struct DefinitionsItemInstancesItemContactedReviewersCount<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemContactedReviewersCount<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2599,14 +2609,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2636,13 +2647,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`.
@@ -2652,11 +2663,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItem<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// Count decision items.
@@ -2665,7 +2672,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn count(&self) -> crate::DefinitionsItemInstancesItemDecisionsCount<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -2678,13 +2685,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -2718,19 +2721,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -2739,6 +2743,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -2868,14 +2873,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -2908,8 +2914,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -2924,7 +2938,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -2942,7 +2956,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -2951,10 +2965,10 @@ pub struct DefinitionsItemInstancesItemDecisionsCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -2978,14 +2992,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3023,20 +3038,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights`.
     pub fn insights(&self) -> crate::DefinitionsItemInstancesItemDecisionsItemInsights<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Get decision item.
@@ -3076,7 +3091,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3085,10 +3100,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3147,14 +3162,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3197,7 +3213,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3206,10 +3222,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3241,14 +3257,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3283,7 +3300,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3292,10 +3309,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -3319,14 +3336,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3364,13 +3382,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -3380,11 +3398,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInsightsItem<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// Count insights.
@@ -3393,7 +3407,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn count(&self) -> crate::DefinitionsItemInstancesItemDecisionsItemInsightsCount<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInsightsCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -3426,19 +3440,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3447,6 +3462,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -3576,14 +3592,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3616,8 +3633,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -3632,7 +3657,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -3650,7 +3675,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3659,10 +3684,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsCreate<'c, C: ?Sized
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -3686,14 +3711,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3731,13 +3757,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -3779,7 +3805,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3788,10 +3814,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemGet<'c, C: ?Size
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3850,14 +3876,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3900,7 +3927,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3909,10 +3936,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemDelete<'c, C: ?S
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -3944,14 +3971,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -3986,7 +4014,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -3995,10 +4023,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsItemUpdate<'c, C: ?S
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -4022,14 +4050,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4072,7 +4101,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsightsCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4081,10 +4110,10 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInsightsCount<'c, C: ?Sized>
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsItemInsightsCount<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4125,14 +4154,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4167,7 +4197,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4176,10 +4206,10 @@ pub struct DefinitionsItemInstancesItemDecisionsCount<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsCount<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4220,14 +4250,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4262,19 +4293,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemDecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4283,6 +4315,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -4412,14 +4445,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4452,8 +4486,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -4468,7 +4510,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -4486,7 +4528,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemAcceptRecommendations<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4495,10 +4537,10 @@ pub struct DefinitionsItemInstancesItemAcceptRecommendations<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemAcceptRecommendations<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4522,14 +4564,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4564,7 +4607,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemApplyDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4573,10 +4616,10 @@ pub struct DefinitionsItemInstancesItemApplyDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemApplyDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4600,14 +4643,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4642,7 +4686,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemBatchRecordDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4651,10 +4695,10 @@ pub struct DefinitionsItemInstancesItemBatchRecordDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemBatchRecordDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::InstancesBatchRecordDecisionsBody>,
     ) -> Self {
         Self {
@@ -4678,14 +4722,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4720,7 +4765,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemResetDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4729,10 +4774,10 @@ pub struct DefinitionsItemInstancesItemResetDecisions<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemResetDecisions<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4756,14 +4801,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4798,7 +4844,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemSendReminder<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -4807,10 +4853,10 @@ pub struct DefinitionsItemInstancesItemSendReminder<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemSendReminder<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4834,14 +4880,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4876,17 +4923,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -4910,14 +4957,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -4947,11 +4995,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStages<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesItemStages<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewStageId` is `id`.
@@ -4959,14 +5007,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::DefinitionsItemInstancesItemStagesItem<'c, C> {
-        crate::DefinitionsItemInstancesItemStagesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::DefinitionsItemInstancesItemStagesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// Count review stages.
     ///
@@ -4974,7 +5015,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     pub fn count(&self) -> crate::DefinitionsItemInstancesItemStagesCount<'c, C> {
         crate::DefinitionsItemInstancesItemStagesCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -4987,13 +5028,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
     ) -> crate::DefinitionsItemInstancesItemStagesFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesItemStagesFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -5027,19 +5064,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5048,6 +5086,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -5177,14 +5216,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5217,8 +5257,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -5233,7 +5281,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -5251,7 +5299,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5260,10 +5308,10 @@ pub struct DefinitionsItemInstancesItemStagesCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -5287,14 +5335,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5332,20 +5381,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions`.
     pub fn decisions(&self) -> crate::DefinitionsItemInstancesItemStagesItemDecisions<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisions::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/decisions"),
+            self.path.literal("decisions"),
         )
     }
     /// Stop stage.
@@ -5354,7 +5403,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn stop(&self) -> crate::DefinitionsItemInstancesItemStagesItemStop<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemStop::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/stop"),
+            self.path.literal("stop"),
             ::std::option::Option::None,
         )
     }
@@ -5395,7 +5444,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5404,10 +5453,10 @@ pub struct DefinitionsItemInstancesItemStagesItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5466,14 +5515,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5516,7 +5566,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5525,10 +5575,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5560,14 +5610,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5602,7 +5653,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5611,10 +5662,10 @@ pub struct DefinitionsItemInstancesItemStagesItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewStage>,
     ) -> Self {
         Self {
@@ -5638,14 +5689,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5683,13 +5735,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisions<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`.
@@ -5699,11 +5751,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItem<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// Count decision items.
@@ -5712,7 +5760,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     pub fn count(&self) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsCount<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -5725,13 +5773,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(
-                    &::std::string::String::from("filterByCurrentUser(on='{on}')")
-                        .replace("{on}", &on.as_str().replace('\'', "''"))
-                )
+            self.path.key(
+                &::std::string::String::from("filterByCurrentUser(on='{on}')")
+                    .replace("{on}", &on.as_str().replace('\'', "''")),
             ),
             ::std::option::Option::None,
         )
@@ -5765,19 +5809,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -5786,6 +5831,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -5915,14 +5961,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -5955,8 +6002,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -5971,7 +6026,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -5989,7 +6044,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -5998,10 +6053,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsCreate<'c, C: ?Sized> 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -6025,14 +6080,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6070,13 +6126,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights`.
@@ -6085,7 +6141,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsights::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/insights"),
+            self.path.literal("insights"),
         )
     }
     /// Get decision item.
@@ -6127,7 +6183,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6136,10 +6192,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemGet<'c, C: ?Sized>
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6198,14 +6254,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6248,7 +6305,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6257,10 +6314,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemDelete<'c, C: ?Siz
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6292,14 +6349,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6334,7 +6392,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6343,10 +6401,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemUpdate<'c, C: ?Siz
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewInstanceDecisionItem>,
     ) -> Self {
         Self {
@@ -6370,14 +6428,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6415,13 +6474,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `governanceInsightId` is `id`.
@@ -6431,11 +6490,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem::new(
             self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
+            self.path.key(id.as_ref()),
         )
     }
     /// Count insights.
@@ -6446,7 +6501,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCount<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -6481,19 +6536,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsList<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6502,6 +6558,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -6631,14 +6688,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6671,8 +6729,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -6687,7 +6753,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -6705,7 +6771,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6714,10 +6780,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCreate<'c,
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -6741,14 +6807,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6786,13 +6853,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<'c, C>
 {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Get insight.
@@ -6836,7 +6903,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6845,10 +6912,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemGet<'c
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -6907,14 +6974,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -6957,7 +7025,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -6966,10 +7034,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemDelete
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7001,14 +7069,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7043,7 +7112,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7052,10 +7121,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemUpdate
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AnyGovernanceInsight>,
     ) -> Self {
         Self {
@@ -7079,14 +7148,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7129,7 +7199,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7138,10 +7208,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCount<'c, 
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsCount<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7182,14 +7252,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7224,7 +7295,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7233,10 +7304,10 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsCount<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsCount<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7277,14 +7348,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7319,19 +7391,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemDecisionsFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7340,6 +7413,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -7469,14 +7543,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7509,8 +7584,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -7525,7 +7608,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -7543,7 +7626,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7552,10 +7635,10 @@ pub struct DefinitionsItemInstancesItemStagesItemStop<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesItemStop<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7579,14 +7662,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7621,7 +7705,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -7630,10 +7714,10 @@ pub struct DefinitionsItemInstancesItemStagesCount<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesCount<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7674,14 +7758,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7716,19 +7801,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesItemStagesFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesItemStagesFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7737,6 +7823,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -7866,14 +7953,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -7906,8 +7994,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -7922,7 +8018,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -7940,17 +8036,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesCount<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -7991,14 +8087,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8033,19 +8130,20 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemInstancesFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     DefinitionsItemInstancesFilterByCurrentUser<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8054,6 +8152,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -8183,14 +8282,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8223,8 +8323,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -8239,7 +8347,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -8257,17 +8365,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsItemStop<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8291,14 +8399,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8333,17 +8442,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCount<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8384,14 +8493,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCount<'c, C> {
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8426,17 +8536,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCount<'c, C> {
 #[must_use = "an operation does nothing until it is sent"]
 pub struct DefinitionsFilterByCurrentUser<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurrentUser<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8445,6 +8556,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -8574,14 +8686,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8614,8 +8727,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -8630,7 +8751,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -8643,11 +8764,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
 #[derive(Debug)]
 pub struct HistoryDefinitions<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewHistoryDefinitionId` is `id`.
@@ -8655,14 +8776,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C>
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::HistoryDefinitionsItem<'c, C> {
-        crate::HistoryDefinitionsItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::HistoryDefinitionsItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// Count access review history definitions.
     ///
@@ -8670,7 +8784,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C>
     pub fn count(&self) -> crate::HistoryDefinitionsCount<'c, C> {
         crate::HistoryDefinitionsCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -8703,17 +8817,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitions<'c, C>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -8722,6 +8837,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -8851,14 +8967,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -8891,8 +9008,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -8907,7 +9032,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -8925,17 +9050,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewHistoryDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewHistoryDefinition>,
     ) -> Self {
         Self {
@@ -8959,14 +9084,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9004,19 +9130,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<
 #[derive(Debug)]
 pub struct HistoryDefinitionsItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Requests on `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances`.
     pub fn instances(&self) -> crate::HistoryDefinitionsItemInstances<'c, C> {
-        crate::HistoryDefinitionsItemInstances::new(
-            self.client,
-            ::std::format!("{}{}", self.path, "/instances"),
-        )
+        crate::HistoryDefinitionsItemInstances::new(self.client, self.path.literal("instances"))
     }
     /// Get access review history definition.
     pub fn get(&self) -> crate::HistoryDefinitionsItemGet<'c, C> {
@@ -9055,17 +9178,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItem<'c
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9124,14 +9247,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9174,17 +9298,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDelete<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9216,14 +9340,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDel
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9258,17 +9383,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDel
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<::access_reviews_models::AccessReviewHistoryDefinition>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpdate<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewHistoryDefinition>,
     ) -> Self {
         Self {
@@ -9292,14 +9417,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpd
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9337,11 +9463,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpd
 #[derive(Debug)]
 pub struct HistoryDefinitionsItemInstances<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstances<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// The item of this collection whose `accessReviewHistoryInstanceId` is `id`.
@@ -9349,14 +9475,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         &self,
         id: impl ::std::convert::AsRef<str>,
     ) -> crate::HistoryDefinitionsItemInstancesItem<'c, C> {
-        crate::HistoryDefinitionsItemInstancesItem::new(
-            self.client,
-            ::std::format!(
-                "{}/{}",
-                self.path,
-                ::graph_runtime::http::path_segment(id.as_ref())
-            ),
-        )
+        crate::HistoryDefinitionsItemInstancesItem::new(self.client, self.path.key(id.as_ref()))
     }
     /// Count history instances.
     ///
@@ -9364,7 +9483,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
     pub fn count(&self) -> crate::HistoryDefinitionsItemInstancesCount<'c, C> {
         crate::HistoryDefinitionsItemInstancesCount::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/$count"),
+            self.path.literal("$count"),
             ::std::option::Option::None,
         )
     }
@@ -9397,17 +9516,18 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesList<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
+    paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstancesList<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9416,6 +9536,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             query: ::graph_runtime::http::Query::new(),
             headers: ::std::vec::Vec::new(),
             body,
+            paging: ::graph_runtime::http::Paging::new(),
         }
     }
     /// Maximum number of items to return in one page.
@@ -9545,14 +9666,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9585,8 +9707,16 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         let response = self.client.send(request).await?;
         Self::decode(&response)
     }
+    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
+    /// collection ends the stream with
+    /// [`::graph_runtime::http::Error::TooManyPages`].
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.paging = self.paging.max_pages(pages);
+        self
+    }
     /// Every item of the collection, following `@odata.nextLink` page by page
-    /// (at most one page is held in memory).
+    /// (at most one page is held in memory; a link back to a page already
+    /// fetched ends the stream with an error).
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -9601,7 +9731,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         use ::futures::StreamExt as _;
         match self.to_request() {
             ::std::result::Result::Ok(request) => {
-                ::graph_runtime::http::pages(self.client, request).left_stream()
+                ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream()
             }
             ::std::result::Result::Err(error) => {
                 ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error)))
@@ -9619,7 +9749,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesCreate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -9628,10 +9758,10 @@ pub struct HistoryDefinitionsItemInstancesCreate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesCreate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewHistoryInstance>,
     ) -> Self {
         Self {
@@ -9655,14 +9785,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9700,11 +9831,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[derive(Debug)]
 pub struct HistoryDefinitionsItemInstancesItem<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstancesItem<'c, C> {
-    /// A builder for `path` (already encoded), sending through `client`.
-    pub fn new(client: &'c C, path: ::std::string::String) -> Self {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
     /// Generate download URI.
@@ -9715,7 +9846,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
     ) -> crate::HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C> {
         crate::HistoryDefinitionsItemInstancesItemGenerateDownloadUri::new(
             self.client,
-            ::std::format!("{}{}", self.path, "/generateDownloadUri"),
+            self.path.literal("generateDownloadUri"),
             ::std::option::Option::None,
         )
     }
@@ -9756,7 +9887,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemGet<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -9765,10 +9896,10 @@ pub struct HistoryDefinitionsItemInstancesItemGet<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemGet<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9827,14 +9958,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9877,7 +10009,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemDelete<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -9886,10 +10018,10 @@ pub struct HistoryDefinitionsItemInstancesItemDelete<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemDelete<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -9921,14 +10053,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -9963,7 +10096,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemUpdate<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -9972,10 +10105,10 @@ pub struct HistoryDefinitionsItemInstancesItemUpdate<'c, C: ?Sized> {
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemUpdate<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<::access_reviews_models::AccessReviewHistoryInstance>,
     ) -> Self {
         Self {
@@ -9999,14 +10132,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10049,7 +10183,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
@@ -10058,10 +10192,10 @@ pub struct HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C: ?Sized>
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     HistoryDefinitionsItemInstancesItemGenerateDownloadUri<'c, C>
 {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10085,14 +10219,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             "the operation has no query option {name}"
         )))
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10135,17 +10270,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsItemInstancesCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemInstancesCount<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10186,14 +10321,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =
@@ -10228,17 +10364,17 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
 #[must_use = "an operation does nothing until it is sent"]
 pub struct HistoryDefinitionsCount<'c, C: ?Sized> {
     client: &'c C,
-    path: ::std::string::String,
+    path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
     headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCount<'c, C> {
-    /// An operation on `path` (already encoded), sending through `client`.
+    /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
-        path: ::std::string::String,
+        path: ::graph_runtime::http::UrlPath,
         body: ::std::option::Option<()>,
     ) -> Self {
         Self {
@@ -10279,14 +10415,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCount<'
             ))),
         }
     }
-    /// The request, built without any network.
+    /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
+    /// when a key in the path can't stand as a segment.
     pub fn to_request(
         &self,
     ) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
         let url = ::std::format!(
             "{}{}{}",
             self.client.base_url(),
-            self.path,
+            self.path.encoded()?,
             self.query.to_query_string()
         );
         let mut request =

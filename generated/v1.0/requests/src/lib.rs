@@ -15,21 +15,25 @@ pub trait Api: ::graph_runtime::http::Transport {
     fn access_reviews(&self) -> crate::AccessReviews<'_, Self> {
         crate::AccessReviews::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews"),
+            ::graph_runtime::http::UrlPath::from_encoded("/identityGovernance/accessReviews"),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions` (a shortcut).
     fn definitions(&self) -> crate::Definitions<'_, Self> {
         crate::Definitions::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews/definitions",
+            ),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/historyDefinitions` (a shortcut).
     fn history_definitions(&self) -> crate::HistoryDefinitions<'_, Self> {
         crate::HistoryDefinitions::new(
             self,
-            ::std::string::String::from("/identityGovernance/accessReviews/historyDefinitions"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews/historyDefinitions",
+            ),
         )
     }
 }
