@@ -1,0 +1,634 @@
+//! The fault matrix: the client against servers on 127.0.0.1 that misbehave on purpose
+//! (throttling, resets, hangs, malformed bodies, foreign links), each case asserting the
+//! typed error the caller gets and how many times the request went out.
+//!
+//! wiremock serves the well-formed HTTP answers. What wiremock can't do (reset a
+//! connection, hang, stream a body without end) comes from the few lines of raw TCP in
+//! [`raw`]. Delays are milliseconds, so the whole matrix runs in about a second.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use access_reviews_requests::Api as _;
+use futures::{StreamExt, TryStreamExt};
+use graph_client::{Client, RetryPolicy};
+use graph_runtime::http::{decode_json, pages, Error, Method, Request, Transport};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "eyJ0eXAi.f4ult-m4trix-s3cret.sig";
+/// The part of the secret no output may contain.
+const SECRET_PART: &str = "f4ult-m4trix-s3cret";
+const INSTANCE: &str = "/identityGovernance/accessReviews/definitions/d1/instances/i1";
+
+/// Backoffs of a millisecond or so.
+fn fast() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(4))
+}
+
+fn client_at(base: &str, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(base)
+        .bearer_token(SECRET)
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+fn request(client: &Client, method: Method, path: &str) -> Request {
+    Request::new(method, format!("{}{path}", client.base_url()))
+}
+
+async fn received(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap()
+}
+
+/// Mounts `first` for the first `times` requests to `at`, `then` for the rest.
+async fn answer_then(
+    server: &MockServer,
+    at: &str,
+    times: u64,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+) {
+    Mock::given(path(at))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(path(at)).respond_with(then).mount(server).await;
+}
+
+fn assert_no_secret(texts: &[String]) {
+    for text in texts {
+        assert!(!text.contains(SECRET_PART), "the secret is in {text}");
+    }
+}
+
+/// A server that speaks just enough HTTP/1.1 by hand to misbehave in ways a real server
+/// library won't: resets, hangs, bodies without end.
+mod raw {
+    use std::future::Future;
+    use std::io;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// A listening server; each connection is handed to the handler in its own task.
+    pub struct Server {
+        /// `http://127.0.0.1:PORT`
+        pub base: String,
+        connections: Arc<AtomicUsize>,
+    }
+
+    impl Server {
+        /// How many connections were accepted so far.
+        pub fn connections(&self) -> usize {
+            self.connections.load(Ordering::SeqCst)
+        }
+    }
+
+    /// Starts a server; `handler` gets the connection's number (from 0) and the stream.
+    pub async fn serve<F, Fut>(handler: F) -> Server
+    where
+        F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = io::Result<()>> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counter = connections.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let number = counter.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(handler(number, stream));
+            }
+        });
+        Server { base, connections }
+    }
+
+    /// Reads one request: the head, then as many body bytes as its Content-Length says.
+    /// Returns the head.
+    pub async fn read_request(stream: &mut TcpStream) -> io::Result<String> {
+        let mut data = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&data[..end]).into_owned();
+                let length = head
+                    .lines()
+                    .filter_map(|line| line.split_once(':'))
+                    .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                while data.len() < end + 4 + length {
+                    let read = stream.read(&mut buffer).await?;
+                    if read == 0 {
+                        break;
+                    }
+                    data.extend_from_slice(&buffer[..read]);
+                }
+                return Ok(head);
+            }
+            let read = stream.read(&mut buffer).await?;
+            if read == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            data.extend_from_slice(&buffer[..read]);
+        }
+    }
+
+    /// Writes a whole response with a Content-Length, then closes the connection.
+    pub async fn answer(
+        mut stream: TcpStream,
+        status: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> io::Result<()> {
+        let mut head = format!(
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body).await?;
+        stream.shutdown().await
+    }
+
+    /// Aborts the connection with a TCP reset (not an orderly close).
+    pub fn reset(stream: TcpStream) {
+        let _ = stream.set_zero_linger();
+        drop(stream);
+    }
+
+    /// Never answers, holding the connection open.
+    pub async fn hang(stream: TcpStream) -> io::Result<()> {
+        std::future::pending::<()>().await;
+        drop(stream);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Throttling and unavailability: retried for every method, within bounds.
+
+#[tokio::test]
+async fn a_429_with_retry_after_in_seconds_is_waited_out() {
+    let server = MockServer::start().await;
+    answer_then(
+        &server,
+        "/x",
+        1,
+        ResponseTemplate::new(429).insert_header("Retry-After", "1"),
+        ResponseTemplate::new(200).set_body_json(json!({"ok": true})),
+    )
+    .await;
+    // One second asked, shortened to 80 ms; the backoff alone would be about 1 ms, so a
+    // wait of 80 ms shows the header was read.
+    let policy = fast().with_max_retry_after(Some(Duration::from_millis(80)));
+    let client = client_at(&server.uri(), policy);
+
+    let started = Instant::now();
+    let response = client
+        .send(request(&client, Method::Get, "/x"))
+        .await
+        .unwrap();
+
+    assert_eq!((response.status, response.attempts), (200, 2));
+    assert!(started.elapsed() >= Duration::from_millis(80));
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_as_an_http_date_is_waited_out() {
+    let server = MockServer::start().await;
+    let in_an_hour = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
+    answer_then(
+        &server,
+        "/x",
+        1,
+        ResponseTemplate::new(429).insert_header("Retry-After", in_an_hour.as_str()),
+        ResponseTemplate::new(204),
+    )
+    .await;
+    let policy = fast().with_max_retry_after(Some(Duration::from_millis(80)));
+    let client = client_at(&server.uri(), policy);
+
+    let started = Instant::now();
+    let response = client
+        .send(request(&client, Method::Post, "/x"))
+        .await
+        .unwrap();
+
+    assert_eq!((response.status, response.attempts), (204, 2));
+    assert!(started.elapsed() >= Duration::from_millis(80));
+}
+
+#[tokio::test]
+async fn a_429_storm_ends_after_max_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .mount(&server)
+        .await;
+    let client = client_at(&server.uri(), fast().with_max_attempts(6));
+
+    let started = Instant::now();
+    let response = client
+        .send(request(&client, Method::Get, "/x"))
+        .await
+        .unwrap();
+
+    assert_eq!((response.status, response.attempts), (429, 6));
+    assert_eq!(received(&server).await.len(), 6);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let Err(Error::Status(status)) = decode_json::<serde_json::Value>(&response) else {
+        panic!("expected a status error");
+    };
+    assert_eq!(
+        (status.status, status.attempts, status.retry_after),
+        (429, 6, Some(Duration::ZERO))
+    );
+}
+
+#[tokio::test]
+async fn a_503_is_retried_whatever_the_method() {
+    let server = MockServer::start().await;
+    let methods = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+    ];
+    for m in methods {
+        answer_then(
+            &server,
+            &format!("/{}", m.as_str()),
+            1,
+            ResponseTemplate::new(503),
+            ResponseTemplate::new(204),
+        )
+        .await;
+    }
+    let client = client_at(&server.uri(), fast());
+
+    for m in methods {
+        let response = client
+            .send(request(&client, m, &format!("/{}", m.as_str())))
+            .await
+            .unwrap();
+        assert_eq!((response.status, response.attempts), (204, 2), "{m:?}");
+    }
+    assert_eq!(received(&server).await.len(), 10);
+}
+
+// ---------------------------------------------------------------------------------------
+// Connections that fail: retried when the request never arrived or is idempotent.
+
+#[tokio::test]
+async fn a_connect_failure_is_retried_even_for_a_post() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = client_at(&base, fast().with_max_attempts(3));
+
+    let Err(Error::Transport(message)) = client.send(request(&client, Method::Post, "/x")).await
+    else {
+        panic!("expected a transport error");
+    };
+    assert!(message.contains("3 attempts"), "{message}");
+}
+
+#[tokio::test]
+async fn a_reset_before_the_headers_retries_a_get() {
+    let server = raw::serve(|number, mut stream| async move {
+        raw::read_request(&mut stream).await?;
+        if number < 2 {
+            raw::reset(stream);
+            return Ok(());
+        }
+        raw::answer(
+            stream,
+            "200 OK",
+            &[("Content-Type", "application/json")],
+            b"{\"ok\":true}",
+        )
+        .await
+    })
+    .await;
+    let client = client_at(&server.base, fast());
+
+    let response = client
+        .send(request(&client, Method::Get, "/x"))
+        .await
+        .unwrap();
+
+    assert_eq!((response.status, response.attempts), (200, 3));
+    assert_eq!(server.connections(), 3);
+}
+
+#[tokio::test]
+async fn a_reset_before_the_headers_is_not_resent_for_a_post() {
+    let server = raw::serve(|_, mut stream| async move {
+        raw::read_request(&mut stream).await?;
+        raw::reset(stream);
+        Ok(())
+    })
+    .await;
+    let client = client_at(&server.base, fast());
+
+    let result = client.send(request(&client, Method::Post, "/x")).await;
+
+    assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_reset_in_the_middle_of_the_body_is_a_transport_error() {
+    let server = raw::serve(|_, mut stream| async move {
+        use tokio::io::AsyncWriteExt;
+        raw::read_request(&mut stream).await?;
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"value\": [")
+            .await?;
+        stream.flush().await?;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        raw::reset(stream);
+        Ok(())
+    })
+    .await;
+    let client = client_at(&server.base, fast().with_max_attempts(3));
+
+    let get = client.send(request(&client, Method::Get, "/x")).await;
+    assert!(matches!(get, Err(Error::Transport(_))), "{get:?}");
+    assert_eq!(server.connections(), 3, "a GET is sent again");
+
+    let post = client.send(request(&client, Method::Post, "/x")).await;
+    assert!(matches!(post, Err(Error::Transport(_))), "{post:?}");
+    assert_eq!(server.connections(), 4, "a POST is sent once");
+}
+
+#[tokio::test]
+async fn a_hanging_server_times_out_and_only_a_get_is_sent_again() {
+    let server = raw::serve(|_, mut stream| async move {
+        raw::read_request(&mut stream).await?;
+        raw::hang(stream).await
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.base)
+        .bearer_token(SECRET)
+        .timeout(Duration::from_millis(60))
+        .retry_policy(fast().with_max_attempts(2))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let Err(Error::Transport(message)) = client.send(request(&client, Method::Get, "/x")).await
+    else {
+        panic!("expected a transport error");
+    };
+    assert!(message.contains("timed out"), "{message}");
+    assert_eq!(server.connections(), 2);
+
+    let post = client.send(request(&client, Method::Post, "/x")).await;
+    assert!(matches!(post, Err(Error::Transport(_))), "{post:?}");
+    assert_eq!(server.connections(), 3);
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers that are not what the operation expects: typed errors, nothing retried.
+
+#[tokio::test]
+async fn malformed_json_is_a_typed_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(path(format!("{INSTANCE}/decisions/x1")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(&b"{\"id\": \"x1\", "[..], "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_at(&server.uri(), fast());
+
+    let error = client
+        .definitions()
+        .by_id("d1")
+        .instances()
+        .by_id("i1")
+        .decisions()
+        .by_id("x1")
+        .get()
+        .send()
+        .await
+        .unwrap_err();
+
+    let Error::Decode { status, body, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!((*status, body.as_str()), (200, "{\"id\": \"x1\", "));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_html_502_is_a_status_error_that_keeps_the_body() {
+    let server = MockServer::start().await;
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    Mock::given(path(INSTANCE))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(page.as_bytes(), "text/html"))
+        .mount(&server)
+        .await;
+    let client = client_at(&server.uri(), fast());
+
+    let error = client
+        .definitions()
+        .by_id("d1")
+        .instances()
+        .by_id("i1")
+        .get()
+        .send()
+        .await
+        .unwrap_err();
+
+    let Error::Status(status) = &error else {
+        panic!("expected a status error, got {error:?}");
+    };
+    assert_eq!((status.status, status.attempts), (502, 1));
+    assert_eq!(status.error, None);
+    assert_eq!(status.body.as_deref(), Some(page));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_401_and_403_graph_envelopes_are_typed_status_errors() {
+    let server = MockServer::start().await;
+    for (status, code, message, at) in [
+        (
+            401,
+            "InvalidAuthenticationToken",
+            "Access token has expired or is not yet valid.",
+            "/identityGovernance/accessReviews/definitions/expired",
+        ),
+        (
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+            "/identityGovernance/accessReviews/definitions/denied",
+        ),
+    ] {
+        Mock::given(path(at))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("request-id", "r-7")
+                    .set_body_json(json!({"error": {
+                        "code": code,
+                        "message": message,
+                        "innerError": {"date": "2024-05-01T10:00:00", "request-id": "r-7"}
+                    }})),
+            )
+            .mount(&server)
+            .await;
+    }
+    let client = client_at(&server.uri(), fast());
+
+    for (id, status, code) in [
+        ("expired", 401, "InvalidAuthenticationToken"),
+        ("denied", 403, "Authorization_RequestDenied"),
+    ] {
+        let error = client
+            .definitions()
+            .by_id(id)
+            .get()
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Status(details) = &error else {
+            panic!("expected a status error, got {error:?}");
+        };
+        assert_eq!((details.status, details.attempts), (status, 1));
+        assert_eq!(details.error.as_ref().map(|e| e.code.as_str()), Some(code));
+        assert_eq!(details.request_id.as_deref(), Some("r-7"));
+        assert!(error.to_string().contains(code), "{error}");
+        assert_no_secret(&[format!("{error}"), format!("{error:?}")]);
+    }
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// The token stays home.
+
+#[tokio::test]
+async fn a_next_link_to_another_origin_is_refused_before_sending() {
+    let home = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let foreign = format!("{}{INSTANCE}/decisions?$skiptoken=2", elsewhere.uri());
+    Mock::given(method("GET"))
+        .and(path(format!("{INSTANCE}/decisions")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "1"}, {"id": "2"}],
+            "@odata.nextLink": foreign,
+        })))
+        .mount(&home)
+        .await;
+    Mock::given(path(format!("{INSTANCE}/decisions")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": []})))
+        .mount(&elsewhere)
+        .await;
+    let client = client_at(&home.uri(), fast());
+    let decisions = client
+        .definitions()
+        .by_id("d1")
+        .instances()
+        .by_id("i1")
+        .decisions();
+
+    // Through the generated stream: the items of the first page, then the refusal.
+    let items: Vec<_> = decisions.list().stream().collect().await;
+    assert_eq!(items.len(), 3);
+    assert!(items[..2].iter().all(Result::is_ok));
+    let Err(Error::Build(message)) = &items[2] else {
+        panic!("expected a build error, got {:?}", items[2]);
+    };
+    assert!(message.contains(&elsewhere.uri()), "{message}");
+    assert_no_secret(&[message.clone()]);
+
+    // Through graph_runtime's pages, and try_collect stops at the refusal.
+    let first = request(&client, Method::Get, &format!("{INSTANCE}/decisions"));
+    let all: Result<Vec<serde_json::Value>, Error> = pages(&client, first).try_collect().await;
+    assert!(matches!(all, Err(Error::Build(_))), "{all:?}");
+
+    assert!(received(&elsewhere).await.is_empty());
+    assert_eq!(received(&home).await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_token_is_never_printed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/unauthorized"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("no"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/garbled"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{"))
+        .mount(&server)
+        .await;
+    let resets = raw::serve(|_, mut stream| async move {
+        raw::read_request(&mut stream).await?;
+        raw::reset(stream);
+        Ok(())
+    })
+    .await;
+    let client = client_at(&server.uri(), fast());
+    let resetting = client_at(&resets.base, fast().with_max_attempts(2));
+
+    let status = client
+        .send(request(&client, Method::Get, "/unauthorized"))
+        .await
+        .and_then(|r| decode_json::<serde_json::Value>(&r))
+        .unwrap_err();
+    let decode = client
+        .send(request(&client, Method::Get, "/garbled"))
+        .await
+        .and_then(|r| decode_json::<serde_json::Value>(&r))
+        .unwrap_err();
+    let foreign = client
+        .send(Request::new(
+            Method::Get,
+            "https://example.com/x".to_owned(),
+        ))
+        .await
+        .unwrap_err();
+    let transport = resetting
+        .send(request(&resetting, Method::Get, "/x"))
+        .await
+        .unwrap_err();
+    let builder = Client::builder().bearer_token(SECRET);
+
+    let mut texts = vec![
+        format!("{client:?}"),
+        format!("{resetting:?}"),
+        format!("{builder:?}"),
+    ];
+    for error in [&status, &decode, &foreign, &transport] {
+        texts.push(format!("{error}"));
+        texts.push(format!("{error:?}"));
+    }
+    assert_no_secret(&texts);
+    assert!(matches!(status, Error::Status(_)));
+    assert!(matches!(decode, Error::Decode { .. }));
+    assert!(matches!(foreign, Error::Build(_)));
+    assert!(matches!(transport, Error::Transport(_)));
+    // The secret was sent, just never shown.
+    let sent = received(&server).await;
+    assert!(sent
+        .iter()
+        .all(|r| r.headers.get("authorization").is_some()));
+}
