@@ -250,7 +250,7 @@ impl Client {
             match outcome {
                 Ok(mut response) => {
                     response.attempts = attempt;
-                    if !RetryPolicy::retries_status(response.status) {
+                    if !inner.retry.retries_status(request.method, response.status) {
                         return Ok(response);
                     }
                     let asked = retry_after(&response, SystemTime::now())
@@ -261,7 +261,7 @@ impl Client {
                     }
                 }
                 Err(failure) => {
-                    let wait = if failure.is_retryable(request.method) {
+                    let wait = if failure.is_retryable(&inner.retry, request.method) {
                         self.wait_before_retry(attempt, started, None)
                     } else {
                         None
@@ -333,14 +333,12 @@ impl Failure {
         }
     }
 
-    /// A failed connection can be retried whatever the method; anything else only when the
-    /// method is idempotent, since the service may have acted on the request.
-    fn is_retryable(&self, method: Method) -> bool {
+    /// Whether the policy sends the request again (see [`RetryPolicy`]): after a failed
+    /// connection always, as nothing was sent; otherwise the outcome is ambiguous.
+    fn is_retryable(&self, policy: &RetryPolicy, method: Method) -> bool {
         match self {
             Failure::Connect(_) => true,
-            Failure::TimedOut(_) | Failure::Other(_) => {
-                matches!(method, Method::Get | Method::Put | Method::Delete)
-            }
+            Failure::TimedOut(_) | Failure::Other(_) => policy.retries_ambiguous(method),
         }
     }
 

@@ -8,8 +8,9 @@
 //!   per attempt, so a provider that refreshes tokens is honoured across long retries);
 //! - gives every request a `client-request-id` (a fresh UUID v4 unless the request carries
 //!   one), the same for all attempts of that request;
-//! - retries `429`, `503` and `504` answers, honouring `Retry-After`, within the bounds of a
-//!   [`RetryPolicy`] (see there for what is retried and when it gives up);
+//! - retries throttled (`429`) and unavailable (`503`) answers for every method, honouring
+//!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
+//!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
 //! - bounds each attempt by a timeout.
 //!
 //! Non-2xx answers are returned as [`Response`](graph_runtime::http::Response)s, for the
