@@ -20,6 +20,18 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 /// set otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 
+/// The largest response body the client reads, unless set otherwise: 64 MiB.
+///
+/// A Graph collection page holds at most 999 items (the largest `$top` it accepts), and
+/// even a page of the largest access review objects (decision items with their principal,
+/// resource and insights) stays within a few megabytes; single objects and error envelopes
+/// are far smaller. 64 MiB leaves more than ten times that headroom, while bounding what
+/// a faulty or hostile server can make the client hold in memory.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most body buffer reserved before any of the body has arrived.
+const PREALLOCATE_AT_MOST: u64 = 4 * 1024 * 1024;
+
 const CLIENT_REQUEST_ID: &str = "client-request-id";
 const DEFAULT_USER_AGENT: &str = concat!("graph_client/", env!("CARGO_PKG_VERSION"));
 
@@ -40,6 +52,7 @@ struct Inner {
     tokens: Arc<dyn TokenProvider>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_body_size: u64,
 }
 
 /// Scheme, host and port: where the access token may be sent.
@@ -76,6 +89,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -86,6 +100,7 @@ pub struct ClientBuilder {
     tokens: Option<Arc<dyn TokenProvider>>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_body_size: u64,
     http: Option<reqwest::Client>,
 }
 
@@ -96,6 +111,7 @@ impl fmt::Debug for ClientBuilder {
             .field("has_token_provider", &self.tokens.is_some())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -131,6 +147,16 @@ impl ClientBuilder {
     /// When to retry ([`RetryPolicy::default`] unless set).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The largest response body, in bytes, the client reads ([`DEFAULT_MAX_BODY_SIZE`]
+    /// unless set). A larger body is [`Error::BodyTooLarge`], and is not retried: a
+    /// `Content-Length` over the limit is refused before reading, and a body without one
+    /// is read piece by piece and dropped as soon as it goes over, so no more than the
+    /// limit is ever held.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -171,6 +197,7 @@ impl ClientBuilder {
                 tokens,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_body_size: self.max_body_size,
             }),
         })
     }
@@ -178,13 +205,14 @@ impl ClientBuilder {
 
 impl Client {
     /// A builder with the defaults: [`DEFAULT_BASE_URL`], [`DEFAULT_TIMEOUT`],
-    /// [`RetryPolicy::default`], and no token provider yet.
+    /// [`RetryPolicy::default`], [`DEFAULT_MAX_BODY_SIZE`], and no token provider yet.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             tokens: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             http: None,
         }
     }
@@ -197,6 +225,11 @@ impl Client {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// The largest response body, in bytes, the client reads.
+    pub fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
     }
 
     /// Sends a request, retrying as the policy says; see [`Transport::send`].
@@ -239,13 +272,16 @@ impl Client {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome = match tokio::time::timeout(inner.timeout, send_once(builder)).await {
-                Ok(outcome) => outcome,
-                Err(_) => Err(Failure::TimedOut(format!(
-                    "timed out after {:?}",
-                    inner.timeout
-                ))),
-            };
+            let outcome =
+                match tokio::time::timeout(inner.timeout, send_once(builder, inner.max_body_size))
+                    .await
+                {
+                    Ok(outcome) => outcome,
+                    Err(_) => Err(Failure::TimedOut(format!(
+                        "timed out after {:?}",
+                        inner.timeout
+                    ))),
+                };
 
             match outcome {
                 Ok(mut response) => {
@@ -268,14 +304,7 @@ impl Client {
                     };
                     match wait {
                         Some(wait) => tokio::time::sleep(wait).await,
-                        None => {
-                            let mut message = format!("{} ({description}", failure.message());
-                            if attempt > 1 {
-                                message.push_str(&format!(", {attempt} attempts"));
-                            }
-                            message.push(')');
-                            return Err(Error::Transport(message));
-                        }
+                        None => return Err(failure.into_error(&description, attempt)),
                     }
                 }
             }
@@ -318,6 +347,9 @@ enum Failure {
     TimedOut(String),
     /// Anything else (connection lost, a body that could not be read).
     Other(String),
+    /// An error that ends the call at once, whatever the method: the answer is unusable,
+    /// and asking again would get the same.
+    Fatal(Error),
 }
 
 impl Failure {
@@ -339,21 +371,43 @@ impl Failure {
         match self {
             Failure::Connect(_) => true,
             Failure::TimedOut(_) | Failure::Other(_) => policy.retries_ambiguous(method),
+            Failure::Fatal(_) => false,
         }
     }
 
-    fn message(&self) -> &str {
-        match self {
+    /// The error to return: a fatal one as it is, else a transport error naming the request
+    /// (`description`) and how many attempts were made.
+    fn into_error(self, description: &str, attempts: u32) -> Error {
+        let message = match self {
+            Failure::Fatal(error) => return error,
             Failure::Connect(message) | Failure::TimedOut(message) | Failure::Other(message) => {
                 message
             }
+        };
+        let mut text = format!("{message} ({description}");
+        if attempts > 1 {
+            text.push_str(&format!(", {attempts} attempts"));
         }
+        text.push(')');
+        Error::Transport(text)
     }
 }
 
-/// One attempt: send, then read the whole body.
-async fn send_once(builder: reqwest::RequestBuilder) -> Result<Response, Failure> {
-    let response = builder.send().await.map_err(Failure::from_reqwest)?;
+/// One attempt: send, then read the body, up to `max_body_size` bytes.
+async fn send_once(
+    builder: reqwest::RequestBuilder,
+    max_body_size: u64,
+) -> Result<Response, Failure> {
+    let mut response = builder.send().await.map_err(Failure::from_reqwest)?;
+    let too_large = || {
+        Failure::Fatal(Error::BodyTooLarge {
+            limit: max_body_size,
+        })
+    };
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > max_body_size) {
+        return Err(too_large());
+    }
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -365,8 +419,21 @@ async fn send_once(builder: reqwest::RequestBuilder) -> Result<Response, Failure
             )
         })
         .collect();
-    let body = response.bytes().await.map_err(Failure::from_reqwest)?;
-    Ok(Response::new(status, headers, body.to_vec()))
+    // Room for what the server announced (within the limit), but not more than a few
+    // megabytes up front: a Content-Length is only a promise.
+    let reserve = announced
+        .unwrap_or(0)
+        .min(max_body_size)
+        .min(PREALLOCATE_AT_MOST);
+    let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(Failure::from_reqwest)? {
+        let total = u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
+        if total > max_body_size {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Response::new(status, headers, body))
 }
 
 /// The request's headers for the wire, with its `client-request-id` (or a new one). An

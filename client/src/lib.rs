@@ -11,7 +11,10 @@
 //! - retries throttled (`429`) and unavailable (`503`) answers for every method, honouring
 //!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
 //!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
-//! - bounds each attempt by a timeout.
+//! - bounds each attempt by a timeout;
+//! - reads at most [`ClientBuilder::max_body_size`] bytes of a response body
+//!   ([`DEFAULT_MAX_BODY_SIZE`] by default), failing with
+//!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond.
 //!
 //! Non-2xx answers are returned as [`Response`](graph_runtime::http::Response)s, for the
 //! operation to decode into [`Error::Status`](graph_runtime::http::Error::Status); failures
@@ -44,5 +47,5 @@ mod client;
 mod retry;
 
 pub use auth::{StaticToken, Token, TokenError, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use retry::RetryPolicy;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use access_reviews_requests::Api as _;
 use futures::{StreamExt, TryStreamExt};
 use graph_client::{Client, RetryPolicy};
-use graph_runtime::http::{decode_json, pages, Error, Method, Request, Transport};
+use graph_runtime::http::{decode_json, pages, Error, Method, Request, Response, Transport};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -60,6 +60,19 @@ async fn answer_then(
         .mount(server)
         .await;
     Mock::given(path(at)).respond_with(then).mount(server).await;
+}
+
+/// A short account of a result, for assertion messages (bodies can be large).
+fn outcome(result: &Result<Response, Error>) -> String {
+    match result {
+        Ok(response) => format!(
+            "HTTP {} with {} body bytes after {} attempt(s)",
+            response.status,
+            response.body.len(),
+            response.attempts
+        ),
+        Err(error) => format!("{error:?}"),
+    }
 }
 
 fn assert_no_secret(texts: &[String]) {
@@ -588,6 +601,131 @@ async fn the_401_and_403_graph_envelopes_are_typed_status_errors() {
         assert_no_secret(&[format!("{error}"), format!("{error:?}")]);
     }
     assert_eq!(received(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bodies too large to hold: refused at the limit, with or without a Content-Length.
+
+const LIMIT: u64 = 64 * 1024;
+
+fn limited_client(base: &str) -> Client {
+    Client::builder()
+        .base_url(base)
+        .bearer_token(SECRET)
+        .retry_policy(fast())
+        .max_body_size(LIMIT)
+        .timeout(Duration::from_millis(800))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_with_a_content_length_is_refused() {
+    let server = MockServer::start().await;
+    let size = usize::try_from(LIMIT).unwrap();
+    Mock::given(path("/at-limit"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![b' '; size], "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/over"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![b' '; size + 1], "text/plain"))
+        .mount(&server)
+        .await;
+    // Announces a gibibyte, sends 4 KiB, then waits: only a check of the Content-Length
+    // ends this quickly.
+    let announcing = raw::serve(|_, mut stream| async move {
+        use tokio::io::AsyncWriteExt;
+        raw::read_request(&mut stream).await?;
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
+            .await?;
+        stream.write_all(&[b' '; 4096]).await?;
+        raw::hang(stream).await
+    })
+    .await;
+    let client = limited_client(&server.uri());
+    let announced = limited_client(&announcing.base);
+
+    let at_limit = client
+        .send(request(&client, Method::Get, "/at-limit"))
+        .await
+        .unwrap();
+    assert_eq!(at_limit.body.len(), size);
+    let over = client.send(request(&client, Method::Get, "/over")).await;
+    assert!(
+        matches!(over, Err(Error::BodyTooLarge { limit: LIMIT })),
+        "{}",
+        outcome(&over)
+    );
+    assert_eq!(received(&server).await.len(), 2, "not retried");
+
+    let started = Instant::now();
+    let result = announced.send(request(&announced, Method::Get, "/x")).await;
+    assert!(
+        matches!(result, Err(Error::BodyTooLarge { limit: LIMIT })),
+        "{}",
+        outcome(&result)
+    );
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(announcing.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_without_a_content_length_is_dropped_at_the_limit() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::AsyncWriteExt;
+
+    // Streams 16 KiB pieces until 64 MiB are out (or the client goes away), chunked or
+    // delimited by closing the connection: neither announces a length.
+    const ENOUGH: usize = 64 * 1024 * 1024;
+    for chunked in [true, false] {
+        let written = Arc::new(AtomicUsize::new(0));
+        let counter = written.clone();
+        let server = raw::serve(move |_, mut stream| {
+            let counter = counter.clone();
+            async move {
+                raw::read_request(&mut stream).await?;
+                let framing = if chunked {
+                    "Transfer-Encoding: chunked\r\n"
+                } else {
+                    "Connection: close\r\n"
+                };
+                let head = format!("HTTP/1.1 200 OK\r\n{framing}\r\n");
+                stream.write_all(head.as_bytes()).await?;
+                let piece = [b' '; 16 * 1024];
+                while counter.load(Ordering::SeqCst) < ENOUGH {
+                    if chunked {
+                        stream.write_all(b"4000\r\n").await?;
+                    }
+                    stream.write_all(&piece).await?;
+                    if chunked {
+                        stream.write_all(b"\r\n").await?;
+                    }
+                    counter.fetch_add(piece.len(), Ordering::SeqCst);
+                }
+                raw::hang(stream).await
+            }
+        })
+        .await;
+        let client = limited_client(&server.base);
+
+        let result = client.send(request(&client, Method::Get, "/x")).await;
+
+        assert!(
+            matches!(result, Err(Error::BodyTooLarge { limit: LIMIT })),
+            "chunked: {chunked}: {}",
+            outcome(&result)
+        );
+        assert_eq!(server.connections(), 1, "not retried");
+        // The client stopped reading at the limit; what the server got out beyond that sat
+        // in socket buffers, far below the 64 MiB it would have sent.
+        let out = written.load(Ordering::SeqCst);
+        assert!(
+            out < ENOUGH / 2,
+            "chunked: {chunked}: the server wrote {out} bytes"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
