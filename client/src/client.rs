@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use graph_runtime::http::{retry_after, Error, Method, Request, Response, SendFuture, Transport};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION};
 use reqwest::Url;
 
 use crate::auth::{StaticToken, TokenProvider};
@@ -28,6 +28,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 /// are far smaller. 64 MiB leaves more than ten times that headroom, while bounding what
 /// a faulty or hostile server can make the client hold in memory.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most redirects followed (within the base URL's origin) for one attempt.
+const MAX_REDIRECTS: usize = 10;
 
 /// The most body buffer reserved before any of the body has arrived.
 const PREALLOCATE_AT_MOST: u64 = 4 * 1024 * 1024;
@@ -120,7 +123,7 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The service root requests are built against ([`DEFAULT_BASE_URL`] unless set). A
     /// trailing `/` is ignored. The access token is only sent to this URL's scheme, host
-    /// and port.
+    /// and port (its origin), and redirects are only followed within it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -163,6 +166,17 @@ impl ClientBuilder {
     /// Sends through this `reqwest` client (for proxies, custom root certificates, connection
     /// pool settings, a `User-Agent`) instead of a default one, which sends
     /// `User-Agent: graph_client/<version>`. The client's own timeout, if any, also applies.
+    ///
+    /// **Redirects.** The default client follows a redirect only within the base URL's
+    /// origin, and stops at any other: that is [`Error::Redirect`], naming the `Location`.
+    /// A client given here keeps its own redirect policy, which this crate cannot change,
+    /// so the answer is checked when it arrives instead: one that came from another origin
+    /// is [`Error::Redirect`] with that answer's URL as `location` and its status (the
+    /// redirect's own status is not known then), and its body is not read. The request
+    /// did reach that origin, though without the token (reqwest drops `Authorization` on
+    /// a redirect to another host). To keep requests home, give the client
+    /// `reqwest::redirect::Policy::none()`: every redirect then comes back, and one that
+    /// leaves the origin is [`Error::Redirect`] with its own status.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -182,17 +196,19 @@ impl ClientBuilder {
                 "the base URL {base_url:?} is not an http or https URL"
             )));
         }
+        let origin = Origin::of(&parsed);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(DEFAULT_USER_AGENT)
+                .redirect(redirect_policy(origin.clone()))
                 .build()
                 .map_err(|e| Error::Build(format!("cannot make the HTTP client: {}", chain(&e))))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
-                origin: Origin::of(&parsed),
+                origin,
                 http,
                 tokens,
                 timeout: self.timeout,
@@ -272,16 +288,18 @@ impl Client {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome =
-                match tokio::time::timeout(inner.timeout, send_once(builder, inner.max_body_size))
-                    .await
-                {
-                    Ok(outcome) => outcome,
-                    Err(_) => Err(Failure::TimedOut(format!(
-                        "timed out after {:?}",
-                        inner.timeout
-                    ))),
-                };
+            let outcome = match tokio::time::timeout(
+                inner.timeout,
+                send_once(builder, &inner.origin, inner.max_body_size),
+            )
+            .await
+            {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Failure::TimedOut(format!(
+                    "timed out after {:?}",
+                    inner.timeout
+                ))),
+            };
 
             match outcome {
                 Ok(mut response) => {
@@ -393,12 +411,55 @@ impl Failure {
     }
 }
 
-/// One attempt: send, then read the body, up to `max_body_size` bytes.
+/// The redirect policy of the default HTTP client: follow redirects within `home` (up to
+/// [`MAX_REDIRECTS`]), stop at any other, so that [`leaves_home`] sees it.
+fn redirect_policy(home: Origin) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() <= MAX_REDIRECTS && Origin::of(attempt.url()) == home {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// The error for an answer that points or came from outside `home`: a redirect elsewhere
+/// that was not followed (a 3xx whose `Location` resolves to another origin, or to no URL
+/// at all), or an answer from another origin (an HTTP client given to the builder followed
+/// the redirect itself; that answer's status is all that is known then).
+fn leaves_home(response: &reqwest::Response, home: &Origin) -> Option<Error> {
+    let status = response.status();
+    if Origin::of(response.url()) != *home {
+        return Some(Error::Redirect {
+            status: status.as_u16(),
+            location: response.url().to_string(),
+        });
+    }
+    if !status.is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?;
+    let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+    match response.url().join(&location) {
+        Ok(target) if Origin::of(&target) == *home => None,
+        _ => Some(Error::Redirect {
+            status: status.as_u16(),
+            location,
+        }),
+    }
+}
+
+/// One attempt: send, check that the answer stays within `home`, then read the body, up to
+/// `max_body_size` bytes.
 async fn send_once(
     builder: reqwest::RequestBuilder,
+    home: &Origin,
     max_body_size: u64,
 ) -> Result<Response, Failure> {
     let mut response = builder.send().await.map_err(Failure::from_reqwest)?;
+    if let Some(error) = leaves_home(&response, home) {
+        return Err(Failure::Fatal(error));
+    }
     let too_large = || {
         Failure::Fatal(Error::BodyTooLarge {
             limit: max_body_size,

@@ -12,6 +12,8 @@
 //!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
 //!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
 //! - bounds each attempt by a timeout;
+//! - follows redirects only within the base URL's origin, and fails with
+//!   [`Error::Redirect`](graph_runtime::http::Error::Redirect) at any other;
 //! - reads at most [`ClientBuilder::max_body_size`] bytes of a response body
 //!   ([`DEFAULT_MAX_BODY_SIZE`] by default), failing with
 //!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond.

@@ -729,6 +729,131 @@ async fn a_body_over_the_limit_without_a_content_length_is_dropped_at_the_limit(
 }
 
 // ---------------------------------------------------------------------------------------
+// Redirects: followed at home, refused elsewhere.
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_is_followed_with_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(path("/old"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/new"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/new"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"moved": true})))
+        .mount(&server)
+        .await;
+    let client = client_at(&server.uri(), fast());
+
+    let response = client
+        .send(request(&client, Method::Get, "/old"))
+        .await
+        .unwrap();
+
+    assert_eq!(response.status, 200);
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 2);
+    let bearer = format!("Bearer {SECRET}");
+    let token = sent[1].headers.get("authorization").map(|v| v.as_bytes());
+    assert_eq!(token, Some(bearer.as_bytes()));
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_a_typed_error_and_not_followed() {
+    let home = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let target = format!("{}/x", elsewhere.uri());
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", target.as_str()))
+        .mount(&home)
+        .await;
+    // A scheme-relative Location names another host too.
+    Mock::given(path("/relative"))
+        .respond_with(ResponseTemplate::new(308).insert_header("Location", "//other.invalid/x"))
+        .with_priority(1)
+        .mount(&home)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", target.as_str()))
+        .mount(&home)
+        .await;
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"from": "elsewhere"})))
+        .mount(&elsewhere)
+        .await;
+    let client = client_at(&home.uri(), fast());
+
+    for (m, at, status, to) in [
+        (Method::Get, "/x", 302, target.as_str()),
+        (Method::Post, "/x", 307, target.as_str()),
+        (Method::Get, "/relative", 308, "//other.invalid/x"),
+    ] {
+        let result = client.send(request(&client, m, at)).await;
+        match &result {
+            Err(Error::Redirect {
+                status: got,
+                location,
+            }) => assert_eq!((*got, location.as_str()), (status, to)),
+            _ => panic!("{m:?}: expected a redirect error, got {}", outcome(&result)),
+        }
+    }
+    assert!(received(&elsewhere).await.is_empty());
+    assert_eq!(received(&home).await.len(), 3, "not retried");
+}
+
+#[tokio::test]
+async fn a_given_http_client_redirected_elsewhere_is_a_typed_error() {
+    let home = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let target = format!("{}/x", elsewhere.uri());
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", target.as_str()))
+        .mount(&home)
+        .await;
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"from": "elsewhere"})))
+        .mount(&elsewhere)
+        .await;
+
+    // A client that follows every redirect: the answer from elsewhere is refused.
+    let following = Client::builder()
+        .base_url(home.uri())
+        .bearer_token(SECRET)
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let result = following.send(request(&following, Method::Get, "/x")).await;
+    match &result {
+        Err(Error::Redirect { location, .. }) => assert_eq!(location, &target),
+        _ => panic!("expected a redirect error, got {}", outcome(&result)),
+    }
+    // reqwest itself dropped the token on the way to the other origin.
+    let there = received(&elsewhere).await;
+    assert_eq!(there.len(), 1);
+    assert!(there[0].headers.get("authorization").is_none());
+
+    // A client that follows none: the redirect comes back, and is refused the same.
+    let stopping = Client::builder()
+        .base_url(home.uri())
+        .bearer_token(SECRET)
+        .http_client(
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let result = stopping.send(request(&stopping, Method::Get, "/x")).await;
+    match &result {
+        Err(Error::Redirect { status, location }) => {
+            assert_eq!((*status, location.as_str()), (302, target.as_str()))
+        }
+        _ => panic!("expected a redirect error, got {}", outcome(&result)),
+    }
+    assert_eq!(received(&elsewhere).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
 // The token stays home.
 
 #[tokio::test]
