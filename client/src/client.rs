@@ -17,7 +17,8 @@ use crate::retry::RetryPolicy;
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
 /// How long one attempt may take, from sending the request to the end of the body, unless
-/// set otherwise.
+/// set otherwise. An attempt never gets more than what is left of the call's time budget
+/// ([`RetryPolicy::max_elapsed`], 2 minutes by default).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 
 /// The largest response body the client reads, unless set otherwise: 64 MiB.
@@ -110,7 +111,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redacted(&self.base_url))
             .field("has_token_provider", &self.tokens.is_some())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -141,7 +142,8 @@ impl ClientBuilder {
     }
 
     /// How long one attempt may take, from sending to the end of the body
-    /// ([`DEFAULT_TIMEOUT`] unless set).
+    /// ([`DEFAULT_TIMEOUT`] unless set), and never more than what is left of the retry
+    /// policy's time budget ([`RetryPolicy::max_elapsed`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -183,18 +185,33 @@ impl ClientBuilder {
     }
 
     /// The client, or [`Error::Build`] when no token provider was given, the base URL is
-    /// not an absolute `http`/`https` URL, or the default HTTP client can't be made.
+    /// not an absolute `http`/`https` URL or has credentials (`user:password@`), a query or
+    /// a fragment, or the default HTTP client can't be made. The error shows the base URL
+    /// with its credentials, query and fragment hidden.
     pub fn build(self) -> Result<Client, Error> {
         let tokens = self
             .tokens
             .ok_or_else(|| Error::Build("the client has no token provider".to_owned()))?;
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = Url::parse(&base_url)
-            .map_err(|e| Error::Build(format!("the base URL {base_url:?} is not a URL: {e}")))?;
+        let shown = redacted(&base_url);
+        let refuse = |why: &str| Err(Error::Build(format!("the base URL {shown:?} {why}")));
+        let parsed = match Url::parse(&base_url) {
+            Ok(parsed) => parsed,
+            Err(e) => return refuse(&format!("is not a URL: {e}")),
+        };
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(Error::Build(format!(
-                "the base URL {base_url:?} is not an http or https URL"
-            )));
+            return refuse("is not an http or https URL");
+        }
+        if has_userinfo(&parsed) {
+            return refuse(
+                "carries credentials (user:password@): give them to the builder as a token",
+            );
+        }
+        if parsed.query().is_some() {
+            return refuse("has a query: request paths and options are added to it");
+        }
+        if parsed.fragment().is_some() {
+            return refuse("has a fragment: request paths would be added to the fragment");
         }
         let origin = Origin::of(&parsed);
         let http = match self.http {
@@ -252,7 +269,13 @@ impl Client {
     async fn execute(&self, request: Request) -> Result<Response, Error> {
         let inner = &*self.inner;
         let url = Url::parse(&request.url)
-            .map_err(|e| Error::Build(format!("{:?} is not a URL: {e}", request.url)))?;
+            .map_err(|e| Error::Build(format!("{:?} is not a URL: {e}", redacted(&request.url))))?;
+        if has_userinfo(&url) {
+            return Err(Error::Build(format!(
+                "refusing {:?}: a request URL must not carry credentials",
+                redacted(&request.url)
+            )));
+        }
         let origin = Origin::of(&url);
         if origin != inner.origin {
             return Err(Error::Build(format!(
@@ -265,14 +288,20 @@ impl Client {
         let description = format!("{} {url}", request.method.as_str());
 
         let started = Instant::now();
+        let budget = inner.retry.max_elapsed();
+        let spent = |attempt: u32| {
+            Failure::BudgetSpent(format!(
+                "the time budget of {budget:?} was spent during attempt {attempt}"
+            ))
+        };
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let token = inner
-                .tokens
-                .token()
-                .await
-                .map_err(|e| Error::Transport(e.to_string()))?;
+            let left = budget.saturating_sub(started.elapsed());
+            let token = match tokio::time::timeout(left, inner.tokens.token()).await {
+                Ok(token) => token.map_err(|e| Error::Transport(e.to_string()))?,
+                Err(_) => return Err(spent(attempt).into_error(&description, attempt)),
+            };
             let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
                 .map_err(|_| {
                     Error::Build("the access token is not a valid header value".to_owned())
@@ -288,13 +317,13 @@ impl Client {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome = match tokio::time::timeout(
-                inner.timeout,
-                send_once(builder, &inner.origin, inner.max_body_size),
-            )
-            .await
-            {
+            // The attempt gets its timeout, or what is left of the budget if that is less.
+            let left = budget.saturating_sub(started.elapsed());
+            let cut_by_budget = left <= inner.timeout;
+            let sending = send_once(builder, &inner.origin, inner.max_body_size);
+            let outcome = match tokio::time::timeout(left.min(inner.timeout), sending).await {
                 Ok(outcome) => outcome,
+                Err(_) if cut_by_budget => Err(spent(attempt)),
                 Err(_) => Err(Failure::TimedOut(format!(
                     "timed out after {:?}",
                     inner.timeout
@@ -330,7 +359,8 @@ impl Client {
     }
 
     /// The wait before the next attempt, or `None` to give up: attempts are used up, or the
-    /// wait would end past the time budget. `asked` is the honoured `Retry-After`, if any.
+    /// wait would leave no time of the budget for the attempt. `asked` is the honoured
+    /// `Retry-After`, if any.
     fn wait_before_retry(
         &self,
         attempt: u32,
@@ -343,7 +373,7 @@ impl Client {
         }
         let wait = asked.unwrap_or_else(|| policy.backoff(attempt, random_unit()));
         let ends = started.elapsed().checked_add(wait)?;
-        (ends <= policy.max_elapsed()).then_some(wait)
+        (ends < policy.max_elapsed()).then_some(wait)
     }
 }
 
@@ -365,6 +395,8 @@ enum Failure {
     TimedOut(String),
     /// Anything else (connection lost, a body that could not be read).
     Other(String),
+    /// The call's time budget ran out while waiting for a token or an answer.
+    BudgetSpent(String),
     /// An error that ends the call at once, whatever the method: the answer is unusable,
     /// and asking again would get the same.
     Fatal(Error),
@@ -389,7 +421,7 @@ impl Failure {
         match self {
             Failure::Connect(_) => true,
             Failure::TimedOut(_) | Failure::Other(_) => policy.retries_ambiguous(method),
-            Failure::Fatal(_) => false,
+            Failure::BudgetSpent(_) | Failure::Fatal(_) => false,
         }
     }
 
@@ -398,9 +430,10 @@ impl Failure {
     fn into_error(self, description: &str, attempts: u32) -> Error {
         let message = match self {
             Failure::Fatal(error) => return error,
-            Failure::Connect(message) | Failure::TimedOut(message) | Failure::Other(message) => {
-                message
-            }
+            Failure::Connect(message)
+            | Failure::TimedOut(message)
+            | Failure::Other(message)
+            | Failure::BudgetSpent(message) => message,
         };
         let mut text = format!("{message} ({description}");
         if attempts > 1 {
@@ -531,6 +564,27 @@ fn reqwest_method(method: Method) -> reqwest::Method {
     }
 }
 
+/// True when a URL carries a user name or password.
+fn has_userinfo(url: &Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+/// A URL (or text meant as one) fit to show: what stands before an `@` after the scheme
+/// (credentials) becomes `***`, and a query or fragment becomes `…`. It errs on the side
+/// of hiding, and needs no successful parse, so text that is not quite a URL is covered.
+fn redacted(url: &str) -> String {
+    let start = url.find("://").map_or(0, |at| at + 3);
+    let mut text = url.to_owned();
+    if let Some(at) = url.rfind('@').filter(|&at| at >= start) {
+        text.replace_range(start..at, "***");
+    }
+    if let Some(cut) = text.find(['?', '#']) {
+        text.truncate(cut + 1);
+        text.push('…');
+    }
+    text
+}
+
 /// An error and its causes, `: `-separated (reqwest's own message is often just "error
 /// sending request", with the useful part in a cause).
 fn chain(error: &dyn std::error::Error) -> String {
@@ -581,6 +635,25 @@ mod tests {
         );
         assert!(headers.get(AUTHORIZATION).is_none());
         assert!(headers.get("consistencylevel").is_some());
+    }
+
+    #[test]
+    fn redaction_hides_credentials_query_and_fragment() {
+        for (url, shown) in [
+            (
+                "https://graph.microsoft.com/v1.0",
+                "https://graph.microsoft.com/v1.0",
+            ),
+            ("https://me:pa55@host/v1.0", "https://***@host/v1.0"),
+            ("https://me@host", "https://***@host"),
+            ("https://me:p@ss@host/x", "https://***@host/x"),
+            ("https://me:pa/55@host/x", "https://***@host/x"),
+            ("https://host/v1.0?key=pa55", "https://host/v1.0?…"),
+            ("https://host/v1.0#pa55", "https://host/v1.0#…"),
+            ("me:pa55@host", "***@host"),
+        ] {
+            assert_eq!(redacted(url), shown, "{url}");
+        }
     }
 
     #[test]

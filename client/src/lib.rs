@@ -11,7 +11,8 @@
 //! - retries throttled (`429`) and unavailable (`503`) answers for every method, honouring
 //!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
 //!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
-//! - bounds each attempt by a timeout;
+//! - bounds each attempt by a timeout, and the whole call (the attempt in flight included)
+//!   by the policy's time budget;
 //! - follows redirects only within the base URL's origin, and fails with
 //!   [`Error::Redirect`](graph_runtime::http::Error::Redirect) at any other;
 //! - reads at most [`ClientBuilder::max_body_size`] bytes of a response body

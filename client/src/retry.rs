@@ -37,10 +37,17 @@ use graph_runtime::http::Method;
 /// between half and all of `base_delay × 2ⁿ⁻¹`, capped at [`max_delay`](Self::max_delay).
 ///
 /// **When it gives up.** After [`max_attempts`](Self::max_attempts) attempts (the first
-/// included), or when the wait would end later than [`max_elapsed`](Self::max_elapsed)
-/// after the first attempt started: the client then returns the last answer at once (with
-/// its `attempts` count), or the last transport error. The budget is checked before each
-/// wait; an attempt under way is bounded by the client's timeout, not by the budget.
+/// included), or when the wait would leave no time of the [`max_elapsed`](Self::max_elapsed)
+/// budget for another attempt: the client then returns the last answer at once (with its
+/// `attempts` count), or the last transport error.
+///
+/// **The time budget bounds the whole call**, from its start (before the first token is
+/// asked for) to the end of the last body, the attempt in flight included: every attempt
+/// gets the client's timeout or what is left of the budget, whichever is shorter. When the
+/// budget runs out during an attempt (or while a token is awaited), the call ends with
+/// [`Error::Transport`](graph_runtime::http::Error::Transport) saying the budget was spent,
+/// and nothing is retried. So no call takes much longer than `max_elapsed`, whatever the
+/// timeout.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -78,7 +85,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Starts no wait that would end later than `budget` after the first attempt started.
+    /// Bounds the whole call, attempts, waits and the attempt in flight included, to
+    /// `budget` (see the type's docs).
     pub fn with_max_elapsed(mut self, budget: Duration) -> Self {
         self.max_elapsed = budget;
         self
@@ -123,7 +131,7 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// The time after the first attempt's start past which no wait is started.
+    /// The time budget of a whole call.
     pub fn max_elapsed(&self) -> Duration {
         self.max_elapsed
     }

@@ -487,6 +487,92 @@ async fn a_hanging_server_times_out_and_only_a_get_is_sent_again() {
 }
 
 // ---------------------------------------------------------------------------------------
+// The time budget bounds the whole call, the attempt in flight included.
+
+async fn hanging_server() -> raw::Server {
+    raw::serve(|_, mut stream| async move {
+        raw::read_request(&mut stream).await?;
+        raw::hang(stream).await
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_time_budget_ends_an_attempt_in_flight() {
+    let server = hanging_server().await;
+    // Each attempt may take 400 ms, the whole call 500 ms: the second attempt is cut short.
+    let client = Client::builder()
+        .base_url(&server.base)
+        .bearer_token(SECRET)
+        .timeout(Duration::from_millis(400))
+        .retry_policy(fast().with_max_elapsed(Duration::from_millis(500)))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let result = client.send(request(&client, Method::Get, "/x")).await;
+    let took = started.elapsed();
+
+    let Err(Error::Transport(message)) = &result else {
+        panic!("expected a transport error, got {}", outcome(&result));
+    };
+    assert!(message.contains("time budget of 500ms"), "{message}");
+    assert!(message.contains("2 attempts"), "{message}");
+    assert!(took < Duration::from_millis(700), "the call took {took:?}");
+    assert!(took >= Duration::from_millis(500), "the call took {took:?}");
+    assert_eq!(server.connections(), 2);
+}
+
+#[tokio::test]
+async fn the_time_budget_cuts_the_default_timeout_short() {
+    let server = hanging_server().await;
+    // The default timeout (100 s) with a 200 ms budget, as a 3 s timeout with a 4 s
+    // budget, scaled down.
+    let client = client_at(
+        &server.base,
+        fast().with_max_elapsed(Duration::from_millis(200)),
+    );
+
+    let started = Instant::now();
+    let bounded = tokio::time::timeout(
+        Duration::from_secs(3),
+        client.send(request(&client, Method::Post, "/x")),
+    )
+    .await;
+    let took = started.elapsed();
+
+    let Ok(Err(Error::Transport(message))) = &bounded else {
+        panic!("expected a transport error within 3 s, after {took:?}");
+    };
+    assert!(message.contains("time budget"), "{message}");
+    assert!(took < Duration::from_millis(400), "the call took {took:?}");
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
+fn a_base_url_with_credentials_a_query_or_a_fragment_is_refused_unprinted() {
+    for url in [
+        "https://reviewer:pa55w0rd@graph.microsoft.com/v1.0",
+        "https://pa55w0rd@graph.microsoft.com/v1.0",
+        "https://graph.microsoft.com/v1.0?code=pa55w0rd",
+        "https://graph.microsoft.com/v1.0#pa55w0rd",
+        "https://reviewer:pa55w0rd@graph.microsoft.com:99999/v1.0",
+    ] {
+        let builder = Client::builder().bearer_token(SECRET).base_url(url);
+        let shown = format!("{builder:?}");
+        let result = builder.build();
+        let Err(Error::Build(message)) = &result else {
+            panic!("{url} was accepted: {result:?}");
+        };
+        for text in [shown, message.clone(), format!("{result:?}")] {
+            assert!(!text.contains("pa55w0rd"), "{url}: {text}");
+            assert!(!text.contains(SECRET_PART), "{url}: {text}");
+        }
+        assert!(message.contains("graph.microsoft.com"), "{message}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Answers that are not what the operation expects: typed errors, nothing retried.
 
 #[tokio::test]
