@@ -997,6 +997,14 @@ async fn the_token_is_never_printed() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{"))
         .mount(&server)
         .await;
+    Mock::given(path("/moved"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "https://example.com/x"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/big"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(100)))
+        .mount(&server)
+        .await;
     let resets = raw::serve(|_, mut stream| async move {
         raw::read_request(&mut stream).await?;
         raw::reset(stream);
@@ -1027,6 +1035,29 @@ async fn the_token_is_never_printed() {
         .send(request(&resetting, Method::Get, "/x"))
         .await
         .unwrap_err();
+    let redirect = client
+        .send(request(&client, Method::Get, "/moved"))
+        .await
+        .unwrap_err();
+    let limited = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(SECRET)
+        .max_body_size(10)
+        .build()
+        .unwrap();
+    let too_large = limited
+        .send(request(&limited, Method::Get, "/big"))
+        .await
+        .unwrap_err();
+    let hanging = hanging_server().await;
+    let out_of_time = client_at(
+        &hanging.base,
+        fast().with_max_elapsed(Duration::from_millis(50)),
+    );
+    let spent = out_of_time
+        .send(request(&out_of_time, Method::Get, "/x"))
+        .await
+        .unwrap_err();
     let builder = Client::builder().bearer_token(SECRET);
 
     let mut texts = vec![
@@ -1034,7 +1065,10 @@ async fn the_token_is_never_printed() {
         format!("{resetting:?}"),
         format!("{builder:?}"),
     ];
-    for error in [&status, &decode, &foreign, &transport] {
+    let errors = [
+        &status, &decode, &foreign, &transport, &redirect, &too_large, &spent,
+    ];
+    for error in errors {
         texts.push(format!("{error}"));
         texts.push(format!("{error:?}"));
     }
@@ -1043,6 +1077,9 @@ async fn the_token_is_never_printed() {
     assert!(matches!(decode, Error::Decode { .. }));
     assert!(matches!(foreign, Error::Build(_)));
     assert!(matches!(transport, Error::Transport(_)));
+    assert!(matches!(redirect, Error::Redirect { status: 302, .. }));
+    assert!(matches!(too_large, Error::BodyTooLarge { limit: 10 }));
+    assert!(matches!(spent, Error::Transport(_)));
     // The secret was sent, just never shown.
     let sent = received(&server).await;
     assert!(sent
