@@ -16,6 +16,12 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// The `review` example, compiled into this test so that it runs against the servers here
+/// (its `main` is unused: the tests call [`review::cli`] with the arguments instead).
+#[path = "../examples/review.rs"]
+#[allow(dead_code)]
+mod review;
+
 const SECRET: &str = "eyJ0eXAi.f4ult-m4trix-s3cret.sig";
 /// The part of the secret no output may contain.
 const SECRET_PART: &str = "f4ult-m4trix-s3cret";
@@ -1085,4 +1091,191 @@ async fn the_token_is_never_printed() {
     assert!(sent
         .iter()
         .all(|r| r.headers.get("authorization").is_some()));
+}
+
+// ---------------------------------------------------------------------------------------
+// The `review` example under the same faults: typed messages and exit codes, no panics.
+
+/// A Graph stand-in for the example's three steps: two decisions (one pending), then 204s.
+async fn review_service() -> MockServer {
+    let server = MockServer::start().await;
+    let decision = |id: &str, decision: &str| {
+        json!({
+            "id": id,
+            "decision": decision,
+            "principal": {"@odata.type": "#microsoft.graph.userIdentity", "userPrincipalName": format!("{id}@contoso.com")}
+        })
+    };
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "{INSTANCE}/decisions/filterByCurrentUser(on='reviewer')"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [decision("1", "Approve"), decision("2", "NotReviewed")]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(format!("{INSTANCE}/decisions/2")))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"decision": "Approve"}),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("{INSTANCE}/resetDecisions")))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Runs the example on these arguments: its exit code, stdout and stderr.
+async fn run_review(base_url: &str, extra: &[&str]) -> (std::process::ExitCode, String, String) {
+    let mut argv = vec![
+        "review",
+        "--base-url",
+        base_url,
+        "--token",
+        SECRET,
+        "--definition",
+        "d1",
+        "--instance",
+        "i1",
+    ];
+    argv.extend_from_slice(extra);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = review::cli(argv, &mut out, &mut err).await;
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    (code, text(out), text(err))
+}
+
+#[tokio::test]
+async fn the_review_example_approves_and_resets() {
+    let server = review_service().await;
+
+    let (code, out, err) = run_review(&server.uri(), &[]).await;
+
+    assert_eq!(code, std::process::ExitCode::SUCCESS, "{err}");
+    assert!(
+        out.contains("2 decision(s) for you on instance i1"),
+        "{out}"
+    );
+    assert!(out.contains("2@contoso.com"), "{out}");
+    assert!(out.contains("approved decision 2"), "{out}");
+    assert!(out.contains("reset the decisions of instance i1"), "{out}");
+    assert_eq!(err, "");
+    let methods: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["GET", "PATCH", "POST"]);
+}
+
+#[tokio::test]
+async fn the_review_example_fails_with_a_typed_message_under_faults() {
+    let elsewhere = MockServer::start().await;
+    // What each fault is, where it strikes, and what the error line must say.
+    let faults = [
+        (
+            "POST",
+            "resetDecisions",
+            ResponseTemplate::new(504),
+            "error: HTTP 504",
+        ),
+        (
+            "GET",
+            "decisions/filterByCurrentUser(on='reviewer')",
+            ResponseTemplate::new(401).set_body_json(json!({"error": {
+                "code": "InvalidAuthenticationToken",
+                "message": "Access token has expired or is not yet valid."
+            }})),
+            "error: HTTP 401 InvalidAuthenticationToken: Access token has expired",
+        ),
+        (
+            "PATCH",
+            "decisions/2",
+            ResponseTemplate::new(307).insert_header(
+                "Location",
+                format!("{}/elsewhere", elsewhere.uri()).as_str(),
+            ),
+            "refusing to follow a redirect outside the service's origin",
+        ),
+        (
+            "GET",
+            "decisions/filterByCurrentUser(on='reviewer')",
+            ResponseTemplate::new(200).set_body_raw(&b"{\"value\": [{"[..], "application/json"),
+            "error: HTTP 200: the body does not decode",
+        ),
+    ];
+    for (verb, at, answer, says) in faults {
+        let server = review_service().await;
+        Mock::given(method(verb))
+            .and(path(format!("{INSTANCE}/{at}")))
+            .respond_with(answer)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+
+        let (code, out, err) = run_review(&server.uri(), &[]).await;
+
+        assert_eq!(code, std::process::ExitCode::FAILURE, "{verb} {at}: {out}");
+        assert!(
+            err.starts_with("error: ") && err.contains(says),
+            "{verb} {at}: {err}"
+        );
+        assert_no_secret(&[out, err]);
+        let sent = received(&server).await;
+        let struck = sent.iter().filter(|r| r.method.as_str() == verb).count();
+        assert_eq!(struck, 1, "{verb} {at} was sent {struck} times");
+    }
+    assert!(received(&elsewhere).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_review_example_reports_a_lost_connection_and_a_bad_base_url() {
+    // The listing works, the POST that resets the decisions loses its connection.
+    let server = raw::serve(|_, mut stream| async move {
+        let head = raw::read_request(&mut stream).await?;
+        if head.starts_with("GET ") {
+            let page = b"{\"value\": []}";
+            return raw::answer(
+                stream,
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                page,
+            )
+            .await;
+        }
+        raw::reset(stream);
+        Ok(())
+    })
+    .await;
+    let (code, out, err) = run_review(&server.base, &[]).await;
+    assert_eq!(code, std::process::ExitCode::FAILURE);
+    assert!(out.contains("no decision is waiting for review"), "{out}");
+    assert!(
+        err.starts_with("error: cannot reach the service: "),
+        "{err}"
+    );
+    assert!(err.contains("POST http://127.0.0.1:"), "{err}");
+    assert_eq!(server.connections(), 2, "the POST is sent once");
+    assert_no_secret(&[out, err]);
+
+    // Credentials in the base URL: refused before anything is sent, and not printed.
+    let (code, out, err) = run_review("https://me:pa55w0rd@graph.microsoft.com/v1.0", &[]).await;
+    assert_eq!(code, std::process::ExitCode::FAILURE);
+    assert!(
+        err.starts_with("error: cannot build the request: the base URL"),
+        "{err}"
+    );
+    assert!(!format!("{out}{err}").contains("pa55w0rd"), "{err}");
+
+    // Arguments missing: a usage error, status 2.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = review::cli(["review", "--token", "t"], &mut out, &mut err).await;
+    assert_eq!(code, std::process::ExitCode::from(2));
+    assert!(String::from_utf8_lossy(&err).contains("--definition"));
 }
