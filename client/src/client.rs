@@ -404,8 +404,13 @@ enum Failure {
 
 impl Failure {
     fn from_reqwest(error: reqwest::Error) -> Self {
-        let (connect, timeout) = (error.is_connect(), error.is_timeout());
+        let (connect, timeout, builder) =
+            (error.is_connect(), error.is_timeout(), error.is_builder());
         let message = chain(&error.without_url());
+        if builder {
+            // The request itself is wrong: sending it again would fail the same way.
+            return Failure::Fatal(Error::Build(message));
+        }
         if connect {
             Failure::Connect(message)
         } else if timeout {
