@@ -23,11 +23,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 
 /// The largest response body the client reads, unless set otherwise: 64 MiB.
 ///
-/// A Graph collection page holds at most 999 items (the largest `$top` it accepts), and
-/// even a page of the largest access review objects (decision items with their principal,
-/// resource and insights) stays within a few megabytes; single objects and error envelopes
-/// are far smaller. 64 MiB leaves more than ten times that headroom, while bounding what
-/// a faulty or hostile server can make the client hold in memory.
+/// Graph pages its collections: a page holds at most 999 items (the largest `$top` Graph
+/// collections accept; access review lists page far smaller by default), and even 999 of
+/// the largest access review objects (decision items with their principal, resource and
+/// insights, a few kilobytes each) stay within a few megabytes. Single objects and error
+/// envelopes are far smaller. 64 MiB leaves more than ten times that headroom, while
+/// bounding what a faulty or hostile server can make the client hold in memory.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
 
 /// The most redirects followed (within the base URL's origin) for one attempt.
