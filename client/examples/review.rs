@@ -5,6 +5,16 @@
 //! ```sh
 //! cargo run --example review -- --token TOKEN --definition ID --instance ID
 //! ```
+//!
+//! It exits with 0 when every step succeeded, 1 after printing the error when one failed
+//! (a Graph error, a transport failure, a refused redirect: whatever `graph_client` says),
+//! and 2 when the arguments are wrong. The fault-matrix tests (`client/tests/faults.rs`)
+//! drive it through [`cli`] against servers on 127.0.0.1.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io::{self, Write};
+use std::process::ExitCode;
 
 use access_reviews_models::{
     AccessReviewInstanceDecisionItem,
@@ -14,13 +24,15 @@ use access_reviews_requests::Api as _;
 use clap::Parser;
 use futures::TryStreamExt;
 use graph_client::Client;
+use graph_runtime::http::Error;
 use graph_runtime::Nullable;
 
+/// The command line.
 #[derive(Parser)]
 #[command(
     about = "Approve the first pending access review decision, then reset the instance's decisions"
 )]
-struct Args {
+pub struct Args {
     /// The service root, such as a national cloud's or the beta endpoint.
     #[arg(long, default_value = graph_client::DEFAULT_BASE_URL)]
     base_url: String,
@@ -41,9 +53,91 @@ struct Args {
     justification: String,
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+fn main() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(cli(
+        std::env::args_os(),
+        &mut io::stdout(),
+        &mut io::stderr(),
+    ))
+}
+
+/// The whole program, on these arguments (the program name first) and outputs: parses
+/// them, runs [`review`], and prints its error, if any, to `err`.
+pub async fn cli<I, T>(argv: I, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = match Args::try_parse_from(argv) {
+        Ok(args) => args,
+        Err(usage) => {
+            // `--help` goes to stdout with status 0, a usage error to stderr with 2.
+            let text = usage.render().to_string();
+            let shown = if usage.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
+            let code = u8::try_from(usage.exit_code()).unwrap_or(2);
+            return match shown {
+                Ok(()) => ExitCode::from(code),
+                Err(_) => ExitCode::FAILURE,
+            };
+        }
+    };
+    match review(&args, out).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            // Nothing is left to report to if stderr is gone.
+            let _ = writeln!(err, "error: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why the program stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// A Graph call failed: the client's typed error.
+    Graph(Error),
+    /// The output could not be written.
+    Output(io::Error),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Graph(error) => write!(f, "{error}"),
+            Failure::Output(error) => write!(f, "cannot write the output: {error}"),
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Graph(error)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        Failure::Output(error)
+    }
+}
+
+/// The steps: list the reviewer's decisions (every page), approve the first one not
+/// reviewed yet, reset the instance's decisions; each one printed to `out`.
+pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
     let client = Client::builder()
         .base_url(&args.base_url)
         .bearer_token(args.token.clone())
@@ -61,18 +155,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .stream()
         .try_collect()
         .await?;
-    println!(
+    writeln!(
+        out,
         "{} decision(s) for you on instance {}:",
         decisions.len(),
         args.instance
-    );
+    )?;
     for item in &decisions {
-        println!(
+        writeln!(
+            out,
             "  {}  {:<12} {}",
             item.id.as_deref().unwrap_or("?"),
             item.decision.value().map(String::as_str).unwrap_or("-"),
             principal_name(item)
-        );
+        )?;
     }
 
     let pending = decisions
@@ -91,13 +187,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .update(approval)
                 .send()
                 .await?;
-            println!("approved decision {id}");
+            writeln!(out, "approved decision {id}")?;
         }
-        None => println!("no decision is waiting for review"),
+        None => writeln!(out, "no decision is waiting for review")?,
     }
 
     instance.reset_decisions().send().await?;
-    println!("reset the decisions of instance {}", args.instance);
+    writeln!(out, "reset the decisions of instance {}", args.instance)?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use graph_runtime::http::{retry_after, Error, Method, Request, Response, SendFuture, Transport};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION};
 use reqwest::Url;
 
 use crate::auth::{StaticToken, TokenProvider};
@@ -17,8 +17,25 @@ use crate::retry::RetryPolicy;
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
 /// How long one attempt may take, from sending the request to the end of the body, unless
-/// set otherwise.
+/// set otherwise. An attempt never gets more than what is left of the call's time budget
+/// ([`RetryPolicy::max_elapsed`], 2 minutes by default).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// The largest response body the client reads, unless set otherwise: 64 MiB.
+///
+/// Graph pages its collections: a page holds at most 999 items (the largest `$top` Graph
+/// collections accept; access review lists page far smaller by default), and even 999 of
+/// the largest access review objects (decision items with their principal, resource and
+/// insights, a few kilobytes each) stay within a few megabytes. Single objects and error
+/// envelopes are far smaller. 64 MiB leaves more than ten times that headroom, while
+/// bounding what a faulty or hostile server can make the client hold in memory.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most redirects followed (within the base URL's origin) for one attempt.
+const MAX_REDIRECTS: usize = 10;
+
+/// The most body buffer reserved before any of the body has arrived.
+const PREALLOCATE_AT_MOST: u64 = 4 * 1024 * 1024;
 
 const CLIENT_REQUEST_ID: &str = "client-request-id";
 const DEFAULT_USER_AGENT: &str = concat!("graph_client/", env!("CARGO_PKG_VERSION"));
@@ -40,6 +57,7 @@ struct Inner {
     tokens: Arc<dyn TokenProvider>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_body_size: u64,
 }
 
 /// Scheme, host and port: where the access token may be sent.
@@ -76,6 +94,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -86,16 +105,18 @@ pub struct ClientBuilder {
     tokens: Option<Arc<dyn TokenProvider>>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_body_size: u64,
     http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redacted(&self.base_url))
             .field("has_token_provider", &self.tokens.is_some())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -104,7 +125,7 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The service root requests are built against ([`DEFAULT_BASE_URL`] unless set). A
     /// trailing `/` is ignored. The access token is only sent to this URL's scheme, host
-    /// and port.
+    /// and port (its origin), and redirects are only followed within it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -122,7 +143,8 @@ impl ClientBuilder {
     }
 
     /// How long one attempt may take, from sending to the end of the body
-    /// ([`DEFAULT_TIMEOUT`] unless set).
+    /// ([`DEFAULT_TIMEOUT`] unless set), and never more than what is left of the retry
+    /// policy's time budget ([`RetryPolicy::max_elapsed`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -134,43 +156,82 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body, in bytes, the client reads ([`DEFAULT_MAX_BODY_SIZE`]
+    /// unless set). A larger body is [`Error::BodyTooLarge`], and is not retried: a
+    /// `Content-Length` over the limit is refused before reading, and a body without one
+    /// is read piece by piece and dropped as soon as it goes over, so no more than the
+    /// limit is ever held.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// Sends through this `reqwest` client (for proxies, custom root certificates, connection
     /// pool settings, a `User-Agent`) instead of a default one, which sends
     /// `User-Agent: graph_client/<version>`. The client's own timeout, if any, also applies.
+    ///
+    /// **Redirects.** The default client follows a redirect only within the base URL's
+    /// origin, and stops at any other: that is [`Error::Redirect`], naming the `Location`.
+    /// A client given here keeps its own redirect policy, which this crate cannot change,
+    /// so the answer is checked when it arrives instead: one that came from another origin
+    /// is [`Error::Redirect`] with that answer's URL as `location` and its status (the
+    /// redirect's own status is not known then), and its body is not read. The request
+    /// did reach that origin, though without the token (reqwest drops `Authorization` on
+    /// a redirect to another host). To keep requests home, give the client
+    /// `reqwest::redirect::Policy::none()`: every redirect then comes back, and one that
+    /// leaves the origin is [`Error::Redirect`] with its own status.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
     /// The client, or [`Error::Build`] when no token provider was given, the base URL is
-    /// not an absolute `http`/`https` URL, or the default HTTP client can't be made.
+    /// not an absolute `http`/`https` URL or has credentials (`user:password@`), a query or
+    /// a fragment, or the default HTTP client can't be made. The error shows the base URL
+    /// with its credentials, query and fragment hidden.
     pub fn build(self) -> Result<Client, Error> {
         let tokens = self
             .tokens
             .ok_or_else(|| Error::Build("the client has no token provider".to_owned()))?;
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = Url::parse(&base_url)
-            .map_err(|e| Error::Build(format!("the base URL {base_url:?} is not a URL: {e}")))?;
+        let shown = redacted(&base_url);
+        let refuse = |why: &str| Err(Error::Build(format!("the base URL {shown:?} {why}")));
+        let parsed = match Url::parse(&base_url) {
+            Ok(parsed) => parsed,
+            Err(e) => return refuse(&format!("is not a URL: {e}")),
+        };
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(Error::Build(format!(
-                "the base URL {base_url:?} is not an http or https URL"
-            )));
+            return refuse("is not an http or https URL");
         }
+        if has_userinfo(&parsed) {
+            return refuse(
+                "carries credentials (user:password@): give them to the builder as a token",
+            );
+        }
+        if parsed.query().is_some() {
+            return refuse("has a query: request paths and options are added to it");
+        }
+        if parsed.fragment().is_some() {
+            return refuse("has a fragment: request paths would be added to the fragment");
+        }
+        let origin = Origin::of(&parsed);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(DEFAULT_USER_AGENT)
+                .redirect(redirect_policy(origin.clone()))
                 .build()
                 .map_err(|e| Error::Build(format!("cannot make the HTTP client: {}", chain(&e))))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
-                origin: Origin::of(&parsed),
+                origin,
                 http,
                 tokens,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_body_size: self.max_body_size,
             }),
         })
     }
@@ -178,13 +239,14 @@ impl ClientBuilder {
 
 impl Client {
     /// A builder with the defaults: [`DEFAULT_BASE_URL`], [`DEFAULT_TIMEOUT`],
-    /// [`RetryPolicy::default`], and no token provider yet.
+    /// [`RetryPolicy::default`], [`DEFAULT_MAX_BODY_SIZE`], and no token provider yet.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             tokens: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             http: None,
         }
     }
@@ -199,11 +261,22 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The largest response body, in bytes, the client reads.
+    pub fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
+    }
+
     /// Sends a request, retrying as the policy says; see [`Transport::send`].
     async fn execute(&self, request: Request) -> Result<Response, Error> {
         let inner = &*self.inner;
         let url = Url::parse(&request.url)
-            .map_err(|e| Error::Build(format!("{:?} is not a URL: {e}", request.url)))?;
+            .map_err(|e| Error::Build(format!("{:?} is not a URL: {e}", redacted(&request.url))))?;
+        if has_userinfo(&url) {
+            return Err(Error::Build(format!(
+                "refusing {:?}: a request URL must not carry credentials",
+                redacted(&request.url)
+            )));
+        }
         let origin = Origin::of(&url);
         if origin != inner.origin {
             return Err(Error::Build(format!(
@@ -216,14 +289,20 @@ impl Client {
         let description = format!("{} {url}", request.method.as_str());
 
         let started = Instant::now();
+        let budget = inner.retry.max_elapsed();
+        let spent = |attempt: u32| {
+            Failure::BudgetSpent(format!(
+                "the time budget of {budget:?} was spent during attempt {attempt}"
+            ))
+        };
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let token = inner
-                .tokens
-                .token()
-                .await
-                .map_err(|e| Error::Transport(e.to_string()))?;
+            let left = budget.saturating_sub(started.elapsed());
+            let token = match tokio::time::timeout(left, inner.tokens.token()).await {
+                Ok(token) => token.map_err(|e| Error::Transport(e.to_string()))?,
+                Err(_) => return Err(spent(attempt).into_error(&description, attempt)),
+            };
             let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
                 .map_err(|_| {
                     Error::Build("the access token is not a valid header value".to_owned())
@@ -239,8 +318,13 @@ impl Client {
             if let Some(body) = &request.body {
                 builder = builder.body(body.clone());
             }
-            let outcome = match tokio::time::timeout(inner.timeout, send_once(builder)).await {
+            // The attempt gets its timeout, or what is left of the budget if that is less.
+            let left = budget.saturating_sub(started.elapsed());
+            let cut_by_budget = left <= inner.timeout;
+            let sending = send_once(builder, &inner.origin, inner.max_body_size);
+            let outcome = match tokio::time::timeout(left.min(inner.timeout), sending).await {
                 Ok(outcome) => outcome,
+                Err(_) if cut_by_budget => Err(spent(attempt)),
                 Err(_) => Err(Failure::TimedOut(format!(
                     "timed out after {:?}",
                     inner.timeout
@@ -250,7 +334,7 @@ impl Client {
             match outcome {
                 Ok(mut response) => {
                     response.attempts = attempt;
-                    if !RetryPolicy::retries_status(response.status) {
+                    if !inner.retry.retries_status(request.method, response.status) {
                         return Ok(response);
                     }
                     let asked = retry_after(&response, SystemTime::now())
@@ -261,21 +345,14 @@ impl Client {
                     }
                 }
                 Err(failure) => {
-                    let wait = if failure.is_retryable(request.method) {
+                    let wait = if failure.is_retryable(&inner.retry, request.method) {
                         self.wait_before_retry(attempt, started, None)
                     } else {
                         None
                     };
                     match wait {
                         Some(wait) => tokio::time::sleep(wait).await,
-                        None => {
-                            let mut message = format!("{} ({description}", failure.message());
-                            if attempt > 1 {
-                                message.push_str(&format!(", {attempt} attempts"));
-                            }
-                            message.push(')');
-                            return Err(Error::Transport(message));
-                        }
+                        None => return Err(failure.into_error(&description, attempt)),
                     }
                 }
             }
@@ -283,7 +360,8 @@ impl Client {
     }
 
     /// The wait before the next attempt, or `None` to give up: attempts are used up, or the
-    /// wait would end past the time budget. `asked` is the honoured `Retry-After`, if any.
+    /// wait would leave no time of the budget for the attempt. `asked` is the honoured
+    /// `Retry-After`, if any.
     fn wait_before_retry(
         &self,
         attempt: u32,
@@ -296,7 +374,7 @@ impl Client {
         }
         let wait = asked.unwrap_or_else(|| policy.backoff(attempt, random_unit()));
         let ends = started.elapsed().checked_add(wait)?;
-        (ends <= policy.max_elapsed()).then_some(wait)
+        (ends < policy.max_elapsed()).then_some(wait)
     }
 }
 
@@ -318,12 +396,22 @@ enum Failure {
     TimedOut(String),
     /// Anything else (connection lost, a body that could not be read).
     Other(String),
+    /// The call's time budget ran out while waiting for a token or an answer.
+    BudgetSpent(String),
+    /// An error that ends the call at once, whatever the method: the answer is unusable,
+    /// and asking again would get the same.
+    Fatal(Error),
 }
 
 impl Failure {
     fn from_reqwest(error: reqwest::Error) -> Self {
-        let (connect, timeout) = (error.is_connect(), error.is_timeout());
+        let (connect, timeout, builder) =
+            (error.is_connect(), error.is_timeout(), error.is_builder());
         let message = chain(&error.without_url());
+        if builder {
+            // The request itself is wrong: sending it again would fail the same way.
+            return Failure::Fatal(Error::Build(message));
+        }
         if connect {
             Failure::Connect(message)
         } else if timeout {
@@ -333,29 +421,93 @@ impl Failure {
         }
     }
 
-    /// A failed connection can be retried whatever the method; anything else only when the
-    /// method is idempotent, since the service may have acted on the request.
-    fn is_retryable(&self, method: Method) -> bool {
+    /// Whether the policy sends the request again (see [`RetryPolicy`]): after a failed
+    /// connection always, as nothing was sent; otherwise the outcome is ambiguous.
+    fn is_retryable(&self, policy: &RetryPolicy, method: Method) -> bool {
         match self {
             Failure::Connect(_) => true,
-            Failure::TimedOut(_) | Failure::Other(_) => {
-                matches!(method, Method::Get | Method::Put | Method::Delete)
-            }
+            Failure::TimedOut(_) | Failure::Other(_) => policy.retries_ambiguous(method),
+            Failure::BudgetSpent(_) | Failure::Fatal(_) => false,
         }
     }
 
-    fn message(&self) -> &str {
-        match self {
-            Failure::Connect(message) | Failure::TimedOut(message) | Failure::Other(message) => {
-                message
-            }
+    /// The error to return: a fatal one as it is, else a transport error naming the request
+    /// (`description`) and how many attempts were made.
+    fn into_error(self, description: &str, attempts: u32) -> Error {
+        let message = match self {
+            Failure::Fatal(error) => return error,
+            Failure::Connect(message)
+            | Failure::TimedOut(message)
+            | Failure::Other(message)
+            | Failure::BudgetSpent(message) => message,
+        };
+        let mut text = format!("{message} ({description}");
+        if attempts > 1 {
+            text.push_str(&format!(", {attempts} attempts"));
         }
+        text.push(')');
+        Error::Transport(text)
     }
 }
 
-/// One attempt: send, then read the whole body.
-async fn send_once(builder: reqwest::RequestBuilder) -> Result<Response, Failure> {
-    let response = builder.send().await.map_err(Failure::from_reqwest)?;
+/// The redirect policy of the default HTTP client: follow redirects within `home` (up to
+/// [`MAX_REDIRECTS`]), stop at any other, so that [`leaves_home`] sees it.
+fn redirect_policy(home: Origin) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() <= MAX_REDIRECTS && Origin::of(attempt.url()) == home {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// The error for an answer that points or came from outside `home`: a redirect elsewhere
+/// that was not followed (a 3xx whose `Location` resolves to another origin, or to no URL
+/// at all), or an answer from another origin (an HTTP client given to the builder followed
+/// the redirect itself; that answer's status is all that is known then).
+fn leaves_home(response: &reqwest::Response, home: &Origin) -> Option<Error> {
+    let status = response.status();
+    if Origin::of(response.url()) != *home {
+        return Some(Error::Redirect {
+            status: status.as_u16(),
+            location: response.url().to_string(),
+        });
+    }
+    if !status.is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?;
+    let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+    match response.url().join(&location) {
+        Ok(target) if Origin::of(&target) == *home => None,
+        _ => Some(Error::Redirect {
+            status: status.as_u16(),
+            location,
+        }),
+    }
+}
+
+/// One attempt: send, check that the answer stays within `home`, then read the body, up to
+/// `max_body_size` bytes.
+async fn send_once(
+    builder: reqwest::RequestBuilder,
+    home: &Origin,
+    max_body_size: u64,
+) -> Result<Response, Failure> {
+    let mut response = builder.send().await.map_err(Failure::from_reqwest)?;
+    if let Some(error) = leaves_home(&response, home) {
+        return Err(Failure::Fatal(error));
+    }
+    let too_large = || {
+        Failure::Fatal(Error::BodyTooLarge {
+            limit: max_body_size,
+        })
+    };
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > max_body_size) {
+        return Err(too_large());
+    }
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -367,8 +519,21 @@ async fn send_once(builder: reqwest::RequestBuilder) -> Result<Response, Failure
             )
         })
         .collect();
-    let body = response.bytes().await.map_err(Failure::from_reqwest)?;
-    Ok(Response::new(status, headers, body.to_vec()))
+    // Room for what the server announced (within the limit), but not more than a few
+    // megabytes up front: a Content-Length is only a promise.
+    let reserve = announced
+        .unwrap_or(0)
+        .min(max_body_size)
+        .min(PREALLOCATE_AT_MOST);
+    let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(Failure::from_reqwest)? {
+        let total = u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
+        if total > max_body_size {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Response::new(status, headers, body))
 }
 
 /// The request's headers for the wire, with its `client-request-id` (or a new one). An
@@ -403,6 +568,27 @@ fn reqwest_method(method: Method) -> reqwest::Method {
         Method::Patch => reqwest::Method::PATCH,
         Method::Delete => reqwest::Method::DELETE,
     }
+}
+
+/// True when a URL carries a user name or password.
+fn has_userinfo(url: &Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
+/// A URL (or text meant as one) fit to show: what stands before an `@` after the scheme
+/// (credentials) becomes `***`, and a query or fragment becomes `…`. It errs on the side
+/// of hiding, and needs no successful parse, so text that is not quite a URL is covered.
+fn redacted(url: &str) -> String {
+    let start = url.find("://").map_or(0, |at| at + 3);
+    let mut text = url.to_owned();
+    if let Some(at) = url.rfind('@').filter(|&at| at >= start) {
+        text.replace_range(start..at, "***");
+    }
+    if let Some(cut) = text.find(['?', '#']) {
+        text.truncate(cut + 1);
+        text.push('…');
+    }
+    text
 }
 
 /// An error and its causes, `: `-separated (reqwest's own message is often just "error
@@ -455,6 +641,25 @@ mod tests {
         );
         assert!(headers.get(AUTHORIZATION).is_none());
         assert!(headers.get("consistencylevel").is_some());
+    }
+
+    #[test]
+    fn redaction_hides_credentials_query_and_fragment() {
+        for (url, shown) in [
+            (
+                "https://graph.microsoft.com/v1.0",
+                "https://graph.microsoft.com/v1.0",
+            ),
+            ("https://me:pa55@host/v1.0", "https://***@host/v1.0"),
+            ("https://me@host", "https://***@host"),
+            ("https://me:p@ss@host/x", "https://***@host/x"),
+            ("https://me:pa/55@host/x", "https://***@host/x"),
+            ("https://host/v1.0?key=pa55", "https://host/v1.0?…"),
+            ("https://host/v1.0#pa55", "https://host/v1.0#…"),
+            ("me:pa55@host", "***@host"),
+        ] {
+            assert_eq!(redacted(url), shown, "{url}");
+        }
     }
 
     #[test]

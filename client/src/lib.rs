@@ -8,9 +8,16 @@
 //!   per attempt, so a provider that refreshes tokens is honoured across long retries);
 //! - gives every request a `client-request-id` (a fresh UUID v4 unless the request carries
 //!   one), the same for all attempts of that request;
-//! - retries `429`, `503` and `504` answers, honouring `Retry-After`, within the bounds of a
-//!   [`RetryPolicy`] (see there for what is retried and when it gives up);
-//! - bounds each attempt by a timeout.
+//! - retries throttled (`429`) and unavailable (`503`) answers for every method, honouring
+//!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
+//!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
+//! - bounds each attempt by a timeout, and the whole call (the attempt in flight included)
+//!   by the policy's time budget;
+//! - follows redirects only within the base URL's origin, and fails with
+//!   [`Error::Redirect`](graph_runtime::http::Error::Redirect) at any other;
+//! - reads at most [`ClientBuilder::max_body_size`] bytes of a response body
+//!   ([`DEFAULT_MAX_BODY_SIZE`] by default), failing with
+//!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond.
 //!
 //! Non-2xx answers are returned as [`Response`](graph_runtime::http::Response)s, for the
 //! operation to decode into [`Error::Status`](graph_runtime::http::Error::Status); failures
@@ -43,5 +50,5 @@ mod client;
 mod retry;
 
 pub use auth::{StaticToken, Token, TokenError, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
 pub use retry::RetryPolicy;

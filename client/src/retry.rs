@@ -2,15 +2,34 @@
 
 use std::time::Duration;
 
-/// When the client sends a request again.
+use graph_runtime::http::Method;
+
+/// When the client sends a request again, and how long it waits before. This is the one
+/// place the client's retry rules are written down.
 ///
-/// **What is retried.** A `429 Too Many Requests`, `503 Service Unavailable` or
-/// `504 Gateway Timeout` answer, whatever the method (Graph throttles and sheds load this
-/// way and asks clients to try again). A failure to connect, whatever the method (the
-/// request never reached the service). A timeout, or a connection lost after the request
-/// was sent, only for the idempotent methods `GET`, `PUT` and `DELETE`: a `POST` or
-/// `PATCH` may have taken effect, so repeating it is left to the caller. Nothing else is
-/// retried.
+/// **What is retried.** The rule is: send again only what cannot do harm twice. An answer or
+/// failure is *ambiguous* when the service may already have acted on the request: a
+/// `504 Gateway Timeout` (the gateway stopped waiting, the service may not have), a timeout
+/// after the request was sent, or a connection lost after it was sent. Repeating `GET`,
+/// `PUT` or `DELETE` is harmless (they are idempotent), but a repeated `POST` or `PATCH`
+/// could act twice, so by default those are not sent again after an ambiguous outcome
+/// ([`with_ambiguous_retries`](Self::with_ambiguous_retries) changes that).
+///
+/// | Outcome of an attempt | `GET`, `PUT`, `DELETE` | `POST`, `PATCH` |
+/// |---|---|---|
+/// | `429 Too Many Requests`, `503 Service Unavailable` | retried | retried |
+/// | `504 Gateway Timeout` | retried | not retried (ambiguous) |
+/// | no connection could be made (nothing was sent) | retried | retried |
+/// | timed out | retried | not retried (ambiguous) |
+/// | connection lost after sending, or the body could not be read | retried | not retried (ambiguous) |
+/// | anything else | not retried | not retried |
+///
+/// `429` and `503` are retried for every method because that is Graph's throttling
+/// guidance: the service did not act, and asks to be called again after the delay it gives.
+/// A timeout counts as after sending, as the client cannot tell how far the attempt got.
+/// "Anything else" includes every other status (they are returned for the operation to
+/// decode), a response body over the client's size limit, a redirect outside the base
+/// URL's origin, the call's time budget running out, and a token provider's failure.
 ///
 /// **How long it waits.** What the answer's `Retry-After` asks (seconds or an HTTP date),
 /// shortened to [`max_retry_after`](Self::max_retry_after) when that is set. Without
@@ -18,10 +37,17 @@ use std::time::Duration;
 /// between half and all of `base_delay × 2ⁿ⁻¹`, capped at [`max_delay`](Self::max_delay).
 ///
 /// **When it gives up.** After [`max_attempts`](Self::max_attempts) attempts (the first
-/// included), or when the wait would end later than [`max_elapsed`](Self::max_elapsed)
-/// after the first attempt started: the client then returns the last answer at once (with
-/// its `attempts` count), or the last transport error. The budget is checked before each
-/// wait; an attempt under way is bounded by the client's timeout, not by the budget.
+/// included), or when the wait would leave no time of the [`max_elapsed`](Self::max_elapsed)
+/// budget for another attempt: the client then returns the last answer at once (with its
+/// `attempts` count), or the last transport error.
+///
+/// **The time budget bounds the whole call**, from its start (before the first token is
+/// asked for) to the end of the last body, the attempt in flight included: every attempt
+/// gets the client's timeout or what is left of the budget, whichever is shorter. When the
+/// budget runs out during an attempt (or while a token is awaited), the call ends with
+/// [`Error::Transport`](graph_runtime::http::Error::Transport) saying the budget was spent,
+/// and nothing is retried. So no call takes much longer than `max_elapsed`, whatever the
+/// timeout.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -29,11 +55,12 @@ pub struct RetryPolicy {
     base_delay: Duration,
     max_delay: Duration,
     max_retry_after: Option<Duration>,
+    ambiguous_retries: bool,
 }
 
 impl Default for RetryPolicy {
     /// 4 attempts within 2 minutes, backoff from 1 s up to 30 s, `Retry-After` honoured as
-    /// asked.
+    /// asked, `POST` and `PATCH` not sent again after an ambiguous outcome.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 4,
@@ -41,6 +68,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(30),
             max_retry_after: None,
+            ambiguous_retries: false,
         }
     }
 }
@@ -57,7 +85,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Starts no wait that would end later than `budget` after the first attempt started.
+    /// Bounds the whole call, attempts, waits and the attempt in flight included, to
+    /// `budget` (see the type's docs).
     pub fn with_max_elapsed(mut self, budget: Duration) -> Self {
         self.max_elapsed = budget;
         self
@@ -84,12 +113,25 @@ impl RetryPolicy {
         self
     }
 
+    /// With `true`, `POST` and `PATCH` are also sent again after an ambiguous outcome (a
+    /// `504`, a timeout, a connection lost after sending), like the idempotent methods.
+    /// Only for a client whose `POST`s and `PATCH`es are safe to repeat; `false` by default.
+    pub fn with_ambiguous_retries(mut self, allow: bool) -> Self {
+        self.ambiguous_retries = allow;
+        self
+    }
+
+    /// Whether `POST` and `PATCH` are sent again after an ambiguous outcome.
+    pub fn ambiguous_retries(&self) -> bool {
+        self.ambiguous_retries
+    }
+
     /// The most attempts of one request, the first included.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
-    /// The time after the first attempt's start past which no wait is started.
+    /// The time budget of a whole call.
     pub fn max_elapsed(&self) -> Duration {
         self.max_elapsed
     }
@@ -109,9 +151,25 @@ impl RetryPolicy {
         self.max_retry_after
     }
 
-    /// True for the statuses that are retried: 429, 503 and 504.
-    pub fn retries_status(status: u16) -> bool {
-        matches!(status, 429 | 503 | 504)
+    /// Whether an answer with this status is a reason to send a request of this method
+    /// again (when attempts and time are left): `429` and `503` always, `504` when
+    /// [`retries_ambiguous`](Self::retries_ambiguous) says so.
+    pub fn retries_status(&self, method: Method, status: u16) -> bool {
+        match status {
+            429 | 503 => true,
+            504 => self.retries_ambiguous(method),
+            _ => false,
+        }
+    }
+
+    /// Whether a request of this method is sent again after an ambiguous outcome: always
+    /// for the idempotent `GET`, `PUT` and `DELETE`; for `POST` and `PATCH` only
+    /// [`with_ambiguous_retries`](Self::with_ambiguous_retries).
+    pub fn retries_ambiguous(&self, method: Method) -> bool {
+        match method {
+            Method::Get | Method::Put | Method::Delete => true,
+            Method::Post | Method::Patch => self.ambiguous_retries,
+        }
     }
 
     /// The wait before retry number `retry` (1 for the first) when the service gave no
@@ -179,12 +237,34 @@ mod tests {
     }
 
     #[test]
-    fn only_throttling_and_unavailability_are_retried() {
-        for status in [429, 503, 504] {
-            assert!(RetryPolicy::retries_status(status));
+    fn throttling_is_retried_for_every_method_and_a_gateway_timeout_only_when_safe() {
+        let strict = RetryPolicy::default();
+        let lenient = RetryPolicy::default().with_ambiguous_retries(true);
+        let all = [
+            Method::Get,
+            Method::Put,
+            Method::Delete,
+            Method::Post,
+            Method::Patch,
+        ];
+        for method in all {
+            for policy in [&strict, &lenient] {
+                assert!(policy.retries_status(method, 429));
+                assert!(policy.retries_status(method, 503));
+                for status in [200, 204, 400, 401, 404, 409, 500, 502] {
+                    assert!(!policy.retries_status(method, status), "{status}");
+                }
+            }
+            assert!(lenient.retries_status(method, 504));
+            assert!(lenient.retries_ambiguous(method));
         }
-        for status in [200, 400, 401, 404, 409, 500, 502] {
-            assert!(!RetryPolicy::retries_status(status));
+        for method in [Method::Get, Method::Put, Method::Delete] {
+            assert!(strict.retries_status(method, 504));
         }
+        for method in [Method::Post, Method::Patch] {
+            assert!(!strict.retries_status(method, 504));
+            assert!(!strict.retries_ambiguous(method));
+        }
+        assert!(!strict.ambiguous_retries() && lenient.ambiguous_retries());
     }
 }
