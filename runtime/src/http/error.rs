@@ -46,9 +46,10 @@ pub enum Error {
     /// The service redirected the request outside the base URL's origin (scheme, host and
     /// port). The redirect was not followed.
     Redirect {
-        /// The redirect status (301, 302, 303, 307 or 308).
+        /// The redirect status (301, 302, 303, 307 or 308); or, when an HTTP client given
+        /// by the caller followed the redirect itself, the status the other origin answered.
         status: u16,
-        /// Where the service pointed, as sent in `Location`.
+        /// Where the service pointed: the `Location` sent, or the URL that answered.
         location: String,
     },
     /// A collection's `@odata.nextLink` pointed at a page that was already fetched, so
