@@ -864,3 +864,75 @@ fn project_spec_generates_deterministically() {
     assert_eq!(first, second);
     assert!(first.len() > 3);
 }
+
+/// How long rejecting a document may take; the quadratic parse took over a minute.
+const DEEP_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn assert_too_deep(text: &str, is_json: bool, line: usize) {
+    let start = std::time::Instant::now();
+    let error = generator::parse_spec(text, is_json).expect_err("too deep");
+    let took = start.elapsed();
+    assert_eq!(error.location, "#", "{error}");
+    match error.kind {
+        ErrorKind::TooDeep {
+            limit,
+            line: at_line,
+            ..
+        } => {
+            assert_eq!(limit, generator::parse::MAX_DEPTH);
+            assert_eq!(at_line, line, "{error}");
+        }
+        ref other => panic!("expected TooDeep, got {other:?}"),
+    }
+    assert!(
+        error.to_string().contains("128"),
+        "the message says the limit: {error}"
+    );
+    assert!(took < DEEP_BUDGET, "took {took:?}");
+}
+
+#[test]
+fn deep_nesting_is_rejected_before_a_tree_is_built() {
+    const DEPTH: usize = 100_000;
+    let preamble = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    // Flow style YAML.
+    let flow = format!(
+        "{preamble}x-deep: {}{}\n",
+        "[".repeat(DEPTH),
+        "]".repeat(DEPTH)
+    );
+    assert_too_deep(&flow, false, 4);
+    // Block style YAML: compact nested sequences.
+    let block = format!("{preamble}x-deep:\n{}x\n", "- ".repeat(DEPTH));
+    assert_too_deep(&block, false, 5);
+    // JSON, read as JSON and read as YAML.
+    let json = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"T\", \"version\": \"1\"}}, \"paths\": {{}},\n\"x-deep\": {}1{}}}",
+        "{\"a\":".repeat(DEPTH),
+        "}".repeat(DEPTH)
+    );
+    assert_too_deep(&json, true, 2);
+    assert_too_deep(&json, false, 2);
+}
+
+#[test]
+fn nesting_below_the_limit_still_parses() {
+    let preamble = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    // 100 levels of extension value, plus the top-level mapping.
+    let flow = format!("{preamble}x-deep: {}{}\n", "[".repeat(100), "]".repeat(100));
+    generator::parse_spec(&flow, false).unwrap_or_else(|error| panic!("{error}"));
+    // Brackets in scalars and comments are not structure.
+    let scalars = format!(
+        "{preamble}x-text: see [{}\nx-quoted: '{}'\n# {}\nx-block: |\n  {}\n",
+        "[".repeat(500),
+        "{".repeat(500),
+        "[".repeat(500),
+        "[".repeat(500)
+    );
+    generator::parse_spec(&scalars, false).unwrap_or_else(|error| panic!("{error}"));
+    let json = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"{}\", \"version\": \"1\"}}, \"paths\": {{}}}}",
+        "[\\\"".repeat(500)
+    );
+    generator::parse_spec(&json, true).unwrap_or_else(|error| panic!("{error}"));
+}
