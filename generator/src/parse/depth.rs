@@ -135,7 +135,10 @@ fn is_blank(byte: u8) -> bool {
 
 /// Whether `line[at]` is an indicator followed by white space or the end of the line.
 fn indicator_at(line: &[u8], at: usize) -> bool {
-    line.get(at + 1).map_or(true, |&next| is_blank(next))
+    match line.get(at + 1) {
+        None => true,
+        Some(&next) => is_blank(next),
+    }
 }
 
 /// The offset just past the closing quote of a quoted scalar whose text starts at `from`, or
