@@ -674,59 +674,239 @@ fn extra_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<PathBuf> {
     extra
 }
 
-/// Writes the plan under `base`, removing files in the owned directories that are no longer
-/// generated. Everything or nothing: every changed file is first written beside its target
-/// under a temporary name; only when all of them are written are they renamed into place
-/// (a rename replaces a file whole) and stale files removed. On an error before that, the
-/// temporary files are removed and nothing under `base` has changed. Unchanged files are
-/// not touched, so their timestamps stay and cargo rebuilds only what changed.
-pub fn write_plan(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Result<usize> {
-    let changed: Vec<(&PathBuf, &String)> = plan
-        .iter()
-        .filter(|(path, text)| {
-            std::fs::read_to_string(base.join(path)).ok().as_deref() != Some(text.as_str())
-        })
-        .collect();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let staging = (|| -> Result<()> {
-        for (path, text) in &changed {
-            let full = base.join(path);
-            if let Some(parent) = full.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("creating {}", parent.display()))?;
-            }
-            let temporary = temporary_name(&full);
-            std::fs::write(&temporary, text)
-                .with_context(|| format!("writing {}", temporary.display()))?;
-            staged.push((temporary, full));
-        }
-        Ok(())
-    })();
-    if let Err(error) = staging {
-        for (temporary, _) in &staged {
-            let _ = std::fs::remove_file(temporary);
-        }
-        return Err(error.context("nothing was changed"));
-    }
-    for (temporary, full) in &staged {
-        std::fs::rename(temporary, full)
-            .with_context(|| format!("replacing {}", full.display()))?;
-    }
-    for extra in extra_files(base, plan, owned_dirs) {
-        std::fs::remove_file(base.join(&extra))
-            .with_context(|| format!("removing {}", extra.display()))?;
-    }
-    Ok(staged.len())
+/// A step of [`write_project`]'s swap, given to its fault hook so that tests can make any
+/// step fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwapStep {
+    /// Moving the current directory or lock file aside.
+    MoveAside,
+    /// Moving the staged one into place.
+    MoveIn,
 }
 
-/// `dir/.name.codegen-tmp`, beside the file it will replace (same file system, so the
-/// rename is atomic).
-fn temporary_name(path: &Path) -> PathBuf {
+/// One directory or file of a project target that is replaced whole.
+struct Unit {
+    /// Where it lives (`generated/v1.0/models`, `generated/v1.0/codegen.lock`).
+    target: PathBuf,
+    /// The new one, complete, beside it.
+    staged: PathBuf,
+    /// Where the old one waits until every unit is swapped.
+    backup: PathBuf,
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.codegen-tmp"))
+    path.with_file_name(format!(".{name}.{suffix}"))
+}
+
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(error),
+        // `remove_dir_all` does not follow links inside the tree it removes.
+        Ok(metadata) if metadata.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+    }
+}
+
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Writes the project's plan under `root`: every owned directory (`models/`, `requests/` of
+/// each target) and lock record whose contents change is replaced whole.
+///
+/// 1. Each changed directory is built complete beside the old one (`.models.codegen-new`).
+///    Files whose contents are unchanged are hard-linked from the old tree, so they keep
+///    their timestamps and cargo rebuilds only what changed; files the plan doesn't hold are
+///    left out, which is how stale ones go. An error here removes what was staged: nothing
+///    under `root` has changed.
+/// 2. Each unit is swapped: the old one renamed aside (`.models.codegen-old`), the new one
+///    renamed into place. If any rename fails, the units already swapped are swapped back
+///    and the error says "nothing was changed".
+/// 3. Only then are the old copies removed.
+///
+/// The limit: the swap is several renames, each atomic, not one. If the process dies in the
+/// middle of step 2 (killed, power lost), some units can be new and others old until the
+/// next codegen, which first puts back any unit whose old copy is still aside, and then
+/// regenerates everything.
+pub fn write_project(
+    root: &Path,
+    plan: &Plan,
+    owned_dirs: &[PathBuf],
+    locks: &[PathBuf],
+    fault: &mut dyn FnMut(SwapStep, &Path) -> std::io::Result<()>,
+) -> Result<usize> {
+    recover_interrupted_swap(root, owned_dirs, locks)?;
+    for path in plan.keys() {
+        let owned = owned_dirs.iter().any(|dir| path.starts_with(dir)) || locks.contains(path);
+        if !owned {
+            bail!("{} is not in a directory codegen owns", path.display());
+        }
+    }
+    let same_on_disk = |path: &Path, text: &str| {
+        let full = root.join(path);
+        std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file())
+            && std::fs::read(&full).is_ok_and(|bytes| bytes == text.as_bytes())
+    };
+    let owned: Vec<&Path> = owned_dirs.iter().map(PathBuf::as_path).collect();
+    let extra = extra_files(root, plan, &owned);
+
+    let mut units: Vec<Unit> = Vec::new();
+    let mut written = 0;
+    let staging = (|| -> Result<()> {
+        for dir in owned_dirs {
+            let files: Vec<(&PathBuf, &String)> = plan
+                .iter()
+                .filter(|(path, _)| path.starts_with(dir))
+                .collect();
+            let differs = files.iter().any(|(path, text)| !same_on_disk(path, text))
+                || extra.iter().any(|path| path.starts_with(dir));
+            if !differs {
+                continue;
+            }
+            let target = root.join(dir);
+            let unit = Unit {
+                staged: sibling(&target, "codegen-new"),
+                backup: sibling(&target, "codegen-old"),
+                target,
+            };
+            remove_any(&unit.staged)
+                .with_context(|| format!("removing {}", unit.staged.display()))?;
+            std::fs::create_dir_all(&unit.staged)
+                .with_context(|| format!("creating {}", unit.staged.display()))?;
+            let staged_root = unit.staged.clone();
+            units.push(unit);
+            for (path, text) in files {
+                let inside = path.strip_prefix(dir).unwrap_or(path);
+                let new = staged_root.join(inside);
+                if let Some(parent) = new.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
+                }
+                if same_on_disk(path, text) && std::fs::hard_link(root.join(path), &new).is_ok() {
+                    continue;
+                }
+                create_new(&new, text).with_context(|| format!("writing {}", new.display()))?;
+                written += 1;
+            }
+        }
+        for lock in locks {
+            let Some(text) = plan.get(lock) else { continue };
+            if same_on_disk(lock, text) {
+                continue;
+            }
+            let target = root.join(lock);
+            let unit = Unit {
+                staged: sibling(&target, "codegen-new"),
+                backup: sibling(&target, "codegen-old"),
+                target,
+            };
+            remove_any(&unit.staged)
+                .with_context(|| format!("removing {}", unit.staged.display()))?;
+            let staged = unit.staged.clone();
+            units.push(unit);
+            create_new(&staged, text).with_context(|| format!("writing {}", staged.display()))?;
+            written += 1;
+        }
+        Ok(())
+    })();
+    if let Err(error) = staging {
+        for unit in &units {
+            let _ = remove_any(&unit.staged);
+        }
+        return Err(error.context("nothing was changed"));
+    }
+
+    // Swap; on any failure, swap back what was done.
+    let mut swapped: Vec<(&Unit, bool)> = Vec::new();
+    let mut failure = None;
+    for unit in &units {
+        let had_old = exists(&unit.target);
+        if had_old {
+            let aside = fault(SwapStep::MoveAside, &unit.target)
+                .and_then(|()| std::fs::rename(&unit.target, &unit.backup));
+            if let Err(error) = aside {
+                failure =
+                    Some(anyhow!(error).context(format!("moving {} aside", unit.target.display())));
+                break;
+            }
+        }
+        let moved_in = fault(SwapStep::MoveIn, &unit.target)
+            .and_then(|()| std::fs::rename(&unit.staged, &unit.target));
+        if let Err(error) = moved_in {
+            if had_old {
+                let _ = std::fs::rename(&unit.backup, &unit.target);
+            }
+            failure = Some(
+                anyhow!(error).context(format!("moving the new {} in", unit.target.display())),
+            );
+            break;
+        }
+        swapped.push((unit, had_old));
+    }
+    if let Some(error) = failure {
+        let mut stuck = Vec::new();
+        for (unit, had_old) in swapped.iter().rev() {
+            let back = std::fs::rename(&unit.target, &unit.staged).and_then(|()| {
+                if *had_old {
+                    std::fs::rename(&unit.backup, &unit.target)
+                } else {
+                    Ok(())
+                }
+            });
+            if back.is_err() {
+                stuck.push(unit.target.display().to_string());
+            }
+        }
+        for unit in &units {
+            let _ = remove_any(&unit.staged);
+        }
+        if !stuck.is_empty() {
+            return Err(error.context(format!(
+                "and these could not be put back: {} (their old copies are beside them as .*.codegen-old; running codegen again restores a consistent tree)",
+                stuck.join(", ")
+            )));
+        }
+        return Err(error.context("nothing was changed"));
+    }
+    for unit in &units {
+        if let Err(error) = remove_any(&unit.backup) {
+            eprintln!(
+                "warning: the new files are in place, but the old copy {} could not be removed: {error}",
+                unit.backup.display()
+            );
+        }
+    }
+    Ok(written)
+}
+
+/// Undoes what an interrupted [`write_project`] left: an old copy still aside whose unit is
+/// missing is put back; an old copy beside a unit that is in place, and any staged copy, are
+/// removed.
+fn recover_interrupted_swap(root: &Path, owned_dirs: &[PathBuf], locks: &[PathBuf]) -> Result<()> {
+    for path in owned_dirs.iter().chain(locks) {
+        let target = root.join(path);
+        let backup = sibling(&target, "codegen-old");
+        if exists(&backup) {
+            if exists(&target) {
+                remove_any(&backup).with_context(|| format!("removing {}", backup.display()))?;
+            } else {
+                std::fs::rename(&backup, &target).with_context(|| {
+                    format!(
+                        "putting back {} from an interrupted codegen",
+                        target.display()
+                    )
+                })?;
+            }
+        }
+        let staged = sibling(&target, "codegen-new");
+        remove_any(&staged).with_context(|| format!("removing {}", staged.display()))?;
+    }
+    Ok(())
 }
 
 /// `cargo xtask codegen [--check] [--spec FILE --out DIR [--force]]`.
@@ -769,7 +949,8 @@ pub fn run_in(
             if check {
                 return report_stale(&stale_files(root, &plan, &owned), &why_stale(root, &plan));
             }
-            let written = write_plan(root, &plan, &owned)?;
+            let locks: Vec<PathBuf> = TARGETS.iter().map(Target::lock_path).collect();
+            let written = write_project(root, &plan, &owned_dirs, &locks, &mut |_, _| Ok(()))?;
             println!(
                 "codegen: {} files up to date ({written} written)",
                 plan.len()
@@ -878,27 +1059,29 @@ mod tests {
         run_in(root, false, None, None, false)
     }
 
-    #[test]
-    fn a_failing_write_changes_nothing() {
-        let scratch = tempfile::tempdir().unwrap();
-        let root = scratch.path();
-        std::fs::create_dir_all(root.join("out")).unwrap();
-        std::fs::write(root.join("out/a.rs"), "old").unwrap();
-        // `blocked` is a file, so nothing can be created under it.
-        std::fs::write(root.join("out/blocked"), "").unwrap();
-        let plan: Plan = [
-            (PathBuf::from("out/a.rs"), "new".to_owned()),
-            (PathBuf::from("out/blocked/b.rs"), "new".to_owned()),
-        ]
-        .into_iter()
-        .collect();
-        let before = snapshot(root);
-        assert!(write_plan(root, &plan, &[Path::new("out")]).is_err());
-        assert_eq!(
-            snapshot(root),
-            before,
-            "no file changed and no temporary file was left"
-        );
+    /// Changes a description in both specs, so that every target's crates and lock change.
+    fn edit_specs(root: &Path) {
+        for spec in [V1_SPEC, BETA_SPEC] {
+            let path = root.join(spec);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let edited = text.replace("Key of the entity", "Identifier of the entity");
+            assert_ne!(edited, text, "{spec} must change");
+            std::fs::write(&path, edited).unwrap();
+        }
+    }
+
+    fn project_units() -> (Vec<PathBuf>, Vec<PathBuf>) {
+        (
+            TARGETS.iter().flat_map(Target::owned_dirs).collect(),
+            TARGETS.iter().map(Target::lock_path).collect(),
+        )
+    }
+
+    fn is_fresh(root: &Path) -> bool {
+        let plan = plan_project(root).unwrap();
+        let (dirs, _) = project_units();
+        let owned: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+        stale_files(root, &plan, &owned).is_empty()
     }
 
     #[test]
@@ -923,6 +1106,119 @@ mod tests {
             "the error names the place: {error}"
         );
         assert_eq!(snapshot(&root.join("generated")), before);
+    }
+
+    #[test]
+    fn a_failure_at_any_step_of_the_swap_changes_nothing() {
+        let scratch = scratch_workspace();
+        let root = scratch.path();
+        edit_specs(root);
+        let before = snapshot(&root.join("generated"));
+        let plan = plan_project(root).unwrap();
+        let (dirs, locks) = project_units();
+        // Fail the first step, then the second, ... until a run gets through.
+        let mut failing_at = 0;
+        loop {
+            let mut calls = 0;
+            let mut fault = |_: SwapStep, target: &Path| {
+                calls += 1;
+                if calls > failing_at {
+                    Err(std::io::Error::other(format!(
+                        "injected failure at {}",
+                        target.display()
+                    )))
+                } else {
+                    Ok(())
+                }
+            };
+            match write_project(root, &plan, &dirs, &locks, &mut fault) {
+                Ok(_) => break,
+                Err(error) => {
+                    let message = format!("{error:#}");
+                    assert!(message.contains("injected failure"), "{message}");
+                    assert!(message.contains("nothing was changed"), "{message}");
+                    assert_eq!(
+                        snapshot(&root.join("generated")),
+                        before,
+                        "after a failure at step {}",
+                        failing_at + 1
+                    );
+                }
+            }
+            failing_at += 1;
+        }
+        // The edit changes each target's models/ and lock record (requests/ don't show the
+        // description): four units, each moved aside and then in.
+        assert_eq!(failing_at, 8);
+        assert!(is_fresh(root));
+        let leftovers: Vec<_> = snapshot(&root.join("generated"))
+            .into_keys()
+            .filter(|path| path.to_string_lossy().contains(".codegen-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_put_back_by_the_next_run() {
+        let scratch = scratch_workspace();
+        let root = scratch.path();
+        // What a run killed between moving models/ aside and moving the new one in leaves.
+        let models = root.join("generated/v1.0/models");
+        std::fs::rename(&models, sibling(&models, "codegen-old")).unwrap();
+        std::fs::create_dir_all(sibling(&models, "codegen-new").join("src")).unwrap();
+        run_project(root).unwrap();
+        assert!(is_fresh(root));
+        assert!(!exists(&sibling(&models, "codegen-old")));
+        assert!(!exists(&sibling(&models, "codegen-new")));
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_timestamps() {
+        let scratch = scratch_workspace();
+        let root = scratch.path();
+        let untouched = root.join("generated/v1.0/models/Cargo.toml");
+        let modified = |path: &Path| std::fs::metadata(path).unwrap().modified().unwrap();
+        let before = modified(&untouched);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        edit_specs(root);
+        run_project(root).unwrap();
+        assert!(is_fresh(root));
+        assert_eq!(modified(&untouched), before);
+    }
+
+    #[test]
+    fn a_path_taken_by_a_directory_does_not_leave_a_mix() {
+        let scratch = scratch_workspace();
+        let root = scratch.path();
+        edit_specs(root);
+        // A generated file's place is taken by a directory with something in it: a file
+        // rename onto it fails, so replacing files one by one stopped halfway.
+        let taken = root.join("generated/v1.0/requests/src/lib.rs");
+        std::fs::remove_file(&taken).unwrap();
+        std::fs::create_dir_all(taken.join("inside")).unwrap();
+        run_project(root).unwrap();
+        assert!(is_fresh(root));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_inside_generated_is_removed_as_a_link_never_followed() {
+        let scratch = scratch_workspace();
+        let root = scratch.path();
+        let victim = root.join("victim");
+        std::fs::create_dir_all(&victim).unwrap();
+        std::fs::write(victim.join("precious.txt"), "mine").unwrap();
+        std::os::unix::fs::symlink(&victim, root.join("generated/v1.0/models/src/link")).unwrap();
+        edit_specs(root);
+        run_project(root).unwrap();
+        assert!(is_fresh(root));
+        assert!(!exists(&root.join("generated/v1.0/models/src/link")));
+        assert_eq!(
+            std::fs::read_to_string(victim.join("precious.txt"))
+                .ok()
+                .as_deref(),
+            Some("mine")
+        );
     }
 
     #[test]
