@@ -1077,11 +1077,20 @@ mod tests {
         )
     }
 
-    fn is_fresh(root: &Path) -> bool {
-        let plan = plan_project(root).unwrap();
+    /// Whether `root` holds exactly `plan` (generation is slow in a debug build, so the
+    /// tests plan once and check against that).
+    fn is_fresh(root: &Path, plan: &Plan) -> bool {
         let (dirs, _) = project_units();
         let owned: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
-        stale_files(root, &plan, &owned).is_empty()
+        stale_files(root, plan, &owned).is_empty()
+    }
+
+    /// Plans and writes the project, as `cargo xtask codegen` does; returns the plan.
+    fn regenerate(root: &Path) -> Plan {
+        let plan = plan_project(root).unwrap();
+        let (dirs, locks) = project_units();
+        write_project(root, &plan, &dirs, &locks, &mut |_, _| Ok(())).unwrap();
+        plan
     }
 
     #[test]
@@ -1150,7 +1159,7 @@ mod tests {
         // The edit changes each target's models/ and lock record (requests/ don't show the
         // description): four units, each moved aside and then in.
         assert_eq!(failing_at, 8);
-        assert!(is_fresh(root));
+        assert!(is_fresh(root, &plan));
         let leftovers: Vec<_> = snapshot(&root.join("generated"))
             .into_keys()
             .filter(|path| path.to_string_lossy().contains(".codegen-"))
@@ -1166,8 +1175,8 @@ mod tests {
         let models = root.join("generated/v1.0/models");
         std::fs::rename(&models, sibling(&models, "codegen-old")).unwrap();
         std::fs::create_dir_all(sibling(&models, "codegen-new").join("src")).unwrap();
-        run_project(root).unwrap();
-        assert!(is_fresh(root));
+        let plan = regenerate(root);
+        assert!(is_fresh(root, &plan));
         assert!(!exists(&sibling(&models, "codegen-old")));
         assert!(!exists(&sibling(&models, "codegen-new")));
     }
@@ -1181,8 +1190,8 @@ mod tests {
         let before = modified(&untouched);
         std::thread::sleep(std::time::Duration::from_millis(20));
         edit_specs(root);
-        run_project(root).unwrap();
-        assert!(is_fresh(root));
+        let plan = regenerate(root);
+        assert!(is_fresh(root, &plan));
         assert_eq!(modified(&untouched), before);
     }
 
@@ -1196,8 +1205,8 @@ mod tests {
         let taken = root.join("generated/v1.0/requests/src/lib.rs");
         std::fs::remove_file(&taken).unwrap();
         std::fs::create_dir_all(taken.join("inside")).unwrap();
-        run_project(root).unwrap();
-        assert!(is_fresh(root));
+        let plan = regenerate(root);
+        assert!(is_fresh(root, &plan));
     }
 
     #[cfg(unix)]
@@ -1210,8 +1219,8 @@ mod tests {
         std::fs::write(victim.join("precious.txt"), "mine").unwrap();
         std::os::unix::fs::symlink(&victim, root.join("generated/v1.0/models/src/link")).unwrap();
         edit_specs(root);
-        run_project(root).unwrap();
-        assert!(is_fresh(root));
+        let plan = regenerate(root);
+        assert!(is_fresh(root, &plan));
         assert!(!exists(&root.join("generated/v1.0/models/src/link")));
         assert_eq!(
             std::fs::read_to_string(victim.join("precious.txt"))
