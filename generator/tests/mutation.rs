@@ -29,7 +29,7 @@ fn mutants() -> usize {
         .unwrap_or(MUTANTS)
 }
 
-/// One mutant in this many also has its emitted files parsed as Rust.
+/// About one mutant in this many also has its emitted files parsed as Rust.
 const FORMAT_EVERY: usize = 25;
 
 /// Fixed, so every run tries the same mutants.
@@ -461,9 +461,9 @@ fn run_mutant(original: &Value, targets: &Targets, index: usize) -> (Outcome, St
     } else {
         serde_yaml_ng::to_string(&spec).expect("a JSON value serializes as YAML")
     };
-    // Parsing the emitted Rust costs more than the rest together, so one mutant in
+    // Parsing the emitted Rust costs more than the rest together, so about one mutant in
     // FORMAT_EVERY does it.
-    let format = index % FORMAT_EVERY == 0;
+    let format = rng.below(FORMAT_EVERY) == 0;
     let outcome = match catch_unwind(AssertUnwindSafe(|| generate(&text, as_json, format))) {
         Ok(Ok(())) => Outcome::Generated,
         Ok(Err(error)) => Outcome::Rejected(error),
