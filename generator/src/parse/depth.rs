@@ -69,6 +69,7 @@ pub fn scan_yaml(text: &str, limit: usize) -> Result<usize, TooDeep> {
         quote: None,
         block_scalar_above: None,
         plain_above: None,
+        plain_document: false,
     };
     let mut start = bom;
     while start <= text_bytes.len() {
@@ -127,6 +128,8 @@ struct YamlScanner {
     /// After a plain scalar in block context: lines indented more than this column go on with
     /// it (a multi-line plain scalar), whatever they look like.
     plain_above: Option<usize>,
+    /// The document is a plain scalar: every line up to the next document goes on with it.
+    plain_document: bool,
 }
 
 fn is_blank(byte: u8) -> bool {
@@ -233,8 +236,12 @@ impl YamlScanner {
                 // A new document: nothing is open any more.
                 self.blocks.clear();
                 self.plain_above = None;
+                self.plain_document = false;
                 return self.node(line, 3);
             }
+        }
+        if self.plain_document {
+            return Ok(());
         }
         if rest.starts_with(b"#") {
             return Ok(());
@@ -354,7 +361,11 @@ impl YamlScanner {
                         at = colon + 1;
                     }
                     None => {
-                        self.plain_above = Some(self.owner_column());
+                        if self.blocks.is_empty() {
+                            self.plain_document = true;
+                        } else {
+                            self.plain_above = Some(self.owner_column());
+                        }
                         return Ok(());
                     }
                 },
@@ -490,6 +501,7 @@ mod tests {
             "url: http://example.com/a:b\nlist:\n  - x: 1\n    y:\n      - z\n",
             "a:\r\n  b: [1]\r\n",
             "\u{feff}a:\n  b: 1\n",
+            "a document that is text\n[not a flow\n{nor this\n",
         ] {
             assert_agrees(text);
         }
