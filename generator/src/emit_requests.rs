@@ -297,16 +297,7 @@ impl Context<'_> {
     fn operation(&self, operation: &Operation) -> TokenStream {
         let name = ident(&operation.name);
         let doc = doc_lines(&operation.doc);
-        let method = format_ident!(
-            "{}",
-            match operation.http_method.as_str() {
-                "GET" => "Get",
-                "POST" => "Post",
-                "PUT" => "Put",
-                "PATCH" => "Patch",
-                _ => "Delete",
-            }
-        );
+        let method = format_ident!("{}", operation.method.runtime_variant());
         let body_type = match &operation.body {
             Some(body) => self.ty(body),
             None => quote! { () },

@@ -26,6 +26,16 @@ pub enum ErrorKind {
     /// The document is inconsistent (an inheritance cycle, a discriminator mapping to a type
     /// that does not derive from the base, ...).
     Invalid(String),
+    /// The text nests collections deeper than the generator reads; found by a scan of the
+    /// text before any parser builds a tree, so rejecting it takes time linear in its size.
+    TooDeep {
+        /// The most levels of nesting accepted.
+        limit: usize,
+        /// The 1-based line where nesting first went past the limit.
+        line: usize,
+        /// The 1-based column (in characters) on that line.
+        column: usize,
+    },
 }
 
 impl Error {
@@ -59,6 +69,16 @@ impl fmt::Display for Error {
             }
             ErrorKind::Unsupported(what) => write!(f, "{}: unsupported: {what}", self.location),
             ErrorKind::Invalid(what) => write!(f, "{}: invalid: {what}", self.location),
+            ErrorKind::TooDeep {
+                limit,
+                line,
+                column,
+            } => write!(
+                f,
+                "{}: nesting deeper than {limit} levels at line {line} column {column}; \
+                 the generator reads at most {limit} levels",
+                self.location
+            ),
         }
     }
 }

@@ -3,9 +3,11 @@
 //! operation builder per path and method, with typed query options, bodies and responses.
 //! Every name is decided here.
 
+use std::collections::BTreeSet;
+
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr};
 
-use crate::error::{Error, Pointer};
+use crate::error::{Error, ErrorKind, Pointer};
 use crate::ir::{Model, OperationTypes, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
 
@@ -89,7 +91,9 @@ pub struct Operation {
     /// The method on the node builder that starts it (`list`, `get`, `update`); unused when
     /// the node is collapsed.
     pub verb: String,
-    /// The HTTP method, upper case.
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The HTTP method as text, upper case (`method.as_str()`).
     pub http_method: String,
     /// The path template.
     pub template: String,
@@ -103,6 +107,61 @@ pub struct Operation {
     pub body: Option<TypeRef>,
     /// What a success response holds.
     pub response: ResponseKind,
+}
+
+/// The HTTP methods a generated builder sends. OpenAPI also allows `head`, `options` and
+/// `trace` operations; the runtime has no such methods, so those are rejected when the paths
+/// are checked, and every match on this enum is exhaustive: a method can't quietly become
+/// another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method of an operation key of a path item (`get`, `post`, ...); `None` for the
+    /// ones the generator can't emit.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "get" => Some(HttpMethod::Get),
+            "post" => Some(HttpMethod::Post),
+            "put" => Some(HttpMethod::Put),
+            "patch" => Some(HttpMethod::Patch),
+            "delete" => Some(HttpMethod::Delete),
+            _ => None,
+        }
+    }
+
+    /// The method name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    /// The name of the matching `graph_runtime::http::Method` variant.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "Get",
+            HttpMethod::Post => "Post",
+            HttpMethod::Put => "Put",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Delete => "Delete",
+        }
+    }
 }
 
 /// What a success response holds.
@@ -174,9 +233,12 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
         let ReferenceOr::Item(item) = item else {
             return Err(Error::unsupported(&pointer, "a path item that is a $ref"));
         };
+        check_path_item(spec, path, item, &pointer)?;
         let node = insert_path(&mut api, path, &pointer, spec, item, model)?;
         for (method, operation) in item.iter() {
             let op_pointer = pointer.push(method);
+            let http =
+                HttpMethod::from_key(method).ok_or_else(|| unemittable(method, &op_pointer))?;
             let mut parameters: Vec<&Parameter> = Vec::new();
             for parameter in item.parameters.iter().chain(operation.parameters.iter()) {
                 parameters.push(resolve_parameter(spec, parameter, &op_pointer)?);
@@ -190,7 +252,8 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
             api.nodes[node].operations.push(Operation {
                 name: String::new(),
                 verb: String::new(),
-                http_method: method.to_uppercase(),
+                method: http,
+                http_method: http.as_str().to_owned(),
                 template: path.clone(),
                 doc,
                 query: option_parameters(&parameters, |p| matches!(p, Parameter::Query { .. })),
@@ -203,6 +266,181 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
     let entries = entry_nodes(&api);
     name_nodes(&mut api, &entries);
     Ok(api)
+}
+
+fn unemittable(method: &str, pointer: &Pointer) -> Error {
+    Error::unsupported(
+        pointer,
+        format!(
+            "the HTTP method {}: generated builders send GET, POST, PUT, PATCH and DELETE only",
+            method.to_uppercase()
+        ),
+    )
+}
+
+/// Checks what the builders take on trust about one path: that its key is a well-formed
+/// template, that its operations use methods the runtime can send, and that the template's
+/// placeholders and the `in: path` parameters match one to one. Each error is located at the
+/// key, the operation, or the parameter at fault.
+pub(crate) fn check_path_item(
+    spec: &OpenAPI,
+    path: &str,
+    item: &openapiv3::PathItem,
+    pointer: &Pointer,
+) -> Result<(), Error> {
+    let placeholders = template_placeholders(path, pointer)?;
+    for (method, _) in item.iter() {
+        if HttpMethod::from_key(method).is_none() {
+            return Err(unemittable(method, &pointer.push(method)));
+        }
+    }
+    let shared_pointer = pointer.push("parameters");
+    let shared = path_parameters(spec, &item.parameters, &shared_pointer)?;
+    for (name, at) in &shared {
+        check_used(name, at, &placeholders, path)?;
+    }
+    for (method, operation) in item.iter() {
+        let op_pointer = pointer.push(method);
+        let own = path_parameters(spec, &operation.parameters, &op_pointer.push("parameters"))?;
+        for (name, at) in &own {
+            check_used(name, at, &placeholders, path)?;
+        }
+        for placeholder in &placeholders {
+            let declared = own
+                .iter()
+                .chain(shared.iter())
+                .any(|(name, _)| name == placeholder);
+            if !declared {
+                return Err(Error::invalid(
+                    &op_pointer,
+                    format!(
+                        "the template's `{{{placeholder}}}` is declared by no parameter with \
+                         `in: path` and `name: {placeholder}`"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_used(name: &str, at: &Pointer, placeholders: &[String], path: &str) -> Result<(), Error> {
+    if placeholders.iter().any(|placeholder| placeholder == name) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        at,
+        format!("path parameter `{name}` is not in the template `{path}`"),
+    ))
+}
+
+/// The `in: path` parameters of one parameter list, by name, each with its pointer. Any
+/// parameter declared twice (same name and location) is an error, as OpenAPI requires.
+fn path_parameters(
+    spec: &OpenAPI,
+    list: &[ReferenceOr<Parameter>],
+    pointer: &Pointer,
+) -> Result<Vec<(String, Pointer)>, Error> {
+    let mut seen = BTreeSet::new();
+    let mut found = Vec::new();
+    for (index, parameter) in list.iter().enumerate() {
+        let at = pointer.push(index);
+        let parameter = match parameter {
+            ReferenceOr::Item(parameter) => parameter,
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|key| spec.components.as_ref()?.parameters.get(key)?.as_item())
+                .ok_or_else(|| {
+                    Error::new(
+                        at.to_string(),
+                        ErrorKind::MissingReference(reference.clone()),
+                    )
+                })?,
+        };
+        let (location, is_path) = match parameter {
+            Parameter::Query { .. } => ("query", false),
+            Parameter::Header { .. } => ("header", false),
+            Parameter::Path { .. } => ("path", true),
+            Parameter::Cookie { .. } => ("cookie", false),
+        };
+        let name = &parameter.parameter_data_ref().name;
+        if !seen.insert((name.clone(), location)) {
+            return Err(Error::invalid(
+                &at,
+                format!("parameter `{name}` (in: {location}) is declared twice in this list"),
+            ));
+        }
+        if is_path {
+            found.push((name.clone(), at));
+        }
+    }
+    Ok(found)
+}
+
+/// The placeholders of a path key, in order, once the key is known to be a path the
+/// builders can follow: it starts with `/`, has no query, fragment, empty segment or dot
+/// segment (in any spelling URL parsing reads as one, such as `%2e%2E`), and its braces pair
+/// up around non-empty names, each used once.
+fn template_placeholders(path: &str, pointer: &Pointer) -> Result<Vec<String>, Error> {
+    let invalid = |what: String| Err(Error::invalid(pointer, what));
+    let Some(rest) = path.strip_prefix('/') else {
+        return invalid(format!("path `{path}` does not start with `/`"));
+    };
+    if path.contains('?') {
+        return invalid(format!("path `{path}` holds a query (`?`)"));
+    }
+    if path.contains('#') {
+        return invalid(format!("path `{path}` holds a fragment (`#`)"));
+    }
+    let mut placeholders: Vec<String> = Vec::new();
+    // `/` alone is the root, with no segments.
+    if rest.is_empty() {
+        return Ok(placeholders);
+    }
+    for segment in rest.split('/') {
+        if segment.is_empty() {
+            return invalid(format!("path `{path}` has an empty segment"));
+        }
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        if decoded == "." || decoded == ".." {
+            return invalid(format!(
+                "path `{path}` has the dot segment `{segment}`, which URL parsing removes"
+            ));
+        }
+        let mut text = segment;
+        loop {
+            let open = text.find('{');
+            let close = text.find('}');
+            match (open, close) {
+                (None, None) => break,
+                (Some(open), Some(close)) if open < close => {
+                    let name = &text[open + 1..close];
+                    if name.is_empty() {
+                        return invalid(format!("path `{path}` has an empty placeholder `{{}}`"));
+                    }
+                    if name.contains('{') {
+                        return invalid(format!(
+                            "path segment `{segment}` has a `{{` inside a placeholder"
+                        ));
+                    }
+                    if placeholders.iter().any(|known| known == name) {
+                        return invalid(format!("path `{path}` uses `{{{name}}}` twice"));
+                    }
+                    placeholders.push(name.to_owned());
+                    text = &text[close + 1..];
+                }
+                (Some(_), None) => {
+                    return invalid(format!("unclosed `{{` in path segment `{segment}`"));
+                }
+                (_, Some(_)) => {
+                    return invalid(format!(
+                        "path segment `{segment}` has a `}}` that closes no placeholder"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(placeholders)
 }
 
 /// Adds the nodes of `path` to the tree and returns the last one.
@@ -548,14 +786,13 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
         node.name = types.claim(&base);
         let mut verbs = Namespace::default();
         for operation in &mut node.operations {
-            let verb = match (operation.http_method.as_str(), &operation.response) {
-                ("GET", ResponseKind::Page(_)) => "list",
-                ("GET", _) => "get",
-                ("POST", _) => "create",
-                ("PATCH", _) => "update",
-                ("PUT", _) => "replace",
-                ("DELETE", _) => "delete",
-                _ => "call",
+            let verb = match (operation.method, &operation.response) {
+                (HttpMethod::Get, ResponseKind::Page(_)) => "list",
+                (HttpMethod::Get, _) => "get",
+                (HttpMethod::Post, _) => "create",
+                (HttpMethod::Patch, _) => "update",
+                (HttpMethod::Put, _) => "replace",
+                (HttpMethod::Delete, _) => "delete",
             };
             operation.verb = verbs.claim(verb);
             operation.name = types.claim(&format!(

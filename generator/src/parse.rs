@@ -6,6 +6,12 @@ use openapiv3::OpenAPI;
 
 use crate::error::{Error, ErrorKind};
 
+mod depth;
+
+/// The deepest nesting of collections accepted in a document. serde_json and serde_yaml_ng
+/// give up at this depth too; real specs nest about a dozen levels.
+pub const MAX_DEPTH: usize = 128;
+
 /// Reads and parses the document at `path` (YAML, or JSON when the name ends in `.json`).
 pub fn load_spec(path: &Path) -> Result<OpenAPI, Error> {
     let text = std::fs::read_to_string(path)
@@ -21,8 +27,24 @@ pub fn load_spec(path: &Path) -> Result<OpenAPI, Error> {
 
 /// Parses document text. YAML is read with a YAML 1.2 core-schema parser, so a parameter
 /// named `on` stays the string "on" (a YAML 1.1 parser would turn it into `true`).
-/// On a shape error, the location is the JSON pointer of the offending node.
+/// On a shape error, the location is the JSON pointer of the offending node. Text that nests
+/// deeper than [`MAX_DEPTH`] is rejected by a linear scan before either parser runs.
 pub fn parse_spec(text: &str, is_json: bool) -> Result<OpenAPI, Error> {
+    let scanned = if is_json {
+        depth::scan_json(text, MAX_DEPTH)
+    } else {
+        depth::scan_yaml(text, MAX_DEPTH)
+    };
+    if let Err(at) = scanned {
+        return Err(Error::new(
+            crate::error::Pointer::root().to_string(),
+            ErrorKind::TooDeep {
+                limit: MAX_DEPTH,
+                line: at.line,
+                column: at.column,
+            },
+        ));
+    }
     let result = if is_json {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut deserializer)

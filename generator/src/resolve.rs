@@ -791,6 +791,9 @@ impl<'a> Resolver<'a> {
                     "a path item that is a $ref",
                 ));
             };
+            // Checked here, not only when the requests are built, so that the models crate
+            // (whose operation types come from these paths) rejects the same documents.
+            crate::operations::check_path_item(spec, path, item, &path_pointer)?;
             let owner = owners
                 .get(path)
                 .cloned()

@@ -864,3 +864,229 @@ fn project_spec_generates_deterministically() {
     assert_eq!(first, second);
     assert!(first.len() > 3);
 }
+
+/// `paths:` with one entry `key` whose item is `item` (indented for the path item level).
+fn one_path(key: &str, item: &str) -> String {
+    let item: String = item
+        .trim_matches('\n')
+        .lines()
+        .map(|line| format!("    {line}\n"))
+        .collect();
+    format!("paths:\n  \"{key}\":\n{item}")
+}
+
+const NO_CONTENT: &str = "responses:\n  '204': {description: done}\n";
+
+fn get_with(parameters: &str) -> String {
+    let parameters: String = parameters
+        .lines()
+        .map(|line| format!("  {line}\n"))
+        .collect();
+    format!("get:\n{parameters}{}", indent(NO_CONTENT))
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("  {line}\n")).collect()
+}
+
+/// Generation of both crates must give the same error as `resolve`.
+fn assert_crates_agree(body: &str, error: &Error) {
+    let spec = common::spec(body);
+    let requests = generator::RequestsOptions {
+        crate_name: "test-requests".into(),
+        models_crate_name: "test-models".into(),
+        models_dependency: "{ path = \"../models\" }".into(),
+    };
+    let crates = generator::generate_crates(&spec, &options(), &requests)
+        .expect_err("generate_crates accepted what resolve rejected");
+    assert_eq!(&crates, error);
+}
+
+#[test]
+fn a_template_parameter_that_no_parameter_declares_is_invalid() {
+    let body = one_path("/items/{itemId}", &get_with(""));
+    let error = resolve_error(&body);
+    assert_invalid(&error, "#/paths/~1items~1{itemId}/get", "{itemId}");
+    assert_crates_agree(&body, &error);
+
+    // A query parameter of the same name does not declare it.
+    let body = one_path(
+        "/items/{itemId}",
+        &get_with("parameters:\n  - {name: itemId, in: query, schema: {type: string}}"),
+    );
+    assert_invalid(
+        &resolve_error(&body),
+        "#/paths/~1items~1{itemId}/get",
+        "{itemId}",
+    );
+
+    // In a function segment too.
+    let body = one_path("/items/f(on='{on}')", &get_with(""));
+    assert_invalid(
+        &resolve_error(&body),
+        "#/paths/~1items~1f(on='{on}')/get",
+        "{on}",
+    );
+}
+
+#[test]
+fn a_declared_path_parameter_that_the_template_does_not_use_is_invalid() {
+    let declared =
+        "parameters:\n  - {name: itemId, in: path, required: true, schema: {type: string}}";
+    let body = one_path("/items", &get_with(declared));
+    let error = resolve_error(&body);
+    assert_invalid(&error, "#/paths/~1items/get/parameters/0", "itemId");
+    assert_crates_agree(&body, &error);
+
+    // Declared for the whole path item: located there.
+    let body = one_path("/items", &format!("{declared}\n{}", get_with("")));
+    assert_invalid(
+        &resolve_error(&body),
+        "#/paths/~1items/parameters/0",
+        "itemId",
+    );
+
+    // Through a $ref: located at the reference.
+    let body = format!(
+        "{}components:\n  parameters:\n    id: {{name: id, in: path, required: true, schema: {{type: string}}}}\n",
+        one_path(
+            "/items/{itemId}",
+            &get_with("parameters:\n  - {name: itemId, in: path, required: true, schema: {type: string}}\n  - $ref: '#/components/parameters/id'"),
+        )
+    );
+    assert_invalid(
+        &resolve_error(&body),
+        "#/paths/~1items~1{itemId}/get/parameters/1",
+        "`id`",
+    );
+}
+
+#[test]
+fn a_path_parameter_declared_twice_is_invalid() {
+    let twice = "parameters:\n  - {name: itemId, in: path, required: true, schema: {type: string}}\n  - {name: itemId, in: path, required: true, schema: {type: integer}}";
+    let error = resolve_error(&one_path("/items/{itemId}", &get_with(twice)));
+    assert_invalid(
+        &error,
+        "#/paths/~1items~1{itemId}/get/parameters/1",
+        "itemId",
+    );
+}
+
+#[test]
+fn a_template_that_uses_a_parameter_twice_is_invalid() {
+    let declared = "parameters:\n  - {name: id, in: path, required: true, schema: {type: string}}";
+    let error = resolve_error(&one_path("/a/{id}/b/{id}", &get_with(declared)));
+    assert_invalid(&error, "#/paths/~1a~1{id}~1b~1{id}", "{id}");
+}
+
+// A key that doesn't start with `/` never reaches the generator: openapiv3 reads only those
+// keys as paths (and `x-` ones as extensions), so such an entry generates nothing.
+#[test]
+fn malformed_path_keys_are_invalid() {
+    let declared = "parameters:\n  - {name: id, in: path, required: true, schema: {type: string}}";
+    for (key, pointer, mentions) in [
+        ("/{}", "#/paths/~1{}", "empty"),
+        ("/items/{}/x", "#/paths/~1items~1{}~1x", "empty"),
+        ("/items?$top=1", "#/paths/~1items?$top=1", "query"),
+        ("/items#fragment", "#/paths/~1items#fragment", "fragment"),
+        ("/x/../y", "#/paths/~1x~1..~1y", "dot segment"),
+        ("/./items", "#/paths/~1.~1items", "dot segment"),
+        ("/items/.", "#/paths/~1items~1.", "dot segment"),
+        ("/x/%2e%2E/y", "#/paths/~1x~1%2e%2E~1y", "dot segment"),
+        ("/x/.%2e", "#/paths/~1x~1.%2e", "dot segment"),
+        ("/items//x", "#/paths/~1items~1~1x", "empty segment"),
+        ("/items/", "#/paths/~1items~1", "empty segment"),
+        ("/items/{id", "#/paths/~1items~1{id", "unclosed"),
+        ("/items/id}", "#/paths/~1items~1id}", "`}`"),
+        ("/items/{a{id}}", "#/paths/~1items~1{a{id}}", "`{`"),
+    ] {
+        let error = resolve_error(&one_path(key, &get_with(declared)));
+        assert_invalid(&error, pointer, mentions);
+    }
+}
+
+#[test]
+fn head_options_and_trace_are_unsupported_not_emitted_as_another_method() {
+    for method in ["head", "options", "trace"] {
+        let body = one_path("/x", &format!("{method}:\n{}", indent(NO_CONTENT)));
+        let error = resolve_error(&body);
+        assert_unsupported(
+            &error,
+            &format!("#/paths/~1x/{method}"),
+            &method.to_uppercase(),
+        );
+        assert_crates_agree(&body, &error);
+    }
+}
+
+/// How long rejecting a document may take; the quadratic parse took over a minute.
+const DEEP_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn assert_too_deep(text: &str, is_json: bool, line: usize) {
+    let start = std::time::Instant::now();
+    let error = generator::parse_spec(text, is_json).expect_err("too deep");
+    let took = start.elapsed();
+    assert_eq!(error.location, "#", "{error}");
+    match error.kind {
+        ErrorKind::TooDeep {
+            limit,
+            line: at_line,
+            ..
+        } => {
+            assert_eq!(limit, generator::parse::MAX_DEPTH);
+            assert_eq!(at_line, line, "{error}");
+        }
+        ref other => panic!("expected TooDeep, got {other:?}"),
+    }
+    assert!(
+        error.to_string().contains("128"),
+        "the message says the limit: {error}"
+    );
+    assert!(took < DEEP_BUDGET, "took {took:?}");
+}
+
+#[test]
+fn deep_nesting_is_rejected_before_a_tree_is_built() {
+    const DEPTH: usize = 100_000;
+    let preamble = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    // Flow style YAML.
+    let flow = format!(
+        "{preamble}x-deep: {}{}\n",
+        "[".repeat(DEPTH),
+        "]".repeat(DEPTH)
+    );
+    assert_too_deep(&flow, false, 4);
+    // Block style YAML: compact nested sequences.
+    let block = format!("{preamble}x-deep:\n{}x\n", "- ".repeat(DEPTH));
+    assert_too_deep(&block, false, 5);
+    // JSON, read as JSON and read as YAML.
+    let json = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"T\", \"version\": \"1\"}}, \"paths\": {{}},\n\"x-deep\": {}1{}}}",
+        "{\"a\":".repeat(DEPTH),
+        "}".repeat(DEPTH)
+    );
+    assert_too_deep(&json, true, 2);
+    assert_too_deep(&json, false, 2);
+}
+
+#[test]
+fn nesting_below_the_limit_still_parses() {
+    let preamble = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    // 100 levels of extension value, plus the top-level mapping.
+    let flow = format!("{preamble}x-deep: {}{}\n", "[".repeat(100), "]".repeat(100));
+    generator::parse_spec(&flow, false).unwrap_or_else(|error| panic!("{error}"));
+    // Brackets in scalars and comments are not structure.
+    let scalars = format!(
+        "{preamble}x-text: see [{}\nx-quoted: '{}'\n# {}\nx-block: |\n  {}\n",
+        "[".repeat(500),
+        "{".repeat(500),
+        "[".repeat(500),
+        "[".repeat(500)
+    );
+    generator::parse_spec(&scalars, false).unwrap_or_else(|error| panic!("{error}"));
+    let json = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"{}\", \"version\": \"1\"}}, \"paths\": {{}}}}",
+        "[\\\"".repeat(500)
+    );
+    generator::parse_spec(&json, true).unwrap_or_else(|error| panic!("{error}"));
+}

@@ -35,6 +35,8 @@ paths:
             application/json:
               schema: {$ref: '#/components/schemas/Item'}
   /reviews/items/{itemId}:
+    parameters:
+      - {name: itemId, in: path, required: true, schema: {type: string}}
     patch:
       requestBody:
         content:
@@ -43,6 +45,8 @@ paths:
       responses:
         '204': {description: done}
   /reviews/items/{itemId}/recordAll:
+    parameters:
+      - {name: itemId, in: path, required: true, schema: {type: string}}
     post:
       requestBody:
         content:
@@ -121,7 +125,7 @@ fn entry_is_where_the_tree_branches() {
 fn several_top_level_paths_get_an_entry_each_the_main_one_first() {
     let done = "      responses:\n        '204': {description: done}\n";
     let body = format!(
-        "paths:\n  /legacy/items:\n    get:\n{done}  /app/items:\n    get:\n{done}    delete:\n{done}  /app/items/{{id}}:\n    delete:\n{done}  /app/other:\n    get:\n{done}  /items:\n    get:\n{done}"
+        "paths:\n  /legacy/items:\n    get:\n{done}  /app/items:\n    get:\n{done}    delete:\n{done}  /app/items/{{id}}:\n    delete:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n{done}  /app/other:\n    get:\n{done}  /items:\n    get:\n{done}"
     );
     let spec = common::spec(&body);
     let model = generator::resolve::resolve(&spec).unwrap();

@@ -32,9 +32,14 @@ enum Command {
         /// Generate from this OpenAPI document (YAML or JSON) instead of the project's specs.
         #[arg(long, requires = "out")]
         spec: Option<PathBuf>,
-        /// Write a standalone crate workspace here (with --spec).
+        /// Write a standalone crate workspace here (with --spec). Only files listed in
+        /// DIR/codegen.lock are ever replaced or removed; symbolic links below DIR are refused.
         #[arg(long, requires = "spec")]
         out: Option<PathBuf>,
+        /// With --out: also overwrite files in DIR that codegen.lock doesn't list (such as a
+        /// hand-written Cargo.toml), and ignore a lock record it can't read.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Check documented examples (`--check DIR`) or extract them from doc pages (`extract`).
     Examples {
@@ -99,7 +104,12 @@ enum ExamplesAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Codegen { check, spec, out } => codegen::run(check, spec, out),
+        Command::Codegen {
+            check,
+            spec,
+            out,
+            force,
+        } => codegen::run(check, spec, out, force),
         Command::Examples {
             action: Some(ExamplesAction::Extract { pages, out }),
             ..

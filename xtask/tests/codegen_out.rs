@@ -1,0 +1,290 @@
+//! `cargo xtask codegen --spec FILE --out DIR`, run as the real command on scratch
+//! directories: it writes and removes only the files its lock record says it generated,
+//! refuses to overwrite others without `--force`, and never goes through a symbolic link.
+
+#![cfg(unix)] // The link tests need std::os::unix::fs::symlink.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A small spec: one path, two schemas (`gadget` becomes `models/src/gadget.rs`).
+const TINY: &str = r#"openapi: 3.0.3
+info: {title: Tiny, version: '1'}
+paths:
+  /things:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/thing'}
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        id: {type: string}
+    gadget:
+      type: object
+      properties:
+        name: {type: string}
+"#;
+
+/// [`TINY`] without `gadget`: its module is no longer generated.
+fn without_gadget() -> String {
+    let cut = TINY.find("    gadget:").expect("TINY has a gadget");
+    TINY[..cut].to_owned()
+}
+
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch {
+            dir: tempfile::tempdir().expect("a scratch directory"),
+        }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn out(&self) -> PathBuf {
+        self.path("out")
+    }
+
+    /// Writes `text` as the spec `tiny.yaml` and returns its path.
+    fn spec(&self, text: &str) -> PathBuf {
+        let path = self.path("tiny.yaml");
+        std::fs::write(&path, text).expect("writing the spec");
+        path
+    }
+
+    fn codegen(&self, spec_text: &str, extra: &[&str]) -> Output {
+        let spec = self.spec(spec_text);
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("codegen")
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(self.out())
+            .args(extra)
+            .output()
+            .expect("running xtask")
+    }
+
+    fn codegen_ok(&self, spec_text: &str, extra: &[&str]) {
+        let output = self.codegen(spec_text, extra);
+        assert!(output.status.success(), "{}", describe(&output));
+    }
+}
+
+fn describe(output: &Output) -> String {
+    format!(
+        "status {:?}\nstdout: {}\nstderr: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Everything under `dir`, links as links (`-> target`), never followed.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut found = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+            let kind = entry.file_type().expect("a file type");
+            if kind.is_symlink() {
+                let target = std::fs::read_link(&path).expect("a link target");
+                found.insert(relative, format!("-> {}", target.display()));
+            } else if kind.is_dir() {
+                found.insert(relative, "<dir>".to_owned());
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("a file");
+                found.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    found
+}
+
+/// A directory outside `out` with a file in it, which codegen must never touch.
+fn victim(scratch: &Scratch) -> PathBuf {
+    let victim = scratch.path("victim");
+    std::fs::create_dir_all(&victim).expect("victim dir");
+    std::fs::write(victim.join("precious.txt"), "mine").expect("victim file");
+    victim
+}
+
+#[test]
+fn a_symlink_below_out_is_never_followed() {
+    let scratch = Scratch::new();
+    scratch.codegen_ok(TINY, &[]);
+    let victim = victim(&scratch);
+    let before = tree(&victim);
+
+    // A link codegen doesn't own: left alone, and nothing is removed through it, even when
+    // the run removes stale files from the directory that holds it.
+    let out = scratch.out();
+    symlink(&victim, out.join("models/link")).expect("a link");
+    symlink(&victim, out.join("models/src/link")).expect("a link");
+    scratch.codegen_ok(&without_gadget(), &[]);
+    assert_eq!(tree(&victim), before, "the victim is untouched");
+    assert!(std::fs::symlink_metadata(out.join("models/src/link")).is_ok());
+
+    // A link where codegen writes: refused, naming it, and nothing goes through it.
+    std::fs::rename(out.join("models/src"), scratch.path("moved-src")).expect("move src");
+    symlink(&victim, out.join("models/src")).expect("a link");
+    let before_out = tree(&out);
+    let output = scratch.codegen(TINY, &[]);
+    assert!(!output.status.success(), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("models/src is a symbolic link"), "{stderr}");
+    assert_eq!(tree(&victim), before, "nothing was written into the victim");
+    assert_eq!(tree(&out), before_out, "nothing changed in out");
+}
+
+#[test]
+fn a_file_of_the_users_beside_generated_ones_is_kept() {
+    let scratch = Scratch::new();
+    scratch.codegen_ok(TINY, &[]);
+    let out = scratch.out();
+    std::fs::write(out.join("models/NOTES.md"), "my notes").expect("notes");
+    std::fs::write(out.join("models/src/NOTES.md"), "more notes").expect("notes");
+    // This run rewrites files and removes the stale gadget.rs beside the notes.
+    scratch.codegen_ok(&without_gadget(), &[]);
+    assert!(!out.join("models/src/gadget.rs").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("models/NOTES.md"))
+            .ok()
+            .as_deref(),
+        Some("my notes")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("models/src/NOTES.md"))
+            .ok()
+            .as_deref(),
+        Some("more notes")
+    );
+}
+
+#[test]
+fn a_hand_written_cargo_toml_is_refused_without_force_and_replaced_with_it() {
+    let scratch = Scratch::new();
+    let out = scratch.out();
+    std::fs::create_dir_all(&out).expect("out");
+    let mine = "[workspace]\nmembers = [\"my-crate\"]\n";
+    std::fs::write(out.join("Cargo.toml"), mine).expect("Cargo.toml");
+    let before = tree(&out);
+
+    let output = scratch.codegen(TINY, &[]);
+    assert!(!output.status.success(), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}", out.join("Cargo.toml").display())),
+        "the error names the file: {stderr}"
+    );
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(tree(&out), before, "nothing was written");
+
+    scratch.codegen_ok(TINY, &["--force"]);
+    let replaced = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert_ne!(replaced, mine);
+    assert!(replaced.contains("members = [\"models\", \"requests\"]"));
+    // Now it is codegen's, as the record says: the next run needs no --force.
+    scratch.codegen_ok(TINY, &[]);
+}
+
+#[test]
+fn files_no_longer_generated_are_removed_and_only_those() {
+    let scratch = Scratch::new();
+    scratch.codegen_ok(TINY, &[]);
+    let out = scratch.out();
+    assert!(out.join("models/src/gadget.rs").is_file());
+    std::fs::write(out.join("models/src/mine.rs"), "// mine").expect("user file");
+
+    scratch.codegen_ok(&without_gadget(), &[]);
+    assert!(
+        !out.join("models/src/gadget.rs").exists(),
+        "stale file removed"
+    );
+    assert!(out.join("models/src/mine.rs").is_file(), "user file kept");
+
+    // The record lists exactly the generated files, each of which is there.
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).expect("a lock record");
+    let record: toml::Table = toml::from_str(&lock).expect("TOML");
+    let files: Vec<&str> = record["files"]
+        .as_array()
+        .expect("a file list")
+        .iter()
+        .filter_map(|file| file.as_str())
+        .collect();
+    assert!(files.contains(&"models/src/thing.rs"), "{files:?}");
+    assert!(files.contains(&"Cargo.toml"), "{files:?}");
+    assert!(!files.contains(&"models/src/gadget.rs"), "{files:?}");
+    assert!(!files.contains(&"models/src/mine.rs"), "{files:?}");
+    for file in &files {
+        assert!(out.join(file).is_file(), "{file} is listed and present");
+    }
+}
+
+#[test]
+fn a_lock_record_naming_paths_outside_out_is_refused() {
+    let scratch = Scratch::new();
+    scratch.codegen_ok(TINY, &[]);
+    let out = scratch.out();
+    std::fs::write(scratch.path("victim.txt"), "mine").expect("victim");
+    let lock_path = out.join("codegen.lock");
+    let lock = std::fs::read_to_string(&lock_path).expect("a lock record");
+    let tampered = lock.replacen("files = [", "files = [\"../victim.txt\", ", 1);
+    assert_ne!(tampered, lock);
+    std::fs::write(&lock_path, tampered).expect("tampering");
+    let before = tree(&out);
+
+    let output = scratch.codegen(&without_gadget(), &[]);
+    assert!(!output.status.success(), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("../victim.txt"), "{stderr}");
+    assert_eq!(tree(&out), before, "nothing changed");
+    assert!(scratch.path("victim.txt").is_file());
+
+    // With --force the record is ignored: files are written, nothing is removed.
+    scratch.codegen_ok(&without_gadget(), &["--force"]);
+    assert!(scratch.path("victim.txt").is_file());
+    assert!(out.join("models/src/gadget.rs").is_file(), "not removed");
+}
+
+#[test]
+fn check_names_stale_generated_files_and_ignores_the_users() {
+    let scratch = Scratch::new();
+    scratch.codegen_ok(TINY, &[]);
+    let out = scratch.out();
+    std::fs::write(out.join("models/NOTES.md"), "my notes").expect("notes");
+    scratch.codegen_ok(TINY, &["--check"]);
+
+    std::fs::write(out.join("models/src/thing.rs"), "// edited").expect("edit");
+    let output = scratch.codegen(TINY, &["--check"]);
+    assert!(!output.status.success(), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("models/src/thing.rs differs"), "{stderr}");
+    assert!(!stderr.contains("NOTES.md"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("models/src/thing.rs"))
+            .ok()
+            .as_deref(),
+        Some("// edited"),
+        "--check changes nothing"
+    );
+}
