@@ -609,12 +609,9 @@ fn stale_external(out: &Path, external: &External) -> Vec<String> {
     for (path, text) in &expected {
         match inspect(out, path) {
             Ok(Found::File) => {
-                let full = out.join(path);
-                if std::fs::read(&full).ok().as_deref() != Some(text.as_bytes()) {
-                    stale.push(format!(
-                        "{} differs from what the generator makes",
-                        path.display()
-                    ));
+                let existing = std::fs::read(out.join(path)).unwrap_or_default();
+                if existing != text.as_bytes() {
+                    stale.push(differs(path, &String::from_utf8_lossy(&existing), text));
                 }
             }
             Ok(_) => stale.push(format!("{} is missing", path.display())),
@@ -635,10 +632,7 @@ pub fn stale_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<String
     for (path, text) in plan {
         match std::fs::read_to_string(base.join(path)) {
             Ok(existing) if &existing == text => {}
-            Ok(_) => stale.push(format!(
-                "{} differs from what the generator makes",
-                path.display()
-            )),
+            Ok(existing) => stale.push(differs(path, &existing, text)),
             Err(_) => stale.push(format!("{} is missing", path.display())),
         }
     }
@@ -646,6 +640,35 @@ pub fn stale_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<String
         stale.push(format!("{} is no longer generated", extra.display()));
     }
     stale
+}
+
+/// The most diff lines shown for one stale file: enough to see what changed, short enough
+/// that a regenerated crate doesn't flood a CI log.
+const DIFF_LINES: usize = 40;
+
+/// "`path` differs", followed by a unified diff from the file on disk to what the generator
+/// makes, cut after [`DIFF_LINES`] lines.
+fn differs(path: &Path, on_disk: &str, generated: &str) -> String {
+    let name = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(on_disk, generated);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{name} (on disk)"), &format!("{name} (generated)"))
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut message = format!("{name} differs from what the generator makes:");
+    for line in lines.iter().take(DIFF_LINES) {
+        message.push_str("\n    ");
+        message.push_str(line);
+    }
+    if lines.len() > DIFF_LINES {
+        message.push_str(&format!(
+            "\n    ... ({} more diff lines)",
+            lines.len() - DIFF_LINES
+        ));
+    }
+    message
 }
 
 /// Entries under the owned directories that the plan does not contain. Symbolic links are
@@ -1010,6 +1033,27 @@ fn report_stale(stale: &[String], reasons: &[String]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stale_file_is_shown_as_a_bounded_unified_diff() {
+        let old = "a\nb\nc\n";
+        let new = "a\nB\nc\n";
+        let message = differs(Path::new("src/x.rs"), old, new);
+        let lines: Vec<&str> = message.lines().collect();
+        assert_eq!(lines[0], "src/x.rs differs from what the generator makes:");
+        assert!(lines.contains(&"    --- src/x.rs (on disk)"), "{message}");
+        assert!(lines.contains(&"    +++ src/x.rs (generated)"), "{message}");
+        assert!(
+            lines.contains(&"    -b") && lines.contains(&"    +B"),
+            "{message}"
+        );
+        // A file that changed everywhere is cut short, and says how much was left out.
+        let old: String = (0..500).map(|n| format!("old {n}\n")).collect();
+        let new: String = (0..500).map(|n| format!("new {n}\n")).collect();
+        let message = differs(Path::new("big.rs"), &old, &new);
+        assert_eq!(message.lines().count(), 1 + DIFF_LINES + 1);
+        assert!(message.ends_with("more diff lines)"), "{message}");
+    }
 
     /// A scratch copy of the parts of the workspace codegen reads and writes.
     fn scratch_workspace() -> tempfile::TempDir {
