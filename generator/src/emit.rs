@@ -84,7 +84,7 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
     if let Some(parent) = s.parents.first() {
         if let Some(parent) = model.types.iter().find(|t| &t.key == parent) {
             doc_text.push_str(&format!(
-                " Derives from [`{}`], whose properties it repeats.",
+                " Derives from [`{0}`](crate::{0}), whose properties it repeats.",
                 parent.name
             ));
         }
@@ -227,8 +227,8 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
     let name = ident(&poly.name);
     let base = ident(&def.name);
     let doc = doc_lines(&format!(
-        "One of [`{}`] and the types derived from it, chosen by the `{}` property when decoding.\n\nAn object whose `{}` this crate does not know decodes as [`{}`], keeping the properties that type does not name.",
-        def.name, poly.property, poly.property, def.name
+        "One of [`{0}`](crate::{0}) and the types derived from it, chosen by the `{1}` property when decoding.\n\nAn object whose `{1}` this crate does not know decodes as [`{0}`](crate::{0}), keeping the properties that type does not name.",
+        def.name, poly.property
     ));
     let property = &poly.property;
     let expecting = format!(
@@ -241,7 +241,10 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
         let doc = doc_lines(&if variant.tags.is_empty() {
             "The base type, also used for a type name this crate does not know.".to_owned()
         } else {
-            format!("The derived type [`{}`].", model.get(variant.target).name)
+            format!(
+                "The derived type [`{0}`](crate::{0}).",
+                model.get(variant.target).name
+            )
         });
         quote! { #doc #variant_name(crate::#target), }
     });

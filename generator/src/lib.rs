@@ -3,7 +3,7 @@
 //! The pipeline reads top-down, one module per step:
 //! [`parse`] (YAML or JSON text into `openapiv3`), [`resolve`] (into the [`ir`]: references,
 //! inheritance, discriminators and names decided once), [`emit`] (IR into token streams),
-//! [`format`] (token streams into formatted source). The caller writes the files: this crate
+//! [`format`](mod@format) (token streams into formatted source). The caller writes the files: this crate
 //! does no I/O beyond reading the spec it is pointed at.
 
 pub mod emit;

@@ -331,6 +331,7 @@ impl<'a> Resolver<'a> {
                         schema,
                         &Context {
                             owner: &owner,
+                            owner_is_type: true,
                             module: &module,
                             property: "",
                             pointer,
@@ -421,6 +422,7 @@ impl<'a> Resolver<'a> {
                 let required = view.required.iter().any(|r| r == name);
                 let context = Context {
                     owner: &owner,
+                    owner_is_type: true,
                     module: &module,
                     property: name,
                     pointer: property_pointer,
@@ -704,8 +706,9 @@ impl<'a> Resolver<'a> {
         let doc = describe(
             &view,
             &format!(
-                "The value of `{}` in [`{}`].",
-                context.property, context.owner
+                "The value of `{}` in {}.",
+                context.property,
+                context.owner_doc()
             ),
         );
         let id = self.new_inline_type(
@@ -728,8 +731,9 @@ impl<'a> Resolver<'a> {
         let doc = describe(
             view,
             &format!(
-                "The values of `{}` in [`{}`].",
-                context.property, context.owner
+                "The values of `{}` in {}.",
+                context.property,
+                context.owner_doc()
             ),
         );
         self.new_inline_type(
@@ -838,6 +842,7 @@ impl<'a> Resolver<'a> {
                     if let Some((media, schema)) = json_schema(&body.content) {
                         let context = Context {
                             owner: &owner,
+                            owner_is_type: false,
                             module: &module,
                             property: "Body",
                             pointer: body_pointer.push("content").push(media).push("schema"),
@@ -888,6 +893,7 @@ impl<'a> Resolver<'a> {
                     if let Some((media, schema)) = json_schema(&response.content) {
                         let context = Context {
                             owner: &owner,
+                            owner_is_type: false,
                             module: &module,
                             property: "Response",
                             pointer: response_pointer.push("content").push(media).push("schema"),
@@ -1037,15 +1043,27 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
 
 struct Context<'c> {
     owner: &'c str,
+    /// True when `owner` names a generated type (not an operation), so docs can link to it.
+    owner_is_type: bool,
     module: &'c str,
     property: &'c str,
     pointer: Pointer,
 }
 
 impl<'c> Context<'c> {
+    /// The owner as documentation text: a link when it is a type of the models crate.
+    fn owner_doc(&self) -> String {
+        if self.owner_is_type {
+            format!("[`{0}`](crate::{0})", self.owner)
+        } else {
+            format!("`{}`", self.owner)
+        }
+    }
+
     fn with_pointer(&self, pointer: Pointer) -> Context<'c> {
         Context {
             owner: self.owner,
+            owner_is_type: self.owner_is_type,
             module: self.module,
             property: self.property,
             pointer,

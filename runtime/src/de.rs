@@ -11,7 +11,7 @@
 //! (the discriminator included) fails to decode, rather than one of its values being kept
 //! silently. The fast and the buffered path would otherwise disagree on which one wins.
 //! Inside the value of an unknown property, duplicates are kept as written (see
-//! [`RawJson`](crate::RawJson)).
+//! [`RawJson`]).
 
 use std::collections::BTreeMap;
 use std::fmt;

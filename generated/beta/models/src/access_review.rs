@@ -2,7 +2,7 @@
 
 /// A review in the legacy access reviews API (beta, /accessReviews): who reviews which access to which object, when, and with what settings. Superseded by accessReviewScheduleDefinition and accessReviewInstance.
 ///
-/// Schema `microsoft.graph.accessReview`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReview`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReview {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

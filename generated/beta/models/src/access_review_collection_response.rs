@@ -2,7 +2,7 @@
 
 /// One page of legacy access reviews.
 ///
-/// Schema `microsoft.graph.accessReviewCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.

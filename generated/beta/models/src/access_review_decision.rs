@@ -2,7 +2,7 @@
 
 /// One decision of the legacy access reviews API: whether a user keeps the access under review, who decided, and whether the result was applied.
 ///
-/// Schema `microsoft.graph.accessReviewDecision`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewDecision`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewDecision {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

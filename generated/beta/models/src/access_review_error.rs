@@ -2,7 +2,7 @@
 
 /// A failure that occurred during the lifecycle of an access review instance.
 ///
-/// Schema `microsoft.graph.accessReviewError`. Derives from [`GenericError`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewError`. Derives from [`GenericError`](crate::GenericError), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewError {
     /// OData type name of the error; selects the concrete derived type.

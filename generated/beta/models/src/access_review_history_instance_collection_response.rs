@@ -2,7 +2,7 @@
 
 /// One page of access review history instances.
 ///
-/// Schema `microsoft.graph.accessReviewHistoryInstanceCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewHistoryInstanceCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewHistoryInstanceCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.

@@ -2,7 +2,7 @@
 
 /// One run of an access review series, covering a single period (and, for multi-resource reviews, a single resource) with its own reviewers and decisions.
 ///
-/// Schema `microsoft.graph.accessReviewInstance`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstance`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstance {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

@@ -76,23 +76,23 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItemResource {
         map.end()
     }
 }
-/// One of [`AccessReviewInstanceDecisionItemResource`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewInstanceDecisionItemResource`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewInstanceDecisionItemResource {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewInstanceDecisionItemResource(crate::AccessReviewInstanceDecisionItemResource),
-    /// The derived type [`AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`].
+    /// The derived type [`AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`](crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource).
     AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
         crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
     ),
-    /// The derived type [`AccessReviewInstanceDecisionItemAzureRoleResource`].
+    /// The derived type [`AccessReviewInstanceDecisionItemAzureRoleResource`](crate::AccessReviewInstanceDecisionItemAzureRoleResource).
     AccessReviewInstanceDecisionItemAzureRoleResource(
         crate::AccessReviewInstanceDecisionItemAzureRoleResource,
     ),
-    /// The derived type [`AccessReviewInstanceDecisionItemServicePrincipalResource`].
+    /// The derived type [`AccessReviewInstanceDecisionItemServicePrincipalResource`](crate::AccessReviewInstanceDecisionItemServicePrincipalResource).
     AccessReviewInstanceDecisionItemServicePrincipalResource(
         crate::AccessReviewInstanceDecisionItemServicePrincipalResource,
     ),

@@ -2,7 +2,7 @@
 
 /// Decision item resource for an application, identified by its service principal and application id.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource`. Derives from [`AccessReviewInstanceDecisionItemResource`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource`. Derives from [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
     /// OData type name of the resource; selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Decision item target that is a service principal, given by its object id, display name and application id.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget`. Derives from [`AccessReviewInstanceDecisionItemTarget`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget`. Derives from [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemServicePrincipalTarget {
     /// OData type name of the target (for example `#microsoft.graph.accessReviewInstanceDecisionItemUserTarget`); selects the concrete derived type.

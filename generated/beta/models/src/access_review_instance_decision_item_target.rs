@@ -53,19 +53,19 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItemTarget {
         map.end()
     }
 }
-/// One of [`AccessReviewInstanceDecisionItemTarget`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewInstanceDecisionItemTarget`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewInstanceDecisionItemTarget {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewInstanceDecisionItemTarget(crate::AccessReviewInstanceDecisionItemTarget),
-    /// The derived type [`AccessReviewInstanceDecisionItemServicePrincipalTarget`].
+    /// The derived type [`AccessReviewInstanceDecisionItemServicePrincipalTarget`](crate::AccessReviewInstanceDecisionItemServicePrincipalTarget).
     AccessReviewInstanceDecisionItemServicePrincipalTarget(
         crate::AccessReviewInstanceDecisionItemServicePrincipalTarget,
     ),
-    /// The derived type [`AccessReviewInstanceDecisionItemUserTarget`].
+    /// The derived type [`AccessReviewInstanceDecisionItemUserTarget`](crate::AccessReviewInstanceDecisionItemUserTarget).
     AccessReviewInstanceDecisionItemUserTarget(crate::AccessReviewInstanceDecisionItemUserTarget),
 }
 impl ::serde::Serialize for AnyAccessReviewInstanceDecisionItemTarget {

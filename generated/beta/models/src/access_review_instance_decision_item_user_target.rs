@@ -2,7 +2,7 @@
 
 /// Decision item target that is a user, given by object id, display name and sign-in name.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItemUserTarget`. Derives from [`AccessReviewInstanceDecisionItemTarget`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItemUserTarget`. Derives from [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemUserTarget {
     /// OData type name of the target (for example `#microsoft.graph.accessReviewInstanceDecisionItemUserTarget`); selects the concrete derived type.

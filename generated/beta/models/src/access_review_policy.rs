@@ -2,7 +2,7 @@
 
 /// Tenant-wide settings of access reviews, such as whether group owners may manage access reviews of their groups.
 ///
-/// Schema `microsoft.graph.accessReviewPolicy`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewPolicy`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewPolicy {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Scope expressed as a Graph query, optionally relative to a query root.
 ///
-/// Schema `microsoft.graph.accessReviewQueryScope`. Derives from [`AccessReviewScope`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewQueryScope`. Derives from [`AccessReviewScope`](crate::AccessReviewScope), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewQueryScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.
@@ -80,15 +80,15 @@ impl ::serde::Serialize for AccessReviewQueryScope {
         map.end()
     }
 }
-/// One of [`AccessReviewQueryScope`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewQueryScope`](crate::AccessReviewQueryScope) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewQueryScope`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewQueryScope`](crate::AccessReviewQueryScope), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewQueryScope {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewQueryScope(crate::AccessReviewQueryScope),
-    /// The derived type [`AccessReviewInactiveUsersQueryScope`].
+    /// The derived type [`AccessReviewInactiveUsersQueryScope`](crate::AccessReviewInactiveUsersQueryScope).
     AccessReviewInactiveUsersQueryScope(crate::AccessReviewInactiveUsersQueryScope),
 }
 impl ::serde::Serialize for AnyAccessReviewQueryScope {

@@ -53,19 +53,19 @@ impl ::serde::Serialize for AccessReviewRecommendationInsightSetting {
         map.end()
     }
 }
-/// One of [`AccessReviewRecommendationInsightSetting`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewRecommendationInsightSetting`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewRecommendationInsightSetting {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewRecommendationInsightSetting(crate::AccessReviewRecommendationInsightSetting),
-    /// The derived type [`GroupPeerOutlierRecommendationInsightSettings`].
+    /// The derived type [`GroupPeerOutlierRecommendationInsightSettings`](crate::GroupPeerOutlierRecommendationInsightSettings).
     GroupPeerOutlierRecommendationInsightSettings(
         crate::GroupPeerOutlierRecommendationInsightSettings,
     ),
-    /// The derived type [`UserLastSignInRecommendationInsightSetting`].
+    /// The derived type [`UserLastSignInRecommendationInsightSetting`](crate::UserLastSignInRecommendationInsightSetting).
     UserLastSignInRecommendationInsightSetting(crate::UserLastSignInRecommendationInsightSetting),
 }
 impl ::serde::Serialize for AnyAccessReviewRecommendationInsightSetting {

@@ -2,7 +2,7 @@
 
 /// One page of contacted reviewers.
 ///
-/// Schema `microsoft.graph.accessReviewReviewerCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewReviewerCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewReviewerCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.

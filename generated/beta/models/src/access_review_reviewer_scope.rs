@@ -2,7 +2,7 @@
 
 /// Selects reviewers by means of a query, optionally evaluated relative to each decision item.
 ///
-/// Schema `microsoft.graph.accessReviewReviewerScope`. Derives from [`AccessReviewScope`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewReviewerScope`. Derives from [`AccessReviewScope`](crate::AccessReviewScope), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewReviewerScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.

@@ -52,21 +52,21 @@ impl ::serde::Serialize for AccessReviewScope {
         map.end()
     }
 }
-/// One of [`AccessReviewScope`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewScope`](crate::AccessReviewScope) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewScope`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewScope`](crate::AccessReviewScope), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewScope {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewScope(crate::AccessReviewScope),
-    /// The derived type [`AccessReviewInactiveUsersQueryScope`].
+    /// The derived type [`AccessReviewInactiveUsersQueryScope`](crate::AccessReviewInactiveUsersQueryScope).
     AccessReviewInactiveUsersQueryScope(crate::AccessReviewInactiveUsersQueryScope),
-    /// The derived type [`AccessReviewQueryScope`].
+    /// The derived type [`AccessReviewQueryScope`](crate::AccessReviewQueryScope).
     AccessReviewQueryScope(crate::AccessReviewQueryScope),
-    /// The derived type [`AccessReviewReviewerScope`].
+    /// The derived type [`AccessReviewReviewerScope`](crate::AccessReviewReviewerScope).
     AccessReviewReviewerScope(crate::AccessReviewReviewerScope),
-    /// The derived type [`PrincipalResourceMembershipsScope`].
+    /// The derived type [`PrincipalResourceMembershipsScope`](crate::PrincipalResourceMembershipsScope).
     PrincipalResourceMembershipsScope(crate::PrincipalResourceMembershipsScope),
 }
 impl ::serde::Serialize for AnyAccessReviewScope {

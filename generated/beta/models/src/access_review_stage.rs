@@ -2,7 +2,7 @@
 
 /// One step of a multi-stage review instance, with its own reviewers, time window and decisions.
 ///
-/// Schema `microsoft.graph.accessReviewStage`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewStage`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewStage {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

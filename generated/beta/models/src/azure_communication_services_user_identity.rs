@@ -2,7 +2,7 @@
 
 /// Identity of an Azure Communication Services user.
 ///
-/// Schema `microsoft.graph.azureCommunicationServicesUserIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.azureCommunicationServicesUserIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AzureCommunicationServicesUserIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Identity of an application taking part in a call or meeting.
 ///
-/// Schema `microsoft.graph.communicationsApplicationIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.communicationsApplicationIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsApplicationIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

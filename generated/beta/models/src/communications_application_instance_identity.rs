@@ -2,7 +2,7 @@
 
 /// Identity of an application instance (such as a resource account) taking part in a call.
 ///
-/// Schema `microsoft.graph.communicationsApplicationInstanceIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.communicationsApplicationInstanceIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

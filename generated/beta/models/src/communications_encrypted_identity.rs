@@ -2,7 +2,7 @@
 
 /// Identity of a call participant whose details are encrypted.
 ///
-/// Schema `microsoft.graph.communicationsEncryptedIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.communicationsEncryptedIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsEncryptedIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

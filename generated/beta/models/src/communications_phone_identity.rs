@@ -2,7 +2,7 @@
 
 /// Identity of a participant who joined by phone.
 ///
-/// Schema `microsoft.graph.communicationsPhoneIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.communicationsPhoneIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsPhoneIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

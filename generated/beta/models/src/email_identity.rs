@@ -2,7 +2,7 @@
 
 /// Identity known only by an email address.
 ///
-/// Schema `microsoft.graph.emailIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.emailIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

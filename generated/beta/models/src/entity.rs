@@ -58,41 +58,41 @@ impl ::serde::Serialize for Entity {
         map.end()
     }
 }
-/// One of [`Entity`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`Entity`](crate::Entity) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`Entity`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`Entity`](crate::Entity), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyEntity {
     /// The base type, also used for a type name this crate does not know.
     Entity(crate::Entity),
-    /// The derived type [`AccessReview`].
+    /// The derived type [`AccessReview`](crate::AccessReview).
     AccessReview(crate::AccessReview),
-    /// The derived type [`AccessReviewDecision`].
+    /// The derived type [`AccessReviewDecision`](crate::AccessReviewDecision).
     AccessReviewDecision(crate::AccessReviewDecision),
-    /// The derived type [`AccessReviewHistoryDefinition`].
+    /// The derived type [`AccessReviewHistoryDefinition`](crate::AccessReviewHistoryDefinition).
     AccessReviewHistoryDefinition(crate::AccessReviewHistoryDefinition),
-    /// The derived type [`AccessReviewHistoryInstance`].
+    /// The derived type [`AccessReviewHistoryInstance`](crate::AccessReviewHistoryInstance).
     AccessReviewHistoryInstance(crate::AccessReviewHistoryInstance),
-    /// The derived type [`AccessReviewInstance`].
+    /// The derived type [`AccessReviewInstance`](crate::AccessReviewInstance).
     AccessReviewInstance(crate::AccessReviewInstance),
-    /// The derived type [`AccessReviewInstanceDecisionItem`].
+    /// The derived type [`AccessReviewInstanceDecisionItem`](crate::AccessReviewInstanceDecisionItem).
     AccessReviewInstanceDecisionItem(crate::AccessReviewInstanceDecisionItem),
-    /// The derived type [`AccessReviewPolicy`].
+    /// The derived type [`AccessReviewPolicy`](crate::AccessReviewPolicy).
     AccessReviewPolicy(crate::AccessReviewPolicy),
-    /// The derived type [`AccessReviewReviewer`].
+    /// The derived type [`AccessReviewReviewer`](crate::AccessReviewReviewer).
     AccessReviewReviewer(crate::AccessReviewReviewer),
-    /// The derived type [`AccessReviewScheduleDefinition`].
+    /// The derived type [`AccessReviewScheduleDefinition`](crate::AccessReviewScheduleDefinition).
     AccessReviewScheduleDefinition(crate::AccessReviewScheduleDefinition),
-    /// The derived type [`AccessReviewSet`].
+    /// The derived type [`AccessReviewSet`](crate::AccessReviewSet).
     AccessReviewSet(crate::AccessReviewSet),
-    /// The derived type [`AccessReviewStage`].
+    /// The derived type [`AccessReviewStage`](crate::AccessReviewStage).
     AccessReviewStage(crate::AccessReviewStage),
-    /// The derived type [`GovernanceInsight`].
+    /// The derived type [`GovernanceInsight`](crate::GovernanceInsight).
     GovernanceInsight(crate::GovernanceInsight),
-    /// The derived type [`MembershipOutlierInsight`].
+    /// The derived type [`MembershipOutlierInsight`](crate::MembershipOutlierInsight).
     MembershipOutlierInsight(crate::MembershipOutlierInsight),
-    /// The derived type [`UserSignInInsight`].
+    /// The derived type [`UserSignInInsight`](crate::UserSignInInsight).
     UserSignInInsight(crate::UserSignInInsight),
 }
 impl ::serde::Serialize for AnyEntity {

@@ -67,15 +67,15 @@ impl ::serde::Serialize for GenericError {
         map.end()
     }
 }
-/// One of [`GenericError`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`GenericError`](crate::GenericError) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`GenericError`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`GenericError`](crate::GenericError), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyGenericError {
     /// The base type, also used for a type name this crate does not know.
     GenericError(crate::GenericError),
-    /// The derived type [`AccessReviewError`].
+    /// The derived type [`AccessReviewError`](crate::AccessReviewError).
     AccessReviewError(crate::AccessReviewError),
 }
 impl ::serde::Serialize for AnyGenericError {

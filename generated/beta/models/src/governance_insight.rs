@@ -2,7 +2,7 @@
 
 /// Abstract base of the data points shown to reviewers to help them decide on a decision item.
 ///
-/// Schema `microsoft.graph.governanceInsight`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.governanceInsight`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GovernanceInsight {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
@@ -74,17 +74,17 @@ impl ::serde::Serialize for GovernanceInsight {
         map.end()
     }
 }
-/// One of [`GovernanceInsight`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`GovernanceInsight`](crate::GovernanceInsight) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`GovernanceInsight`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`GovernanceInsight`](crate::GovernanceInsight), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyGovernanceInsight {
     /// The base type, also used for a type name this crate does not know.
     GovernanceInsight(crate::GovernanceInsight),
-    /// The derived type [`MembershipOutlierInsight`].
+    /// The derived type [`MembershipOutlierInsight`](crate::MembershipOutlierInsight).
     MembershipOutlierInsight(crate::MembershipOutlierInsight),
-    /// The derived type [`UserSignInInsight`].
+    /// The derived type [`UserSignInInsight`](crate::UserSignInInsight).
     UserSignInInsight(crate::UserSignInInsight),
 }
 impl ::serde::Serialize for AnyGovernanceInsight {

@@ -2,7 +2,7 @@
 
 /// Recommendation setting based on whether the principal is an outlier among the peers sharing its group memberships.
 ///
-/// Schema `microsoft.graph.groupPeerOutlierRecommendationInsightSettings`. Derives from [`AccessReviewRecommendationInsightSetting`], whose properties it repeats.
+/// Schema `microsoft.graph.groupPeerOutlierRecommendationInsightSettings`. Derives from [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupPeerOutlierRecommendationInsightSettings {
     /// OData type name of the setting; selects the concrete derived type.

@@ -69,55 +69,55 @@ impl ::serde::Serialize for Identity {
         map.end()
     }
 }
-/// One of [`Identity`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`Identity`](crate::Identity) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`Identity`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`Identity`](crate::Identity), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyIdentity {
     /// The base type, also used for a type name this crate does not know.
     Identity(crate::Identity),
-    /// The derived type [`AzureCommunicationServicesUserIdentity`].
+    /// The derived type [`AzureCommunicationServicesUserIdentity`](crate::AzureCommunicationServicesUserIdentity).
     AzureCommunicationServicesUserIdentity(crate::AzureCommunicationServicesUserIdentity),
-    /// The derived type [`CommunicationsApplicationIdentity`].
+    /// The derived type [`CommunicationsApplicationIdentity`](crate::CommunicationsApplicationIdentity).
     CommunicationsApplicationIdentity(crate::CommunicationsApplicationIdentity),
-    /// The derived type [`CommunicationsApplicationInstanceIdentity`].
+    /// The derived type [`CommunicationsApplicationInstanceIdentity`](crate::CommunicationsApplicationInstanceIdentity).
     CommunicationsApplicationInstanceIdentity(crate::CommunicationsApplicationInstanceIdentity),
-    /// The derived type [`CommunicationsEncryptedIdentity`].
+    /// The derived type [`CommunicationsEncryptedIdentity`](crate::CommunicationsEncryptedIdentity).
     CommunicationsEncryptedIdentity(crate::CommunicationsEncryptedIdentity),
-    /// The derived type [`CommunicationsGuestIdentity`].
+    /// The derived type [`CommunicationsGuestIdentity`](crate::CommunicationsGuestIdentity).
     CommunicationsGuestIdentity(crate::CommunicationsGuestIdentity),
-    /// The derived type [`CommunicationsPhoneIdentity`].
+    /// The derived type [`CommunicationsPhoneIdentity`](crate::CommunicationsPhoneIdentity).
     CommunicationsPhoneIdentity(crate::CommunicationsPhoneIdentity),
-    /// The derived type [`CommunicationsUserIdentity`].
+    /// The derived type [`CommunicationsUserIdentity`](crate::CommunicationsUserIdentity).
     CommunicationsUserIdentity(crate::CommunicationsUserIdentity),
-    /// The derived type [`EmailIdentity`].
+    /// The derived type [`EmailIdentity`](crate::EmailIdentity).
     EmailIdentity(crate::EmailIdentity),
-    /// The derived type [`Initiator`].
+    /// The derived type [`Initiator`](crate::Initiator).
     Initiator(crate::Initiator),
-    /// The derived type [`ProgramResource`].
+    /// The derived type [`ProgramResource`](crate::ProgramResource).
     ProgramResource(crate::ProgramResource),
-    /// The derived type [`ProvisionedIdentity`].
+    /// The derived type [`ProvisionedIdentity`](crate::ProvisionedIdentity).
     ProvisionedIdentity(crate::ProvisionedIdentity),
-    /// The derived type [`ProvisioningServicePrincipal`].
+    /// The derived type [`ProvisioningServicePrincipal`](crate::ProvisioningServicePrincipal).
     ProvisioningServicePrincipal(crate::ProvisioningServicePrincipal),
-    /// The derived type [`ProvisioningSystem`].
+    /// The derived type [`ProvisioningSystem`](crate::ProvisioningSystem).
     ProvisioningSystem(crate::ProvisioningSystem),
-    /// The derived type [`ServicePrincipalIdentity`].
+    /// The derived type [`ServicePrincipalIdentity`](crate::ServicePrincipalIdentity).
     ServicePrincipalIdentity(crate::ServicePrincipalIdentity),
-    /// The derived type [`SharePointGroupIdentity`].
+    /// The derived type [`SharePointGroupIdentity`](crate::SharePointGroupIdentity).
     SharePointGroupIdentity(crate::SharePointGroupIdentity),
-    /// The derived type [`SharePointIdentity`].
+    /// The derived type [`SharePointIdentity`](crate::SharePointIdentity).
     SharePointIdentity(crate::SharePointIdentity),
-    /// The derived type [`TeamworkApplicationIdentity`].
+    /// The derived type [`TeamworkApplicationIdentity`](crate::TeamworkApplicationIdentity).
     TeamworkApplicationIdentity(crate::TeamworkApplicationIdentity),
-    /// The derived type [`TeamworkConversationIdentity`].
+    /// The derived type [`TeamworkConversationIdentity`](crate::TeamworkConversationIdentity).
     TeamworkConversationIdentity(crate::TeamworkConversationIdentity),
-    /// The derived type [`TeamworkTagIdentity`].
+    /// The derived type [`TeamworkTagIdentity`](crate::TeamworkTagIdentity).
     TeamworkTagIdentity(crate::TeamworkTagIdentity),
-    /// The derived type [`TeamworkUserIdentity`].
+    /// The derived type [`TeamworkUserIdentity`](crate::TeamworkUserIdentity).
     TeamworkUserIdentity(crate::TeamworkUserIdentity),
-    /// The derived type [`UserIdentity`].
+    /// The derived type [`UserIdentity`](crate::UserIdentity).
     UserIdentity(crate::UserIdentity),
 }
 impl ::serde::Serialize for AnyIdentity {

@@ -2,7 +2,7 @@
 
 /// Identity that started an operation, qualified by what kind of actor it is.
 ///
-/// Schema `microsoft.graph.initiator`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.initiator`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Initiator {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

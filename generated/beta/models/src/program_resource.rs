@@ -2,7 +2,7 @@
 
 /// Identity of an object that is part of a program (legacy access review programs), qualified by its type.
 ///
-/// Schema `microsoft.graph.programResource`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.programResource`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProgramResource {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Identity of the service principal used by a provisioning job.
 ///
-/// Schema `microsoft.graph.provisioningServicePrincipal`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.provisioningServicePrincipal`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

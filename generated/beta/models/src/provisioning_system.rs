@@ -2,7 +2,7 @@
 
 /// Identity of the system that carried out a provisioning operation.
 ///
-/// Schema `microsoft.graph.provisioningSystem`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.provisioningSystem`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningSystem {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

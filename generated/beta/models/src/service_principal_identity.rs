@@ -2,7 +2,7 @@
 
 /// Identity of a service principal, carrying the application id of the app it represents.
 ///
-/// Schema `microsoft.graph.servicePrincipalIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.servicePrincipalIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

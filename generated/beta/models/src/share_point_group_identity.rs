@@ -2,7 +2,7 @@
 
 /// Identity of a SharePoint group.
 ///
-/// Schema `microsoft.graph.sharePointGroupIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.sharePointGroupIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharePointGroupIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

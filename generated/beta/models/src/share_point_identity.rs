@@ -2,7 +2,7 @@
 
 /// Identity of a SharePoint principal, with its SharePoint login name.
 ///
-/// Schema `microsoft.graph.sharePointIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.sharePointIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharePointIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Identity of an application in a Teams context, qualified by the kind of application.
 ///
-/// Schema `microsoft.graph.teamworkApplicationIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.teamworkApplicationIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

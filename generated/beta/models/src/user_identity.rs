@@ -2,7 +2,7 @@
 
 /// Identity of a user, with the user principal name and, where recorded, the client IP address.
 ///
-/// Schema `microsoft.graph.userIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.userIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Recommendation setting based on how recently the principal signed in.
 ///
-/// Schema `microsoft.graph.userLastSignInRecommendationInsightSetting`. Derives from [`AccessReviewRecommendationInsightSetting`], whose properties it repeats.
+/// Schema `microsoft.graph.userLastSignInRecommendationInsightSetting`. Derives from [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserLastSignInRecommendationInsightSetting {
     /// OData type name of the setting; selects the concrete derived type.

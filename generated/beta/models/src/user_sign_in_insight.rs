@@ -2,7 +2,7 @@
 
 /// Insight that tells the reviewer when the principal under review last signed in.
 ///
-/// Schema `microsoft.graph.userSignInInsight`. Derives from [`GovernanceInsight`], whose properties it repeats.
+/// Schema `microsoft.graph.userSignInInsight`. Derives from [`GovernanceInsight`](crate::GovernanceInsight), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserSignInInsight {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

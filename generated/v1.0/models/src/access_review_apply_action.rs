@@ -52,17 +52,17 @@ impl ::serde::Serialize for AccessReviewApplyAction {
         map.end()
     }
 }
-/// One of [`AccessReviewApplyAction`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewApplyAction`](crate::AccessReviewApplyAction) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewApplyAction`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewApplyAction`](crate::AccessReviewApplyAction), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewApplyAction {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewApplyAction(crate::AccessReviewApplyAction),
-    /// The derived type [`DisableAndDeleteUserApplyAction`].
+    /// The derived type [`DisableAndDeleteUserApplyAction`](crate::DisableAndDeleteUserApplyAction).
     DisableAndDeleteUserApplyAction(crate::DisableAndDeleteUserApplyAction),
-    /// The derived type [`RemoveAccessApplyAction`].
+    /// The derived type [`RemoveAccessApplyAction`](crate::RemoveAccessApplyAction).
     RemoveAccessApplyAction(crate::RemoveAccessApplyAction),
 }
 impl ::serde::Serialize for AnyAccessReviewApplyAction {

@@ -2,7 +2,7 @@
 
 /// A request for a report of past access review decisions, possibly recurring, limited by review scope, decision values and time period.
 ///
-/// Schema `microsoft.graph.accessReviewHistoryDefinition`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewHistoryDefinition`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewHistoryDefinition {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

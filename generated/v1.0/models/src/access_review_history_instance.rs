@@ -2,7 +2,7 @@
 
 /// A single generated report of a history definition, with its covered period, status and download location.
 ///
-/// Schema `microsoft.graph.accessReviewHistoryInstance`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewHistoryInstance`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewHistoryInstance {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

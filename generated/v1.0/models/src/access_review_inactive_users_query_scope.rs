@@ -2,7 +2,7 @@
 
 /// Query scope narrowed to users who have been inactive for at least a given duration.
 ///
-/// Schema `microsoft.graph.accessReviewInactiveUsersQueryScope`. Derives from [`AccessReviewQueryScope`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInactiveUsersQueryScope`. Derives from [`AccessReviewQueryScope`](crate::AccessReviewQueryScope), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.

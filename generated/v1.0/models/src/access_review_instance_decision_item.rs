@@ -2,7 +2,7 @@
 
 /// The review outcome for one principal's access to one resource within an instance or stage, together with who decided, when, and whether it was applied.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItem`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItem`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItem {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Decision item resource for an access package assignment policy, naming the access package it belongs to.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`. Derives from [`AccessReviewInstanceDecisionItemResource`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`. Derives from [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
     /// OData type name of the resource; selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Decision item resource for an Azure role, carrying the Azure scope the role applies to.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource`. Derives from [`AccessReviewInstanceDecisionItemResource`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource`. Derives from [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     /// OData type name of the resource; selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// One page of access review decision items.
 ///
-/// Schema `microsoft.graph.accessReviewInstanceDecisionItemCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewInstanceDecisionItemCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewInstanceDecisionItemCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.

@@ -2,7 +2,7 @@
 
 /// Notification recipients selected through a Graph query.
 ///
-/// Schema `microsoft.graph.accessReviewNotificationRecipientQueryScope`. Derives from [`AccessReviewNotificationRecipientScope`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewNotificationRecipientQueryScope`. Derives from [`AccessReviewNotificationRecipientScope`](crate::AccessReviewNotificationRecipientScope), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewNotificationRecipientQueryScope {
     /// OData type name of the recipient scope; selects the concrete derived type.

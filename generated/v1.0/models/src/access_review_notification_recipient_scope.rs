@@ -53,15 +53,15 @@ impl ::serde::Serialize for AccessReviewNotificationRecipientScope {
         map.end()
     }
 }
-/// One of [`AccessReviewNotificationRecipientScope`] and the types derived from it, chosen by the `@odata.type` property when decoding.
+/// One of [`AccessReviewNotificationRecipientScope`](crate::AccessReviewNotificationRecipientScope) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
-/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewNotificationRecipientScope`], keeping the properties that type does not name.
+/// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewNotificationRecipientScope`](crate::AccessReviewNotificationRecipientScope), keeping the properties that type does not name.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewNotificationRecipientScope {
     /// The base type, also used for a type name this crate does not know.
     AccessReviewNotificationRecipientScope(crate::AccessReviewNotificationRecipientScope),
-    /// The derived type [`AccessReviewNotificationRecipientQueryScope`].
+    /// The derived type [`AccessReviewNotificationRecipientQueryScope`](crate::AccessReviewNotificationRecipientQueryScope).
     AccessReviewNotificationRecipientQueryScope(crate::AccessReviewNotificationRecipientQueryScope),
 }
 impl ::serde::Serialize for AnyAccessReviewNotificationRecipientScope {

@@ -2,7 +2,7 @@
 
 /// A person who was actually asked to take part in an access review instance.
 ///
-/// Schema `microsoft.graph.accessReviewReviewer`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewReviewer`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewReviewer {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

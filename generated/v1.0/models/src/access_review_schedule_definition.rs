@@ -2,7 +2,7 @@
 
 /// An access review series: what is reviewed, by whom, on what schedule and with which settings. Each run of the series is an accessReviewInstance.
 ///
-/// Schema `microsoft.graph.accessReviewScheduleDefinition`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewScheduleDefinition`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewScheduleDefinition {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

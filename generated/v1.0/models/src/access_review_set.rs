@@ -2,7 +2,7 @@
 
 /// Container under identityGovernance that groups the access review schedule definitions and the review history definitions of a tenant.
 ///
-/// Schema `microsoft.graph.accessReviewSet`. Derives from [`Entity`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewSet`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewSet {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

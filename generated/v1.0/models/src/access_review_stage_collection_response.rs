@@ -2,7 +2,7 @@
 
 /// One page of access review stages.
 ///
-/// Schema `microsoft.graph.accessReviewStageCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`], whose properties it repeats.
+/// Schema `microsoft.graph.accessReviewStageCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewStageCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.

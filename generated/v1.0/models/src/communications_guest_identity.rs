@@ -2,7 +2,7 @@
 
 /// Identity of a guest participant in a call or meeting.
 ///
-/// Schema `microsoft.graph.communicationsGuestIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.communicationsGuestIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsGuestIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

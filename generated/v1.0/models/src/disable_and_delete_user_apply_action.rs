@@ -2,7 +2,7 @@
 
 /// Apply action that blocks sign-in for denied guest users and later deletes their accounts.
 ///
-/// Schema `microsoft.graph.disableAndDeleteUserApplyAction`. Derives from [`AccessReviewApplyAction`], whose properties it repeats.
+/// Schema `microsoft.graph.disableAndDeleteUserApplyAction`. Derives from [`AccessReviewApplyAction`](crate::AccessReviewApplyAction), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisableAndDeleteUserApplyAction {
     /// OData type name of the apply action; selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// One page of governance insights.
 ///
-/// Schema `microsoft.graph.governanceInsightCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`], whose properties it repeats.
+/// Schema `microsoft.graph.governanceInsightCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GovernanceInsightCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.

@@ -2,7 +2,7 @@
 
 /// Insight flagging a member whose affiliation with a container (such as a group) looks unusual compared to its peers.
 ///
-/// Schema `microsoft.graph.membershipOutlierInsight`. Derives from [`GovernanceInsight`], whose properties it repeats.
+/// Schema `microsoft.graph.membershipOutlierInsight`. Derives from [`GovernanceInsight`](crate::GovernanceInsight), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MembershipOutlierInsight {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Scope built from a set of principal scopes combined with a set of resource scopes, reviewing the memberships that connect them.
 ///
-/// Schema `microsoft.graph.principalResourceMembershipsScope`. Derives from [`AccessReviewScope`], whose properties it repeats.
+/// Schema `microsoft.graph.principalResourceMembershipsScope`. Derives from [`AccessReviewScope`](crate::AccessReviewScope), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrincipalResourceMembershipsScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Identity that a provisioning job created or updated in a target system.
 ///
-/// Schema `microsoft.graph.provisionedIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.provisionedIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Apply action that removes the reviewed access (for example a group membership or role assignment); this is the default.
 ///
-/// Schema `microsoft.graph.removeAccessApplyAction`. Derives from [`AccessReviewApplyAction`], whose properties it repeats.
+/// Schema `microsoft.graph.removeAccessApplyAction`. Derives from [`AccessReviewApplyAction`](crate::AccessReviewApplyAction), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemoveAccessApplyAction {
     /// OData type name of the apply action; selects the concrete derived type.

@@ -2,7 +2,7 @@
 
 /// Identity of a Teams conversation (team, channel or chat).
 ///
-/// Schema `microsoft.graph.teamworkConversationIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.teamworkConversationIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

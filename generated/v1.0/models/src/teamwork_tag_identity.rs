@@ -2,7 +2,7 @@
 
 /// Identity of a Teams tag.
 ///
-/// Schema `microsoft.graph.teamworkTagIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.teamworkTagIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.

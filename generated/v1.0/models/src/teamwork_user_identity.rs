@@ -2,7 +2,7 @@
 
 /// Identity of a user in a Teams context, qualified by the kind of user account.
 ///
-/// Schema `microsoft.graph.teamworkUserIdentity`. Derives from [`Identity`], whose properties it repeats.
+/// Schema `microsoft.graph.teamworkUserIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.
