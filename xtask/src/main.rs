@@ -1,11 +1,8 @@
 //! `cargo xtask`: the project's workflow commands.
 
-mod api_diff;
 mod codegen;
 mod docs;
 mod examples;
-mod spec_check;
-mod trim;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,18 +120,20 @@ fn main() -> ExitCode {
             Ok(false) => Err(anyhow::anyhow!("some examples failed")),
             Err(error) => Err(error),
         },
-        Command::SpecCheck { upstream, version } => match spec_check::run(&upstream, &version) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(anyhow::anyhow!(
-                "the spec differs from upstream in ways the differences file does not explain"
-            )),
-            Err(error) => Err(error),
-        },
+        Command::SpecCheck { upstream, version } => {
+            match spec_tools::check::run(&codegen::workspace_root(), &upstream, &version) {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(anyhow::anyhow!(
+                    "the spec differs from upstream in ways the differences file does not explain"
+                )),
+                Err(error) => Err(error),
+            }
+        }
         Command::Diff {
             old,
             new,
             fail_on_breaking,
-        } => match api_diff::run(&old, &new) {
+        } => match spec_tools::diff::run(&old, &new, &codegen::workspace_root()) {
             Ok(breaking) if fail_on_breaking && breaking > 0 => Err(anyhow::anyhow!(
                 "{breaking} breaking change(s) and --fail-on-breaking was given"
             )),
@@ -146,7 +145,7 @@ fn main() -> ExitCode {
             prefixes,
             out,
             derived_from,
-        } => trim::run(&from, &prefixes, &out, derived_from.as_deref()),
+        } => spec_tools::trim::run(&from, &prefixes, &out, derived_from.as_deref()),
         Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),
     };
     match result {

@@ -46,11 +46,11 @@ const JSON_MEDIA_TYPE: &str = "application/json";
 /// Longer `allOf` chains than this can only come from a reference cycle.
 const MAX_BASE_DEPTH: usize = 32;
 
-/// Prints the report and returns the number of breaking changes.
-pub fn run(old: &str, new: &str) -> Result<usize> {
-    let root = crate::codegen::workspace_root();
-    let old_document = load(old, &root)?;
-    let new_document = load(new, &root)?;
+/// Prints the report and returns the number of breaking changes. `REV:PATH` specs are read
+/// with git in `root`.
+pub fn run(old: &str, new: &str, root: &Path) -> Result<usize> {
+    let old_document = load(old, root)?;
+    let new_document = load(new, root)?;
     let changes = diff(&old_document, &new_document);
     print!("{}", render(old, new, &changes));
     Ok(changes
@@ -854,8 +854,8 @@ components:
 
     #[test]
     fn the_project_spec_has_no_changes_against_itself() {
-        let root = crate::codegen::workspace_root();
-        let spec = root.join(crate::codegen::V1_SPEC);
+        let root = crate::workspace_root();
+        let spec = root.join(crate::check::V1_0.spec);
         let spec = spec.to_str().expect("UTF-8 path");
         let document = load(spec, &root).expect("loads");
         assert!(diff(&document, &document).is_empty());
@@ -868,7 +868,7 @@ components:
 
     #[test]
     fn a_revision_and_path_reads_from_git() {
-        let root = crate::codegen::workspace_root();
+        let root = crate::workspace_root();
         let in_checkout = Command::new("git")
             .args(["rev-parse", "--verify", "HEAD"])
             .current_dir(&root)
@@ -881,7 +881,7 @@ components:
             );
             return;
         }
-        let spec = format!("HEAD:{}", crate::codegen::V1_SPEC);
+        let spec = format!("HEAD:{}", crate::check::V1_0.spec);
         let document = load(&spec, &root).expect("reads from git");
         assert!(document
             .get("paths")

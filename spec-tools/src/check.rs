@@ -21,8 +21,10 @@ use serde_json::Value;
 pub struct Version {
     /// The name `--version` takes.
     pub name: &'static str,
-    spec: &'static str,
-    differences: &'static str,
+    /// The project's spec of this version, relative to the workspace root.
+    pub spec: &'static str,
+    /// Its list of intended differences from upstream, relative to the workspace root.
+    pub differences: &'static str,
     /// The path prefixes the spec describes. Upstream paths below one of them are compared
     /// subtree by subtree: a subtree (the first segment below the prefix, in our spelling) is
     /// compared when ours has at least one path in it, or when it is required.
@@ -35,7 +37,7 @@ pub struct Version {
 /// required.
 pub const V1_0: Version = Version {
     name: "v1.0",
-    spec: crate::codegen::V1_SPEC,
+    spec: "spec/v1.0/access-reviews.yaml",
     differences: "spec/v1.0/upstream-differences.yaml",
     scopes: &["/identityGovernance/accessReviews"],
     required: &["/identityGovernance/accessReviews/definitions"],
@@ -45,7 +47,7 @@ pub const V1_0: Version = Version {
 /// definitions subtree and legacy API are required.
 pub const BETA: Version = Version {
     name: "beta",
-    spec: crate::codegen::BETA_SPEC,
+    spec: "spec/beta/access-reviews.yaml",
     differences: "spec/beta/upstream-differences.yaml",
     scopes: &["/identityGovernance/accessReviews", "/accessReviews"],
     required: &[
@@ -102,9 +104,8 @@ const MAX_BASE_DEPTH: usize = 32;
 
 /// `cargo xtask spec-check`: checks the project's spec of `version` against `upstream`, prints
 /// the differences and a summary, and returns whether nothing was left unexplained.
-pub fn run(upstream: &Path, version: &str) -> Result<bool> {
+pub fn run(root: &Path, upstream: &Path, version: &str) -> Result<bool> {
     let version = Version::named(version)?;
-    let root = crate::codegen::workspace_root();
     let outcome = compare(
         &root.join(version.spec),
         &root.join(version.differences),
@@ -1336,8 +1337,8 @@ extra_paths: []
 
     /// Checks the project's spec of `version` against the upstream file `upstream` in shared/.
     fn check_real_spec(version: &Version, upstream: &str) {
-        let root = crate::codegen::workspace_root();
-        let Some(upstream_dir) = crate::docs::shared_path("graph/upstream") else {
+        let root = crate::workspace_root();
+        let Some(upstream_dir) = crate::shared_path("graph/upstream") else {
             return;
         };
         let upstream = upstream_dir.join(upstream);
@@ -1374,8 +1375,11 @@ extra_paths: []
     fn versions_choose_their_files() {
         assert_eq!(
             Version::named("v1.0").unwrap().spec,
-            crate::codegen::V1_SPEC
+            "spec/v1.0/access-reviews.yaml"
         );
+        for version in VERSIONS {
+            assert!(crate::workspace_root().join(version.spec).is_file());
+        }
         assert_eq!(
             Version::named("beta").unwrap().differences,
             "spec/beta/upstream-differences.yaml"
