@@ -3,17 +3,23 @@
 //! and reports every difference that spec/<version>/upstream-differences.yaml does not
 //! explain, and every entry of that file that no longer describes a real difference.
 //!
-//! Both documents are read as plain JSON trees rather than through openapiv3: the check only
-//! needs paths, methods, property names and a few type keywords, and a raw tree shows every
-//! schema form (`allOf` mixed with other keywords, `anyOf` nullability) exactly as written.
+//! Both documents are read as plain trees (see [`crate::openapi`]) rather than through
+//! openapiv3: the check only needs paths, methods, property names and a few type keywords, and a
+//! raw tree shows every schema form (`allOf` mixed with other keywords, `anyOf` nullability)
+//! exactly as written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_yaml_ng::Value;
+
+use crate::openapi::{
+    base_names, describe, entries, enum_members, operations, property_layers, read_document,
+    reference, schema_name, Shape,
+};
 
 /// What one API version's check compares: the project's spec and its list of intended
 /// differences (relative to the workspace root), and which part of upstream they describe.
@@ -94,13 +100,6 @@ impl Version {
         })
     }
 }
-/// The operation keys of an OpenAPI path item (its other keys are parameters, summary, ...).
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-/// Longer `allOf` chains than this can only come from a reference cycle.
-const MAX_BASE_DEPTH: usize = 32;
 
 /// `cargo xtask spec-check`: checks the project's spec of `version` against `upstream`, prints
 /// the differences and a summary, and returns whether nothing was left unexplained.
@@ -136,9 +135,9 @@ struct Outcome {
 }
 
 fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) -> Result<Outcome> {
-    let ours = load_document(ours)?;
-    let upstream = load_document(upstream)?;
-    let differences = load_differences(differences)?;
+    let ours: Value = read_document(ours)?;
+    let upstream: Value = read_document(upstream)?;
+    let differences: Differences = read_document(differences)?;
 
     let mut outcome = Outcome::default();
     let rules = rewrite_rules(&differences.path_rewrites, &mut outcome.lines);
@@ -152,18 +151,6 @@ fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) 
     );
     compare_schemas(&ours, &upstream, &differences, &mut outcome);
     Ok(outcome)
-}
-
-fn load_document(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))
-}
-
-fn load_differences(path: &Path) -> Result<Differences> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,20 +349,13 @@ fn rewrite_rules(entries: &[PathRewrite], lines: &mut Vec<String>) -> Vec<Rule> 
 type PathTable = BTreeMap<String, BTreeSet<String>>;
 
 fn path_table(document: &Value) -> PathTable {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return PathTable::new();
-    };
-    paths
-        .iter()
-        .map(|(path, item)| (path.clone(), methods_of(item)))
-        .collect()
-}
-
-fn methods_of(item: &Value) -> BTreeSet<String> {
-    METHODS
-        .iter()
-        .filter(|method| item.get(**method).is_some())
-        .map(|method| method.to_uppercase())
+    entries(document.get("paths"))
+        .map(|(path, item)| {
+            let methods = operations(item)
+                .map(|(method, _)| method.to_uppercase())
+                .collect();
+            (path, methods)
+        })
         .collect()
 }
 
@@ -539,11 +519,9 @@ fn response_codes(document: &Value, path: &str, method: &str) -> Option<BTreeSet
         .get(path)?
         .get(method.to_ascii_lowercase())?;
     Some(
-        operation
-            .get("responses")
-            .and_then(Value::as_object)
-            .map(|responses| responses.keys().cloned().collect())
-            .unwrap_or_default(),
+        entries(operation.get("responses"))
+            .map(|(status, _)| status)
+            .collect(),
     )
 }
 
@@ -556,16 +534,9 @@ fn check_added_responses(
     lines: &mut Vec<String>,
 ) {
     // Upstream paths by our spelling, to find upstream's operation for one of ours.
-    let upstream_paths: BTreeMap<String, String> = upstream
-        .get("paths")
-        .and_then(Value::as_object)
-        .map(|paths| {
-            paths
-                .keys()
-                .map(|path| (rewrite_path(path, rules), path.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let upstream_paths: BTreeMap<String, String> = entries(upstream.get("paths"))
+        .map(|(path, _)| (rewrite_path(&path, rules), path))
+        .collect();
     for entry in added {
         let label = format!(
             "added_responses {} {} {}",
@@ -654,74 +625,41 @@ impl TypeDesc {
 /// reference as `anyOf: [$ref, {type: object, nullable: true}]` where upstream writes the
 /// plain `$ref`, and both mean the same type.
 fn type_of(schema: &Value) -> TypeDesc {
-    if let Some(target) = schema_ref(schema) {
-        return TypeDesc::Ref(target.to_owned());
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(members) = schema.get(key).and_then(Value::as_array) {
-            return union_type(members);
+    TypeDesc::of(&describe(schema).shape)
+}
+
+impl TypeDesc {
+    /// The check's view of a shape: nullability (also of array items) and inline object
+    /// members are left out, and union alternatives that then look alike are one.
+    fn of(shape: &Shape) -> TypeDesc {
+        match shape {
+            Shape::Ref(target) => TypeDesc::Ref(target.clone()),
+            Shape::Array(items) => TypeDesc::Array(Box::new(
+                items
+                    .as_ref()
+                    .map_or(TypeDesc::Untyped, |items| TypeDesc::of(&items.shape)),
+            )),
+            Shape::Union(members) => {
+                let mut types: Vec<TypeDesc> = members.iter().map(TypeDesc::of).collect();
+                types.sort();
+                types.dedup();
+                match types.as_slice() {
+                    [] => TypeDesc::Untyped,
+                    [only] => only.clone(),
+                    _ => TypeDesc::Union(types),
+                }
+            }
+            Shape::Plain {
+                kind: Some(kind),
+                format,
+                ..
+            } => TypeDesc::Primitive {
+                kind: kind.clone(),
+                format: format.clone(),
+            },
+            Shape::Plain { kind: None, .. } => TypeDesc::Untyped,
         }
     }
-    // `allOf: [$ref]` alone is another common spelling of a (nullable) reference.
-    if let Some([only]) = schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
-        return type_of(only);
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("array") => TypeDesc::Array(Box::new(
-            schema.get("items").map_or(TypeDesc::Untyped, type_of),
-        )),
-        Some(kind) => TypeDesc::Primitive {
-            kind: kind.to_owned(),
-            format: schema
-                .get("format")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        },
-        None => TypeDesc::Untyped,
-    }
-}
-
-fn union_type(members: &[Value]) -> TypeDesc {
-    let mut types: Vec<TypeDesc> = members
-        .iter()
-        .filter(|member| !is_null_placeholder(member))
-        .map(type_of)
-        .collect();
-    types.sort();
-    types.dedup();
-    match types.as_slice() {
-        [] => TypeDesc::Untyped,
-        [only] => only.clone(),
-        _ => TypeDesc::Union(types),
-    }
-}
-
-/// `{type: object, nullable: true}` (or just `{nullable: true}`) inside an `anyOf` only says
-/// that the value may be null; it is not a type of its own.
-fn is_null_placeholder(schema: &Value) -> bool {
-    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-    let shapeless = ["$ref", "properties", "items", "allOf", "anyOf", "oneOf"]
-        .iter()
-        .all(|key| schema.get(*key).is_none());
-    let object_or_untyped = matches!(
-        schema.get("type").and_then(Value::as_str),
-        None | Some("object")
-    );
-    nullable && shapeless && object_or_untyped
-}
-
-/// The schema name a `$ref` to `#/components/schemas/...` points at.
-fn schema_ref(schema: &Value) -> Option<&str> {
-    let reference = schema.get("$ref")?.as_str()?;
-    Some(
-        reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .unwrap_or(reference),
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -896,19 +834,10 @@ fn change_kind(change: &str) -> Option<Kind> {
     }
 }
 
-type Schemas<'a> = BTreeMap<&'a str, &'a Value>;
+type Schemas<'a> = BTreeMap<String, &'a Value>;
 
 fn schemas(document: &Value) -> Schemas<'_> {
-    document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| {
-            schemas
-                .iter()
-                .map(|(name, schema)| (name.as_str(), schema))
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::openapi::schemas(document).collect()
 }
 
 /// A base of ours that upstream lacks (BaseCollectionPaginationCountResponse): upstream declares
@@ -970,50 +899,17 @@ fn compare_schemas(
 fn declared_properties<'a>(
     schema: &'a Value,
     inline: &dyn Fn(&str) -> Option<&'a Value>,
-) -> BTreeMap<&'a str, &'a Value> {
-    let mut properties = BTreeMap::new();
-    collect_properties(schema, inline, &mut properties, 0);
-    properties
-}
-
-fn collect_properties<'a>(
-    schema: &'a Value,
-    inline: &dyn Fn(&str) -> Option<&'a Value>,
-    properties: &mut BTreeMap<&'a str, &'a Value>,
-    depth: usize,
-) {
-    if depth > MAX_BASE_DEPTH {
-        return;
-    }
-    if let Some(own) = schema.get("properties").and_then(Value::as_object) {
-        for (name, property) in own {
-            properties.entry(name.as_str()).or_insert(property);
-        }
-    }
-    for part in all_of(schema) {
-        match schema_ref(part) {
-            Some(target) => {
-                if let Some(base) = inline(target) {
-                    collect_properties(base, inline, properties, depth + 1);
-                }
-            }
-            None => collect_properties(part, inline, properties, depth + 1),
-        }
-    }
-}
-
-fn all_of(schema: &Value) -> impl Iterator<Item = &Value> {
-    schema
-        .get("allOf")
-        .and_then(Value::as_array)
+) -> BTreeMap<String, &'a Value> {
+    let resolve = |part: &'a Value| reference(part).map(schema_name).and_then(inline);
+    property_layers(schema, &resolve)
         .into_iter()
-        .flatten()
+        .flat_map(|layer| entries(layer.get("properties")))
+        .collect()
 }
 
 /// The schemas a schema inherits from (its `allOf` references that are not inlined).
 fn bases<'a>(schema: &'a Value, inline: &dyn Fn(&str) -> Option<&'a Value>) -> BTreeSet<&'a str> {
-    all_of(schema)
-        .filter_map(schema_ref)
+    base_names(schema)
         .filter(|target| inline(target).is_none())
         .collect()
 }
@@ -1054,24 +950,15 @@ fn compare_enums(name: &str, ours: &Value, upstream: &Value, lines: &mut Vec<Str
     }
 }
 
-fn enum_members(schema: &Value) -> Option<BTreeSet<String>> {
-    let members = schema.get("enum")?.as_array()?;
-    Some(
-        members
-            .iter()
-            .map(|member| match member {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            })
-            .collect(),
-    )
-}
-
-fn property_differences<'a>(
-    ours: &BTreeMap<&'a str, &Value>,
-    upstream: &BTreeMap<&'a str, &Value>,
-) -> Vec<(&'a str, Difference)> {
-    let names: BTreeSet<&'a str> = ours.keys().chain(upstream.keys()).copied().collect();
+fn property_differences<'m>(
+    ours: &'m BTreeMap<String, &Value>,
+    upstream: &'m BTreeMap<String, &Value>,
+) -> Vec<(&'m str, Difference)> {
+    let names: BTreeSet<&'m str> = ours
+        .keys()
+        .chain(upstream.keys())
+        .map(String::as_str)
+        .collect();
     names
         .into_iter()
         .filter_map(|name| {
@@ -1103,7 +990,7 @@ fn check_added_schemas(
 ) {
     let listed: BTreeSet<&str> = added.iter().map(|entry| entry.name.as_str()).collect();
     for name in ours.keys() {
-        if !upstream.contains_key(name) && !listed.contains(name) {
+        if !upstream.contains_key(name) && !listed.contains(name.as_str()) {
             lines.push(format!(
                 "schema {name}: not in upstream and not listed in added_schemas"
             ));
@@ -1625,16 +1512,29 @@ extra_paths: []
 
     #[test]
     fn nullable_forms_are_one_type() {
-        let plain = serde_json::json!({"$ref": "#/components/schemas/microsoft.graph.identity"});
-        let any_of = serde_json::json!({"anyOf": [
-            {"$ref": "#/components/schemas/microsoft.graph.identity"},
-            {"type": "object", "nullable": true}
-        ]});
-        let all_of = serde_json::json!({"allOf": [{"$ref": "#/components/schemas/microsoft.graph.identity"}]});
+        let json = |text: &str| -> Value {
+            crate::openapi::parse_document(text, true).expect("test JSON parses")
+        };
+        let plain = json(r##"{"$ref": "#/components/schemas/microsoft.graph.identity"}"##);
+        let any_of = json(
+            r##"{"anyOf": [
+                {"$ref": "#/components/schemas/microsoft.graph.identity"},
+                {"type": "object", "nullable": true}
+            ]}"##,
+        );
+        let all_of =
+            json(r##"{"allOf": [{"$ref": "#/components/schemas/microsoft.graph.identity"}]}"##);
         assert_eq!(type_of(&plain), type_of(&any_of));
         assert_eq!(type_of(&plain), type_of(&all_of));
-        let number = serde_json::json!({"type": "number", "format": "double", "nullable": true});
-        let union = serde_json::json!({"oneOf": [{"type": "number", "format": "double"}, {"type": "string"}]});
+        let number = json(r#"{"type": "number", "format": "double", "nullable": true}"#);
+        let union =
+            json(r#"{"oneOf": [{"type": "number", "format": "double"}, {"type": "string"}]}"#);
         assert_ne!(type_of(&number), type_of(&union));
+        // Nullability inside an array, and inline object members, are not compared.
+        let items = json(r#"{"type": "array", "items": {"type": "string", "nullable": true}}"#);
+        let plain_items = json(r#"{"type": "array", "items": {"type": "string"}}"#);
+        assert_eq!(type_of(&items), type_of(&plain_items));
+        let object = json(r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#);
+        assert_eq!(type_of(&object).to_string(), "object");
     }
 }

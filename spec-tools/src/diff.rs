@@ -26,9 +26,9 @@
 //!
 //! Not compared: descriptions, parameters, inline enums of properties, formats' patterns.
 //!
-//! Both documents are read as plain YAML trees (like `spec_check`), so `allOf`/`anyOf` forms are
-//! seen exactly as written; nullable references written as `anyOf: [$ref, {nullable: true}]` or
-//! `allOf: [$ref]` + `nullable: true` are the reference plus nullability.
+//! Both documents are read as plain trees (see [`crate::openapi`]), so `allOf`/`anyOf` forms
+//! are seen exactly as written; nullable references written as `anyOf: [$ref, {nullable: true}]`
+//! or `allOf: [$ref]` + `nullable: true` are the reference plus nullability.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -38,13 +38,12 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use serde_yaml_ng::Value;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+use crate::openapi::{
+    base_names, describe, entries, enum_members, follow, operations, parse_document,
+    property_layers, required_names, schemas, Shape,
+};
+
 const JSON_MEDIA_TYPE: &str = "application/json";
-/// Longer `allOf` chains than this can only come from a reference cycle.
-const MAX_BASE_DEPTH: usize = 32;
 
 /// Prints the report and returns the number of breaking changes. `REV:PATH` specs are read
 /// with git in `root`.
@@ -75,7 +74,7 @@ pub fn load(spec: &str, root: &Path) -> Result<Value> {
         bail!("{spec}: no such file, and not of the form REV:PATH");
     };
     let is_json = file.to_ascii_lowercase().ends_with(".json");
-    crate::trim::parse_document(&text, is_json).with_context(|| format!("parsing {spec}"))
+    parse_document(&text, is_json).with_context(|| format!("parsing {spec}"))
 }
 
 fn git_show(revision: &str, file: &str, root: &Path) -> Result<String> {
@@ -225,66 +224,22 @@ impl fmt::Display for Property {
 
 impl Api {
     fn read(document: &Value) -> Api {
-        let mut operations = BTreeMap::new();
+        let mut found = BTreeMap::new();
         for (path, item) in entries(document.get("paths")) {
-            for method in METHODS {
-                if let Some(operation) = item.get(method) {
-                    operations.insert(
-                        format!("{} {path}", method.to_uppercase()),
-                        read_operation(document, operation),
-                    );
-                }
+            for (method, operation) in operations(item) {
+                found.insert(
+                    format!("{} {path}", method.to_uppercase()),
+                    read_operation(document, operation),
+                );
             }
         }
-        let schemas = entries(document.get("components").and_then(|c| c.get("schemas")))
-            .map(|(name, schema)| (name.clone(), read_schema(document, schema)))
-            .collect();
         Api {
-            operations,
-            schemas,
+            operations: found,
+            schemas: schemas(document)
+                .map(|(name, schema)| (name, read_schema(document, schema)))
+                .collect(),
         }
     }
-}
-
-/// A mapping's entries with their keys as text (YAML allows `200:` as a number key).
-fn entries(mapping: Option<&Value>) -> impl Iterator<Item = (String, &Value)> {
-    mapping
-        .and_then(Value::as_mapping)
-        .into_iter()
-        .flatten()
-        .filter_map(|(key, value)| Some((key_text(key)?, value)))
-}
-
-fn key_text(key: &Value) -> Option<String> {
-    match key {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
-}
-
-/// Follows a local `$ref` (any JSON pointer into the document); other nodes are returned as is.
-fn follow<'a>(document: &'a Value, node: &'a Value) -> &'a Value {
-    let mut current = node;
-    // A bound, because references can form a cycle.
-    for _ in 0..MAX_BASE_DEPTH {
-        let Some(pointer) = current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/"))
-        else {
-            return current;
-        };
-        let target = pointer.split('/').try_fold(document, |node, segment| {
-            node.get(segment.replace("~1", "/").replace("~0", "~"))
-        });
-        match target {
-            Some(target) => current = target,
-            None => return current,
-        }
-    }
-    current
 }
 
 fn json_schema<'a>(document: &'a Value, holder: &'a Value) -> Option<&'a Value> {
@@ -298,12 +253,12 @@ fn read_operation(document: &Value, operation: &Value) -> Operation {
     let request = operation
         .get("requestBody")
         .and_then(|body| json_schema(document, body))
-        .map(|schema| describe(schema).0);
+        .map(|schema| type_text(&describe(schema).shape));
     let responses = entries(operation.get("responses"))
         .filter(|(status, _)| status.starts_with('2'))
         .filter_map(|(status, response)| {
             let schema = json_schema(document, response)?;
-            Some(format!("{status}: {}", describe(schema).0))
+            Some(format!("{status}: {}", type_text(&describe(schema).shape)))
         })
         .collect();
     Operation { request, responses }
@@ -315,22 +270,13 @@ fn read_schema(document: &Value, schema: &Value) -> Schema {
     } else if is_object(schema) {
         "object".to_owned()
     } else {
-        describe(schema).0
+        type_text(&describe(schema).shape)
     };
-    let members = schema
-        .get("enum")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(scalar_text)
-        .collect();
-    let mut properties = BTreeMap::new();
-    collect_properties(document, schema, 0, &mut properties);
     Schema {
         kind,
-        bases: base_names(schema),
-        properties,
-        members,
+        bases: base_names(schema).map(str::to_owned).collect(),
+        properties: properties(document, schema),
+        members: enum_members(schema).unwrap_or_default(),
     }
 }
 
@@ -340,163 +286,73 @@ fn is_object(schema: &Value) -> bool {
         || schema.get("allOf").is_some()
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Null => Some("null".to_owned()),
-        _ => None,
-    }
-}
-
-/// The schema names an `allOf` inherits from.
-fn base_names(schema: &Value) -> BTreeSet<String> {
-    allof_members(schema)
-        .filter_map(|member| member.get("$ref")?.as_str())
-        .map(|r| r.strip_prefix(SCHEMA_REF_PREFIX).unwrap_or(r).to_owned())
-        .collect()
-}
-
-fn allof_members(schema: &Value) -> impl Iterator<Item = &Value> {
-    schema
-        .get("allOf")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-}
-
-/// Inherited properties first, then the schema's own (which override), then `required`.
-fn collect_properties(
-    document: &Value,
-    schema: &Value,
-    depth: usize,
-    properties: &mut BTreeMap<String, Property>,
-) {
-    if depth > MAX_BASE_DEPTH {
-        return;
-    }
-    for member in allof_members(schema) {
-        collect_properties(document, follow(document, member), depth + 1, properties);
-    }
-    for (name, property) in entries(schema.get("properties")) {
-        let (type_name, nullable) = describe(property);
-        properties.insert(
-            name,
-            Property {
-                type_name,
-                nullable,
+/// A schema's own and inherited properties: what its `allOf` parts declare (references are
+/// followed), overridden by what it declares itself; `required` applies to what is declared so
+/// far at its level.
+fn properties(document: &Value, schema: &Value) -> BTreeMap<String, Property> {
+    let mut properties = BTreeMap::new();
+    for layer in property_layers(schema, &|part| Some(follow(document, part))) {
+        for (name, property) in entries(layer.get("properties")) {
+            let described = describe(property);
+            let property = Property {
+                type_name: type_text(&described.shape),
+                nullable: described.nullable,
                 required: false,
-            },
-        );
-    }
-    let required = schema
-        .get("required")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str);
-    for name in required {
-        if let Some(property) = properties.get_mut(name) {
-            property.required = true;
+            };
+            properties.insert(name, property);
         }
-    }
-}
-
-/// A property schema's type, in words, and whether it is nullable.
-fn describe(schema: &Value) -> (String, bool) {
-    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        let name = target.strip_prefix(SCHEMA_REF_PREFIX).unwrap_or(target);
-        return (name.to_owned(), nullable);
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(members) = schema.get(key).and_then(Value::as_sequence) {
-            let (type_name, null_member) = describe_union(members);
-            return (type_name, nullable || null_member);
-        }
-    }
-    if let Some([only]) = schema
-        .get("allOf")
-        .and_then(Value::as_sequence)
-        .map(Vec::as_slice)
-    {
-        let (type_name, inner_nullable) = describe(only);
-        return (type_name, nullable || inner_nullable);
-    }
-    let type_name = match schema.get("type").and_then(Value::as_str) {
-        Some("array") => {
-            let items = schema.get("items").map(describe);
-            match items {
-                Some((items, true)) => format!("array of {items} (nullable items)"),
-                Some((items, false)) => format!("array of {items}"),
-                None => "array".to_owned(),
+        for name in required_names(layer) {
+            if let Some(property) = properties.get_mut(name) {
+                property.required = true;
             }
         }
-        Some(_) | None if schema.get("properties").is_some() => describe_inline_object(schema),
-        Some(kind) => match schema.get("format").and_then(Value::as_str) {
-            Some(format) => format!("{kind} ({format})"),
-            None => kind.to_owned(),
-        },
-        None => "any".to_owned(),
-    };
-    (type_name, nullable)
-}
-
-fn describe_union(members: &[Value]) -> (String, bool) {
-    let mut nullable = false;
-    let mut types = BTreeSet::new();
-    for member in members {
-        if is_null_placeholder(member) {
-            nullable = true;
-        } else {
-            let (type_name, member_nullable) = describe(member);
-            nullable |= member_nullable;
-            types.insert(type_name);
-        }
     }
-    let type_name = match types.len() {
-        0 => "any".to_owned(),
-        1 => types.into_iter().next().unwrap_or_default(),
-        _ => format!(
-            "one of [{}]",
-            types.into_iter().collect::<Vec<_>>().join(", ")
-        ),
-    };
-    (type_name, nullable)
+    properties
 }
 
-/// `{nullable: true}` (or `{type: object, nullable: true}`) in a union only allows `null`.
-fn is_null_placeholder(schema: &Value) -> bool {
-    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-    let shapeless = [
-        "$ref",
-        "properties",
-        "items",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "enum",
-    ]
-    .iter()
-    .all(|key| schema.get(*key).is_none());
-    let object_or_untyped = matches!(
-        schema.get("type").and_then(Value::as_str),
-        None | Some("object")
-    );
-    nullable && shapeless && object_or_untyped
-}
-
-/// An inline object (such as a collection response's `{value: array of X}`), member by member.
-fn describe_inline_object(schema: &Value) -> String {
-    let members: Vec<String> = entries(schema.get("properties"))
-        .map(|(name, property)| {
-            let (type_name, nullable) = describe(property);
-            let marker = if nullable { "?" } else { "" };
-            format!("{name}: {type_name}{marker}")
-        })
-        .collect();
-    format!("{{{}}}", members.join(", "))
+/// A type in the report's words: a schema by its name, `array of X`, `one of [X, Y]`, an
+/// inline object member by member (`{value: array of X, next: string?}`), a `type` with its
+/// format (`string (date-time)`), or `any`.
+fn type_text(shape: &Shape) -> String {
+    match shape {
+        Shape::Ref(name) => name.clone(),
+        Shape::Array(None) => "array".to_owned(),
+        Shape::Array(Some(items)) if items.nullable => {
+            format!("array of {} (nullable items)", type_text(&items.shape))
+        }
+        Shape::Array(Some(items)) => format!("array of {}", type_text(&items.shape)),
+        Shape::Union(members) => {
+            // Sorted by how they read, and alternatives that read the same are one.
+            let texts: BTreeSet<String> = members.iter().map(type_text).collect();
+            let texts: Vec<String> = texts.into_iter().collect();
+            match texts.as_slice() {
+                [only] => only.clone(),
+                _ => format!("one of [{}]", texts.join(", ")),
+            }
+        }
+        Shape::Plain {
+            properties: Some(properties),
+            ..
+        } => {
+            let members: Vec<String> = properties
+                .iter()
+                .map(|(name, property)| {
+                    let marker = if property.nullable { "?" } else { "" };
+                    format!("{name}: {}{marker}", type_text(&property.shape))
+                })
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        Shape::Plain {
+            kind: Some(kind),
+            format: Some(format),
+            ..
+        } => format!("{kind} ({format})"),
+        Shape::Plain {
+            kind: Some(kind), ..
+        } => kind.clone(),
+        Shape::Plain { kind: None, .. } => "any".to_owned(),
+    }
 }
 
 // ---- comparing ----
@@ -755,8 +611,8 @@ components:
     }
 
     fn changes_between(old: &str, new: &str) -> Vec<Change> {
-        let old = crate::trim::parse_document(old, false).expect("old parses");
-        let new = crate::trim::parse_document(new, false).expect("new parses");
+        let old = parse_document(old, false).expect("old parses");
+        let new = parse_document(new, false).expect("new parses");
         diff(&old, &new)
     }
 
@@ -892,31 +748,48 @@ components:
     }
 
     #[test]
-    fn nullable_forms_are_recognised() {
-        let parse = |text: &str| crate::trim::parse_document(text, false).expect("parses");
-        assert_eq!(
-            describe(&parse("$ref: '#/components/schemas/a'")),
-            ("a".to_owned(), false)
-        );
-        assert_eq!(
-            describe(&parse(
-                "anyOf: [{$ref: '#/components/schemas/a'}, {type: object, nullable: true}]"
-            )),
-            ("a".to_owned(), true)
-        );
-        assert_eq!(
-            describe(&parse(
-                "allOf: [{$ref: '#/components/schemas/a'}]\nnullable: true"
-            )),
-            ("a".to_owned(), true)
-        );
-        assert_eq!(
-            describe(&parse("type: array\nitems: {type: string, format: uuid}")),
-            ("array of string (uuid)".to_owned(), false)
-        );
-        assert_eq!(
-            describe(&parse("oneOf: [{type: string}, {type: number}]")),
-            ("one of [number, string]".to_owned(), false)
-        );
+    fn types_are_worded_with_their_nullability() {
+        let cases = [
+            ("$ref: '#/components/schemas/a'", "a", false),
+            (
+                "anyOf: [{$ref: '#/components/schemas/a'}, {type: object, nullable: true}]",
+                "a",
+                true,
+            ),
+            (
+                "allOf: [{$ref: '#/components/schemas/a'}]\nnullable: true",
+                "a",
+                true,
+            ),
+            (
+                "type: array\nitems: {type: string, format: uuid}",
+                "array of string (uuid)",
+                false,
+            ),
+            (
+                "type: array\nitems: {type: string, nullable: true}",
+                "array of string (nullable items)",
+                false,
+            ),
+            (
+                "oneOf: [{type: string}, {type: number}]",
+                "one of [number, string]",
+                false,
+            ),
+            (
+                "type: object\nproperties: {value: {type: array, items: {$ref: '#/components/schemas/a'}}, next: {type: string, nullable: true}}",
+                "{value: array of a, next: string?}",
+                false,
+            ),
+            ("description: anything", "any", false),
+        ];
+        for (schema, text, nullable) in cases {
+            let described = describe(&parse_document(schema, false).expect("parses"));
+            assert_eq!(
+                (type_text(&described.shape).as_str(), described.nullable),
+                (text, nullable),
+                "{schema}"
+            );
+        }
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod openapi;
 pub mod trim;
 
 /// The workspace root (the parent of this crate's directory), for tests that read the

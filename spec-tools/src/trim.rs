@@ -29,10 +29,8 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde_yaml_ng::{Mapping, Value};
 
-const COMPONENT_REF_PREFIX: &str = "#/components/";
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::openapi::{component_ref, is_json, operations, read_document, COMPONENTS_PREFIX};
+
 /// Referenced by name from `security` requirements, never by `$ref`, so kept whole.
 const SECURITY_SCHEMES: &str = "securitySchemes";
 
@@ -47,7 +45,7 @@ pub fn run(
     derived_from: Option<&Path>,
 ) -> Result<()> {
     let started = Instant::now();
-    let document = read_document(from)?;
+    let document: Value = read_document(from)?;
     let read_time = started.elapsed();
     let hierarchy = match derived_from {
         Some(path) => {
@@ -102,26 +100,6 @@ pub struct Summary {
     pub derived_added: usize,
     /// References to components the document does not have.
     pub missing: BTreeSet<String>,
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
-}
-
-/// Reads YAML (1.2) or, for a `.json` file, JSON into one tree type.
-pub fn read_document(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    parse_document(&text, is_json(path)).with_context(|| format!("parsing {}", path.display()))
-}
-
-pub fn parse_document(text: &str, json: bool) -> Result<Value> {
-    if json {
-        Ok(serde_json::from_str(text)?)
-    } else {
-        Ok(serde_yaml_ng::from_str(text)?)
-    }
 }
 
 fn write_document(path: &Path, document: &Value) -> Result<()> {
@@ -224,7 +202,7 @@ fn close_over_references(
 ) {
     while let Some(key) = pending.pop() {
         let Some(node) = component(components, &key) else {
-            missing.insert(format!("{COMPONENT_REF_PREFIX}{}/{}", key.0, key.1));
+            missing.insert(format!("{COMPONENTS_PREFIX}{}/{}", key.0, key.1));
             continue;
         };
         let mut found = BTreeSet::new();
@@ -276,7 +254,7 @@ fn collect_refs(node: &Value, found: &mut BTreeSet<ComponentKey>) {
         Value::Mapping(mapping) => {
             for (key, value) in mapping {
                 if key.as_str() == Some("$ref") {
-                    if let Some(target) = value.as_str().and_then(parse_component_ref) {
+                    if let Some(target) = value.as_str().and_then(component_ref) {
                         found.insert(target);
                     }
                 } else {
@@ -288,16 +266,6 @@ fn collect_refs(node: &Value, found: &mut BTreeSet<ComponentKey>) {
         Value::Tagged(tagged) => collect_refs(&tagged.value, found),
         _ => {}
     }
-}
-
-/// `#/components/schemas/a.b` → `("schemas", "a.b")`, decoding JSON pointer escapes.
-fn parse_component_ref(reference: &str) -> Option<ComponentKey> {
-    let rest = reference.strip_prefix(COMPONENT_REF_PREFIX)?;
-    let mut segments = rest.split('/');
-    let section = segments.next()?;
-    let name = segments.next()?;
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    (!section.is_empty() && !name.is_empty()).then(|| (unescape(section), unescape(name)))
 }
 
 /// The kept components, in the document's order; discriminator mappings pruned to kept targets.
@@ -356,7 +324,7 @@ fn prune_discriminator_mappings(node: &mut Value, kept: &BTreeSet<ComponentKey>)
 
 /// A mapping entry stays unless it names a component that was not kept.
 fn mapping_target_kept(target: &Value, kept: &BTreeSet<ComponentKey>) -> bool {
-    match target.as_str().and_then(parse_component_ref) {
+    match target.as_str().and_then(component_ref) {
         Some(target) => kept.contains(&target),
         None => true,
     }
@@ -365,8 +333,7 @@ fn mapping_target_kept(target: &Value, kept: &BTreeSet<ComponentKey>) -> bool {
 fn tags_used_by(paths: &Mapping) -> BTreeSet<String> {
     paths
         .values()
-        .filter_map(Value::as_mapping)
-        .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
+        .flat_map(|item| operations(item).map(|(_, operation)| operation))
         .filter_map(|operation| operation.get("tags")?.as_sequence())
         .flatten()
         .filter_map(|tag| tag.as_str().map(str::to_owned))
@@ -555,6 +522,7 @@ fn decode_entities(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::openapi::parse_document;
 
     const DOCUMENT: &str = r##"openapi: 3.0.3
 info:
@@ -830,16 +798,7 @@ components:
     }
 
     #[test]
-    fn references_and_attributes_are_decoded() {
-        assert_eq!(
-            parse_component_ref("#/components/schemas/a~1b/properties/x"),
-            Some(("schemas".to_owned(), "a/b".to_owned()))
-        );
-        assert_eq!(parse_component_ref("#/paths/x"), None);
-        assert_eq!(
-            parse_component_ref("other.yaml#/components/schemas/x"),
-            None
-        );
+    fn attributes_are_decoded() {
         let attributes = parse_attributes(r#" Name='a&amp;b' BaseType = "graph.x" "#);
         assert_eq!(attributes.get("Name").map(String::as_str), Some("a&b"));
         assert_eq!(
