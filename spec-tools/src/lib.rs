@@ -11,6 +11,7 @@
 //! and call into this crate.
 
 pub mod check;
+pub mod csdl;
 pub mod diff;
 pub mod openapi;
 pub mod trim;

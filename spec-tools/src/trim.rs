@@ -29,6 +29,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde_yaml_ng::{Mapping, Value};
 
+use crate::csdl::TypeHierarchy;
 use crate::openapi::{component_ref, is_json, operations, read_document, COMPONENTS_PREFIX};
 
 /// Referenced by name from `security` requirements, never by `$ref`, so kept whole.
@@ -47,17 +48,7 @@ pub fn run(
     let started = Instant::now();
     let document: Value = read_document(from)?;
     let read_time = started.elapsed();
-    let hierarchy = match derived_from {
-        Some(path) => {
-            let xml = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Some(
-                TypeHierarchy::from_csdl(&xml)
-                    .with_context(|| format!("scanning {}", path.display()))?,
-            )
-        }
-        None => None,
-    };
+    let hierarchy = derived_from.map(TypeHierarchy::read).transpose()?;
     let trim_started = Instant::now();
     let (trimmed, summary) = trim(&document, prefixes, hierarchy.as_ref())?;
     let trim_time = trim_started.elapsed();
@@ -356,172 +347,10 @@ fn filter_tags(tags: &Value, used: &BTreeSet<String>) -> Value {
     )
 }
 
-// ---- the CSDL type hierarchy ----
-
-/// Which CSDL types derive from which, by qualified name (`microsoft.graph.entity`).
-///
-/// Read with a small scan of start tags rather than an XML crate: only three elements'
-/// attributes matter (`Schema` Namespace/Alias, `EntityType`/`ComplexType` Name/BaseType), and
-/// the metadata document is machine-written, so comments and quoting are the only syntax the
-/// scan has to step over.
-#[derive(Debug, Default)]
-pub struct TypeHierarchy {
-    /// Base type → directly derived types.
-    children: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl TypeHierarchy {
-    pub fn from_csdl(xml: &str) -> Result<Self> {
-        let mut aliases = BTreeMap::new();
-        let mut namespace: Option<String> = None;
-        let mut derivations = Vec::new();
-        for (element, attributes) in start_tags(xml)? {
-            match element {
-                "Schema" => {
-                    let attributes = parse_attributes(attributes);
-                    namespace = attributes.get("Namespace").cloned();
-                    if let (Some(alias), Some(namespace)) = (attributes.get("Alias"), &namespace) {
-                        aliases.insert(alias.clone(), namespace.clone());
-                    }
-                }
-                "EntityType" | "ComplexType" => {
-                    let attributes = parse_attributes(attributes);
-                    let (Some(name), Some(base), Some(namespace)) = (
-                        attributes.get("Name"),
-                        attributes.get("BaseType"),
-                        &namespace,
-                    ) else {
-                        continue;
-                    };
-                    derivations.push((format!("{namespace}.{name}"), base.clone()));
-                }
-                _ => {}
-            }
-        }
-        // Resolved after the scan: an alias may be declared by a later schema than its use.
-        let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (derived, base) in derivations {
-            children
-                .entry(qualify(&base, &aliases))
-                .or_default()
-                .insert(derived);
-        }
-        Ok(TypeHierarchy { children })
-    }
-
-    /// Every type deriving from `base`, directly or not.
-    pub fn descendants(&self, base: &str) -> BTreeSet<String> {
-        let mut found = BTreeSet::new();
-        let mut pending = vec![base.to_owned()];
-        while let Some(current) = pending.pop() {
-            for child in self.children.get(&current).into_iter().flatten() {
-                if found.insert(child.clone()) {
-                    pending.push(child.clone());
-                }
-            }
-        }
-        found
-    }
-}
-
-/// `graph.entity` → `microsoft.graph.entity` when `graph` is an alias.
-fn qualify(name: &str, aliases: &BTreeMap<String, String>) -> String {
-    match name.rsplit_once('.') {
-        Some((qualifier, local)) => match aliases.get(qualifier) {
-            Some(namespace) => format!("{namespace}.{local}"),
-            None => name.to_owned(),
-        },
-        None => name.to_owned(),
-    }
-}
-
-/// Each start (or empty-element) tag: its local name and the text of its attributes.
-fn start_tags(xml: &str) -> Result<Vec<(&str, &str)>> {
-    let mut tags = Vec::new();
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        let skip_to = if rest.starts_with("!--") {
-            Some("-->")
-        } else if rest.starts_with("![CDATA[") {
-            Some("]]>")
-        } else if rest.starts_with(['?', '!', '/']) {
-            Some(">")
-        } else {
-            None
-        };
-        if let Some(terminator) = skip_to {
-            let Some(end) = rest.find(terminator) else {
-                bail!("unterminated markup near {:?}", preview(rest));
-            };
-            rest = &rest[end + terminator.len()..];
-            continue;
-        }
-        let Some(end) = tag_end(rest) else {
-            bail!("unterminated tag near {:?}", preview(rest));
-        };
-        let tag = rest[..end].trim_end_matches('/');
-        let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-        let name = &tag[..name_end];
-        // `edm:EntityType` and `EntityType` are the same element.
-        let local = name.rsplit_once(':').map_or(name, |(_, local)| local);
-        tags.push((local, &tag[name_end..]));
-        rest = &rest[end + 1..];
-    }
-    Ok(tags)
-}
-
-/// The index of the `>` closing a tag, stepping over quoted attribute values.
-fn tag_end(tag: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in tag.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), _) if q == c => quote = None,
-            (None, '>') => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn preview(text: &str) -> String {
-    text.chars().take(40).collect()
-}
-
-/// `a="x" b='y'` → {a: x, b: y}, with the predefined entities decoded.
-fn parse_attributes(text: &str) -> BTreeMap<String, String> {
-    let mut attributes = BTreeMap::new();
-    let mut rest = text;
-    while let Some(equals) = rest.find('=') {
-        let name = rest[..equals].trim();
-        let after = rest[equals + 1..].trim_start();
-        let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
-            break;
-        };
-        let Some(close) = after[1..].find(quote) else {
-            break;
-        };
-        attributes.insert(name.to_owned(), decode_entities(&after[1..1 + close]));
-        rest = &after[close + 2..];
-    }
-    attributes
-}
-
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csdl::tests::CSDL;
     use crate::openapi::parse_document;
 
     const DOCUMENT: &str = r##"openapi: 3.0.3
@@ -634,23 +463,6 @@ components:
       in: header
 "##;
 
-    const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <!-- <EntityType Name="commentedOut" BaseType="n.widget" /> -->
-    <Schema Namespace="ns" Alias="n" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-      <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id" /></Key></EntityType>
-      <EntityType Name="widget" BaseType="n.entity" />
-      <EntityType Name="specialWidget" BaseType="ns.widget">
-        <Property Name="colour" Type="ns.colour" />
-      </EntityType>
-      <ComplexType Name="notInDocument" BaseType="n.widget" />
-      <EntityType Name="gadget" BaseType="n.entity" />
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
-"#;
-
     fn names(document: &Value, section: &str) -> Vec<String> {
         document["components"][section]
             .as_mapping()
@@ -741,20 +553,7 @@ components:
 
     #[test]
     fn derived_types_come_from_the_csdl() {
-        let hierarchy = TypeHierarchy::from_csdl(CSDL).expect("scans");
-        assert_eq!(
-            hierarchy.descendants("ns.entity"),
-            [
-                "ns.gadget",
-                "ns.notInDocument",
-                "ns.specialWidget",
-                "ns.widget"
-            ]
-            .map(str::to_owned)
-            .into()
-        );
-        assert!(hierarchy.descendants("ns.specialWidget").is_empty());
-
+        let hierarchy = TypeHierarchy::parse(CSDL).expect("parses");
         let (trimmed, summary) = trim_inline(&["/widgets"], Some(&hierarchy));
         // specialWidget (via widget) and gadget (via entity) are added, and colour with them.
         assert_eq!(
@@ -779,7 +578,7 @@ components:
 
     #[test]
     fn output_is_the_same_every_time() {
-        let hierarchy = TypeHierarchy::from_csdl(CSDL).expect("scans");
+        let hierarchy = TypeHierarchy::parse(CSDL).expect("parses");
         let encode = || {
             let (trimmed, _) = trim_inline(&["/gadgets", "/widgets"], Some(&hierarchy));
             serde_yaml_ng::to_string(&trimmed).expect("encodes")
@@ -795,16 +594,5 @@ components:
         let reread = parse_document(&json, true).expect("JSON output parses");
         assert_eq!(names(&reread, "schemas").len(), 5);
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn attributes_are_decoded() {
-        let attributes = parse_attributes(r#" Name='a&amp;b' BaseType = "graph.x" "#);
-        assert_eq!(attributes.get("Name").map(String::as_str), Some("a&b"));
-        assert_eq!(
-            attributes.get("BaseType").map(String::as_str),
-            Some("graph.x")
-        );
-        assert!(TypeHierarchy::from_csdl("<Schema Namespace=\"x\"").is_err());
     }
 }
