@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use anyhow::Result;
 use serde::Deserialize;
 use serde_yaml_ng::Value;
 
+use crate::error::{Error, Result};
 use crate::openapi::{
     base_names, describe, entries, enum_members, operations, property_layers, read_document,
     reference, schema_name, Shape,
@@ -71,11 +71,9 @@ impl Version {
         VERSIONS
             .into_iter()
             .find(|version| version.name == name)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "unknown version {name}; expected one of {}",
-                    join(VERSIONS.iter().map(|version| version.name))
-                )
+            .ok_or_else(|| Error::UnknownVersion {
+                name: name.to_owned(),
+                expected: join(VERSIONS.iter().map(|version| version.name)),
             })
     }
 
@@ -101,37 +99,51 @@ impl Version {
     }
 }
 
-/// `cargo xtask spec-check`: checks the project's spec of `version` against `upstream`, prints
-/// the differences and a summary, and returns whether nothing was left unexplained.
-pub fn run(root: &Path, upstream: &Path, version: &str) -> Result<bool> {
+/// `cargo xtask spec-check`: checks the project's spec of `version` (below `root`, the
+/// workspace) against Microsoft's document `upstream`.
+pub fn run(root: &Path, upstream: &Path, version: &str) -> Result<Outcome> {
     let version = Version::named(version)?;
-    let outcome = compare(
+    compare(
         &root.join(version.spec),
         &root.join(version.differences),
         upstream,
         &version,
-    )?;
-    for line in &outcome.lines {
-        println!("{line}");
-    }
-    println!(
-        "spec check ({}): {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
-        version.name,
-        outcome.upstream_paths,
-        outcome.operations,
-        outcome.shared_schemas,
-        outcome.lines.len()
-    );
-    Ok(outcome.lines.is_empty())
+    )
 }
 
-/// What a comparison found, with the counts the summary line reports.
+/// What a check found: one line for each difference left unexplained (and each entry of the
+/// differences file that explains nothing), with the counts of what was compared.
 #[derive(Debug, Default)]
-struct Outcome {
-    lines: Vec<String>,
-    upstream_paths: usize,
-    operations: usize,
-    shared_schemas: usize,
+pub struct Outcome {
+    /// The version checked (`v1.0` or `beta`).
+    pub version: &'static str,
+    /// The unexplained differences and stale entries, one message each.
+    pub lines: Vec<String>,
+    /// How many upstream paths were compared.
+    pub upstream_paths: usize,
+    /// How many upstream operations those paths have.
+    pub operations: usize,
+    /// How many schemas both documents have.
+    pub shared_schemas: usize,
+}
+
+impl Outcome {
+    /// Whether every difference was explained.
+    pub fn is_clean(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The closing line: what was compared, and how many differences were left unexplained.
+    pub fn summary(&self) -> String {
+        format!(
+            "spec check ({}): {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
+            self.version,
+            self.upstream_paths,
+            self.operations,
+            self.shared_schemas,
+            self.lines.len()
+        )
+    }
 }
 
 fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) -> Result<Outcome> {
@@ -139,7 +151,10 @@ fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) 
     let upstream: Value = read_document(upstream)?;
     let differences: Differences = read_document(differences)?;
 
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        version: version.name,
+        ..Outcome::default()
+    };
     let rules = rewrite_rules(&differences.path_rewrites, &mut outcome.lines);
     compare_paths(
         &ours,

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{Error, Result};
 
 /// Which CSDL types derive from which, by qualified name (`microsoft.graph.entity`).
 #[derive(Debug, Default)]
@@ -23,9 +23,14 @@ pub struct TypeHierarchy {
 impl TypeHierarchy {
     /// Reads the hierarchy from a CSDL file.
     pub fn read(path: &Path) -> Result<Self> {
-        let xml =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        Self::parse(&xml).with_context(|| format!("scanning {}", path.display()))
+        let xml = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&xml).map_err(|source| Error::Csdl {
+            path: path.to_owned(),
+            source,
+        })
     }
 
     /// Reads the hierarchy from a CSDL document's text.
@@ -35,7 +40,7 @@ impl TypeHierarchy {
     /// declares for its namespace (`graph.entity` for `microsoft.graph.entity`), also one
     /// declared by a later schema. Elements are matched by local name, whatever their XML
     /// namespace.
-    pub fn parse(xml: &str) -> std::result::Result<Self, roxmltree::Error> {
+    pub fn parse(xml: &str) -> Result<Self, roxmltree::Error> {
         // (The file as Microsoft publishes it starts with a byte order mark, which roxmltree
         // skips.)
         let document = roxmltree::Document::parse(xml)?;

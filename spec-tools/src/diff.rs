@@ -35,9 +35,9 @@ use std::fmt;
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
 use serde_yaml_ng::Value;
 
+use crate::error::{Error, Result};
 use crate::openapi::{
     base_names, describe, entries, enum_members, follow, operations, parse_document,
     property_layers, required_names, schemas, Shape,
@@ -45,25 +45,28 @@ use crate::openapi::{
 
 const JSON_MEDIA_TYPE: &str = "application/json";
 
-/// Prints the report and returns the number of breaking changes. `REV:PATH` specs are read
-/// with git in `root`.
-pub fn run(old: &str, new: &str, root: &Path) -> Result<usize> {
+/// `cargo xtask diff OLD NEW`: loads both specs (see [`load`]; `REV:PATH` is read with git in
+/// `root`) and compares them.
+pub fn run(old: &str, new: &str, root: &Path) -> Result<Report> {
     let old_document = load(old, root)?;
     let new_document = load(new, root)?;
-    let changes = diff(&old_document, &new_document);
-    print!("{}", render(old, new, &changes));
-    Ok(changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count())
+    Ok(Report {
+        old: old.to_owned(),
+        new: new.to_owned(),
+        changes: compare(&old_document, &new_document),
+    })
 }
 
-/// Reads a spec named by a file path or by `REV:PATH`.
+/// Reads a spec named by a file path or by `REV:PATH` (the file at a git revision, read with
+/// `git show` in `root`, so PATH is relative to it). A file is read as JSON when its name ends
+/// in `.json`, else as YAML.
 pub fn load(spec: &str, root: &Path) -> Result<Value> {
     let path = Path::new(spec);
     let (text, file) = if path.is_file() {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         (text, spec)
     } else if let Some((revision, file)) = spec
         .split_once(':')
@@ -71,26 +74,30 @@ pub fn load(spec: &str, root: &Path) -> Result<Value> {
     {
         (git_show(revision, file, root)?, file)
     } else {
-        bail!("{spec}: no such file, and not of the form REV:PATH");
+        return Err(Error::NoSuchSpec {
+            spec: spec.to_owned(),
+        });
     };
     let is_json = file.to_ascii_lowercase().ends_with(".json");
-    parse_document(&text, is_json).with_context(|| format!("parsing {spec}"))
+    parse_document(&text, is_json).map_err(|source| Error::Parse {
+        what: spec.to_owned(),
+        source,
+    })
 }
 
 fn git_show(revision: &str, file: &str, root: &Path) -> Result<String> {
+    let object = format!("{revision}:{file}");
     let output = Command::new("git")
         .arg("show")
-        .arg(format!("{revision}:{file}"))
+        .arg(&object)
         .current_dir(root)
         .output()
-        .context("running git show")?;
+        .map_err(Error::GitUnavailable)?;
     if !output.status.success() {
-        bail!(
-            "git show {revision}:{file}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        let message = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        return Err(Error::Git { object, message });
     }
-    String::from_utf8(output.stdout).with_context(|| format!("{revision}:{file} is not UTF-8"))
+    String::from_utf8(output.stdout).map_err(|source| Error::NotUtf8 { object, source })
 }
 
 // ---- changes and the report ----
@@ -98,9 +105,13 @@ fn git_show(revision: &str, file: &str, root: &Path) -> Result<String> {
 /// The report's sections, in report order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
+    /// Operations: path and method.
     Operations,
+    /// Component schemas as a whole.
     Types,
+    /// Properties of component schemas, own and inherited.
     Properties,
+    /// Members of component enums.
     EnumMembers,
 }
 
@@ -115,9 +126,12 @@ impl Section {
     }
 }
 
+/// What a change means to a client built on the old version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Impact {
+    /// The client may stop compiling or working.
     Breaking,
+    /// The client goes on working; it just does not use what is new.
     Additive,
 }
 
@@ -133,10 +147,13 @@ impl fmt::Display for Impact {
 /// One line of the report. Field order is the sort order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
+    /// The report section it is listed in.
     pub section: Section,
     /// The operation or type the change is about, for sorting.
     pub subject: String,
+    /// The line of the report, without the impact marker.
     pub text: String,
+    /// Breaking or additive.
     pub impact: Impact,
 }
 
@@ -149,32 +166,56 @@ fn change(section: Section, subject: &str, impact: Impact, text: String) -> Chan
     }
 }
 
+/// What changed from one spec to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// How the old spec was named (a file or `REV:PATH`).
+    pub old: String,
+    /// How the new spec was named.
+    pub new: String,
+    /// Every change, sorted by section, subject and text.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// How many of the changes are breaking.
+    pub fn breaking(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.impact == Impact::Breaking)
+            .count()
+    }
+}
+
 /// The Markdown report: a summary line, then one list per section that has changes.
-pub fn render(old: &str, new: &str, changes: &[Change]) -> String {
-    let breaking = changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count();
-    let mut out = format!(
-        "# API diff\n\n`{old}` → `{new}`: {breaking} breaking, {} additive\n",
-        changes.len() - breaking
-    );
-    let mut section = None;
-    for change in changes {
-        if section != Some(change.section) {
-            section = Some(change.section);
-            out.push_str(&format!("\n## {}\n\n", change.section.title()));
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let breaking = self.breaking();
+        writeln!(f, "# API diff\n")?;
+        writeln!(
+            f,
+            "`{}` → `{}`: {breaking} breaking, {} additive",
+            self.old,
+            self.new,
+            self.changes.len() - breaking
+        )?;
+        let mut section = None;
+        for change in &self.changes {
+            if section != Some(change.section) {
+                section = Some(change.section);
+                writeln!(f, "\n## {}\n", change.section.title())?;
+            }
+            writeln!(f, "- **{}** {}", change.impact, change.text)?;
         }
-        out.push_str(&format!("- **{}** {}\n", change.impact, change.text));
+        if self.changes.is_empty() {
+            writeln!(f, "\nNo changes.")?;
+        }
+        Ok(())
     }
-    if changes.is_empty() {
-        out.push_str("\nNo changes.\n");
-    }
-    out
 }
 
 /// Every change from `old` to `new`, sorted.
-pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     let (old, new) = (Api::read(old), Api::read(new));
     let mut changes = Vec::new();
     diff_operations(&old, &new, &mut changes);
@@ -613,7 +654,7 @@ components:
     fn changes_between(old: &str, new: &str) -> Vec<Change> {
         let old = parse_document(old, false).expect("old parses");
         let new = parse_document(new, false).expect("new parses");
-        diff(&old, &new)
+        compare(&old, &new)
     }
 
     #[test]
@@ -622,7 +663,12 @@ components:
             .replace("            name: {type: string, nullable: true}\n", "")
             .replace("[red, green]", "[red, green, blue]");
         let changes = changes_between(OLD, &new);
-        let report = render("old.yaml", "new.yaml", &changes);
+        let report = Report {
+            old: "old.yaml".to_owned(),
+            new: "new.yaml".to_owned(),
+            changes,
+        }
+        .to_string();
         assert_eq!(
             lines(&report, "breaking"),
             ["- **breaking** removed property `ns.thing.name` (string, nullable)"]
@@ -714,7 +760,7 @@ components:
         let spec = root.join(crate::check::V1_0.spec);
         let spec = spec.to_str().expect("UTF-8 path");
         let document = load(spec, &root).expect("loads");
-        assert!(diff(&document, &document).is_empty());
+        assert!(compare(&document, &document).is_empty());
         let api = Api::read(&document);
         assert!(api.operations.len() > 50 && api.schemas.len() > 50);
         // Inherited properties are seen through allOf.

@@ -7,14 +7,23 @@
 //! - [`check`]: compare the project's spec with Microsoft's and report every difference the
 //!   project's list of intended differences does not explain.
 //!
-//! `cargo xtask trim`, `cargo xtask diff` and `cargo xtask spec-check` parse their arguments
-//! and call into this crate.
+//! Beside them, [`openapi`] holds what all three need to read a document (loading, operations,
+//! references, `allOf`, what type a property holds), and [`csdl`] reads the OData metadata that
+//! `trim --derived-from` takes. Every fallible function returns this crate's [`Error`].
+//!
+//! `cargo xtask trim`, `cargo xtask diff` and `cargo xtask spec-check` parse their arguments,
+//! call into this crate and print what it returns.
+
+#![deny(missing_docs)]
 
 pub mod check;
 pub mod csdl;
 pub mod diff;
+mod error;
 pub mod openapi;
 pub mod trim;
+
+pub use error::{Error, Result, SyntaxError};
 
 /// The workspace root (the parent of this crate's directory), for tests that read the
 /// project's own files.

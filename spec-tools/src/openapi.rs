@@ -13,9 +13,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
 use serde_yaml_ng::Value;
+
+use crate::error::{Error, Result, SyntaxError};
 
 /// The operation keys of a path item, in the order the OpenAPI specification lists them (the
 /// item's other keys are parameters, summary, servers, ...).
@@ -44,7 +45,7 @@ pub fn is_json(path: &Path) -> bool {
 
 /// Parses a document's text as JSON or as YAML 1.2 (in which `on`, `yes` and `no` are
 /// strings, as in JSON, rather than booleans).
-pub fn parse_document<T: DeserializeOwned>(text: &str, json: bool) -> Result<T> {
+pub fn parse_document<T: DeserializeOwned>(text: &str, json: bool) -> Result<T, SyntaxError> {
     if json {
         Ok(serde_json::from_str(text)?)
     } else {
@@ -55,9 +56,36 @@ pub fn parse_document<T: DeserializeOwned>(text: &str, json: bool) -> Result<T> 
 /// Reads a file as JSON or YAML, chosen by [`is_json`], into a tree or any deserializable
 /// type.
 pub fn read_document<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    parse_document(&text, is_json(path)).with_context(|| format!("parsing {}", path.display()))
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse_document(&text, is_json(path)).map_err(|source| Error::Parse {
+        what: path.display().to_string(),
+        source,
+    })
+}
+
+/// Writes a tree to a file as JSON (pretty, ending in a newline) or YAML, chosen by
+/// [`is_json`].
+pub fn write_document(path: &Path, document: &Value) -> Result<()> {
+    let text = if is_json(path) {
+        serde_json::to_string_pretty(document)
+            .map(|text| text + "\n")
+            .map_err(|source| Error::Encode {
+                format: "JSON",
+                source: source.into(),
+            })?
+    } else {
+        serde_yaml_ng::to_string(document).map_err(|source| Error::Encode {
+            format: "YAML",
+            source: source.into(),
+        })?
+    };
+    std::fs::write(path, text).map_err(|source| Error::Write {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 // ---- mappings and operations ----
@@ -572,5 +600,24 @@ components:
         let json_tree: Value = parse_document(r#"{"on": "yes"}"#, true).expect("JSON");
         assert_eq!(json_tree, yaml_tree);
         assert!(parse_document::<Value>("{", true).is_err());
+    }
+
+    #[test]
+    fn errors_say_what_was_being_done_and_why() {
+        let chain = |error: &dyn std::error::Error| {
+            let mut text = error.to_string();
+            let mut source = error.source();
+            while let Some(cause) = source {
+                text.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            text
+        };
+        let missing = read_document::<Value>(Path::new("/no/such/spec.yaml"))
+            .expect_err("a missing file is an error");
+        assert!(
+            chain(&missing).starts_with("reading /no/such/spec.yaml: "),
+            "{missing}"
+        );
     }
 }

@@ -23,14 +23,15 @@
 //! parameter named `on` stays the string `on`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use std::time::Instant;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::csdl::TypeHierarchy;
-use crate::openapi::{component_ref, is_json, operations, read_document, COMPONENTS_PREFIX};
+use crate::error::{Error, Result};
+use crate::openapi::{component_ref, operations, read_document, write_document, COMPONENTS_PREFIX};
 
 /// Referenced by name from `security` requirements, never by `$ref`, so kept whole.
 const SECURITY_SCHEMES: &str = "securitySchemes";
@@ -38,13 +39,16 @@ const SECURITY_SCHEMES: &str = "securitySchemes";
 /// A component: its section (`schemas`, `responses`, ...) and its name.
 type ComponentKey = (String, String);
 
-/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]`.
+/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]`: reads
+/// `from`, trims it to the paths under `prefixes` (and, with `derived_from`, the CSDL subtypes
+/// of what is kept), and writes the result to `out` (JSON if its name ends in `.json`, else
+/// YAML).
 pub fn run(
     from: &Path,
     prefixes: &[String],
     out: &Path,
     derived_from: Option<&Path>,
-) -> Result<()> {
+) -> Result<Report> {
     let started = Instant::now();
     let document: Value = read_document(from)?;
     let read_time = started.elapsed();
@@ -53,37 +57,55 @@ pub fn run(
     let (trimmed, summary) = trim(&document, prefixes, hierarchy.as_ref())?;
     let trim_time = trim_started.elapsed();
     write_document(out, &trimmed)?;
-    for missing in &summary.missing {
-        eprintln!("warning: {missing} is referenced but not in the document");
+    Ok(Report {
+        from: from.to_owned(),
+        out: out.to_owned(),
+        summary,
+        read_time,
+        trim_time,
+        total_time: started.elapsed(),
+    })
+}
+
+/// What [`run`] did, and how long it took.
+#[derive(Debug)]
+pub struct Report {
+    /// The document read.
+    pub from: PathBuf,
+    /// The file written.
+    pub out: PathBuf,
+    /// What was kept.
+    pub summary: Summary,
+    /// Reading and parsing `from`.
+    pub read_time: Duration,
+    /// Trimming, after the CSDL (if any) was read.
+    pub trim_time: Duration,
+    /// All of it, writing included.
+    pub total_time: Duration,
+}
+
+/// Two lines: what was kept, and the timings.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.summary)?;
+        write!(
+            f,
+            "trim: read {} in {:.2}s, trimmed in {:.2}s, wrote {} (total {:.2}s)",
+            self.from.display(),
+            self.read_time.as_secs_f64(),
+            self.trim_time.as_secs_f64(),
+            self.out.display(),
+            self.total_time.as_secs_f64()
+        )
     }
-    println!(
-        "trim: kept {} of {} paths and {} components ({}), {} added as derived types",
-        summary.paths,
-        summary.upstream_paths,
-        summary.components.values().sum::<usize>(),
-        summary
-            .components
-            .iter()
-            .map(|(section, count)| format!("{count} {section}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        summary.derived_added
-    );
-    println!(
-        "trim: read {} in {:.2}s, trimmed in {:.2}s, wrote {} (total {:.2}s)",
-        from.display(),
-        read_time.as_secs_f64(),
-        trim_time.as_secs_f64(),
-        out.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// What a trim kept, for the summary line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// How many paths the document has.
     pub upstream_paths: usize,
+    /// How many of them were kept.
     pub paths: usize,
     /// Kept components by section.
     pub components: BTreeMap<String, usize>,
@@ -93,15 +115,33 @@ pub struct Summary {
     pub missing: BTreeSet<String>,
 }
 
-fn write_document(path: &Path, document: &Value) -> Result<()> {
-    let text = if is_json(path) {
-        let mut text = serde_json::to_string_pretty(document).context("encoding JSON")?;
-        text.push('\n');
-        text
-    } else {
-        serde_yaml_ng::to_string(document).context("encoding YAML")?
-    };
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+impl Summary {
+    /// A warning for each reference to a component the document does not have.
+    pub fn warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.missing
+            .iter()
+            .map(|missing| format!("{missing} is referenced but not in the document"))
+    }
+}
+
+/// One line: how many paths and components were kept, by section.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sections: Vec<String> = self
+            .components
+            .iter()
+            .map(|(section, count)| format!("{count} {section}"))
+            .collect();
+        write!(
+            f,
+            "trim: kept {} of {} paths and {} components ({}), {} added as derived types",
+            self.paths,
+            self.upstream_paths,
+            self.components.values().sum::<usize>(),
+            sections.join(", "),
+            self.derived_added
+        )
+    }
 }
 
 /// Trims `document` to the paths under `prefixes` and what they need.
@@ -111,7 +151,7 @@ pub fn trim(
     hierarchy: Option<&TypeHierarchy>,
 ) -> Result<(Value, Summary)> {
     let Some(root) = document.as_mapping() else {
-        bail!("the document is not a mapping");
+        return Err(Error::NotAMapping);
     };
     let empty = Mapping::new();
     let paths = root
@@ -589,10 +629,34 @@ components:
         std::fs::create_dir_all(&dir).expect("dir");
         let (from, out) = (dir.join("in.yaml"), dir.join("out.json"));
         std::fs::write(&from, DOCUMENT).expect("write");
-        run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
+        let report = run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
+        assert_eq!(
+            report.summary.to_string(),
+            "trim: kept 2 of 3 paths and 8 components (1 parameters, 1 responses, 5 schemas, 1 securitySchemes), 0 added as derived types"
+        );
+        assert_eq!(report.summary.warnings().count(), 0);
         let json = std::fs::read_to_string(&out).expect("read");
         let reread = parse_document(&json, true).expect("JSON output parses");
         assert_eq!(names(&reread, "schemas").len(), 5);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dangling_reference_is_a_warning() {
+        let document = parse_document(
+            "paths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/gone'}\n",
+            false,
+        )
+        .expect("parses");
+        let (_, summary) = trim(&document, &["/a".to_owned()], None).expect("trims");
+        assert_eq!(
+            summary.warnings().collect::<Vec<_>>(),
+            ["#/components/responses/gone is referenced but not in the document"]
+        );
+        let not_a_mapping = parse_document("[1, 2]", false).expect("parses");
+        assert!(matches!(
+            trim(&not_a_mapping, &[], None),
+            Err(Error::NotAMapping)
+        ));
     }
 }

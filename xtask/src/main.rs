@@ -3,6 +3,7 @@
 mod codegen;
 mod docs;
 mod examples;
+mod spec;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,32 +121,18 @@ fn main() -> ExitCode {
             Ok(false) => Err(anyhow::anyhow!("some examples failed")),
             Err(error) => Err(error),
         },
-        Command::SpecCheck { upstream, version } => {
-            match spec_tools::check::run(&codegen::workspace_root(), &upstream, &version) {
-                Ok(true) => Ok(()),
-                Ok(false) => Err(anyhow::anyhow!(
-                    "the spec differs from upstream in ways the differences file does not explain"
-                )),
-                Err(error) => Err(error),
-            }
-        }
+        Command::SpecCheck { upstream, version } => spec::check(&upstream, &version),
         Command::Diff {
             old,
             new,
             fail_on_breaking,
-        } => match spec_tools::diff::run(&old, &new, &codegen::workspace_root()) {
-            Ok(breaking) if fail_on_breaking && breaking > 0 => Err(anyhow::anyhow!(
-                "{breaking} breaking change(s) and --fail-on-breaking was given"
-            )),
-            Ok(_) => Ok(()),
-            Err(error) => Err(error),
-        },
+        } => spec::diff(&old, &new, fail_on_breaking),
         Command::Trim {
             from,
             prefixes,
             out,
             derived_from,
-        } => spec_tools::trim::run(&from, &prefixes, &out, derived_from.as_deref()),
+        } => spec::trim(&from, &prefixes, &out, derived_from.as_deref()),
         Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),
     };
     match result {
