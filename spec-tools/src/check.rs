@@ -1200,30 +1200,26 @@ omitted_properties: []
 extra_paths: []
 "#;
 
-    /// Runs `compare` on the given documents, written to a directory of this test's own so
-    /// tests running in parallel do not share files.
-    fn run_check(test: &str, ours: &str, differences: &str) -> Vec<String> {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-spec-check-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    /// Runs `compare` on the given documents, written to a scratch directory of this call's
+    /// own (removed when it ends, also when the check fails).
+    fn run_check(ours: &str, differences: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("scratch directory");
         let files = [
             ("ours.yaml", ours),
             ("differences.yaml", differences),
             ("upstream.yaml", UPSTREAM),
         ];
         for (name, text) in files {
-            std::fs::write(dir.join(name), text).unwrap();
+            std::fs::write(dir.path().join(name), text).expect("writes a fixture");
         }
-        let lines = compare(
-            &dir.join("ours.yaml"),
-            &dir.join("differences.yaml"),
-            &dir.join("upstream.yaml"),
+        compare(
+            &dir.path().join("ours.yaml"),
+            &dir.path().join("differences.yaml"),
+            &dir.path().join("upstream.yaml"),
             &V1_0,
         )
-        .unwrap()
-        .lines;
-        std::fs::remove_dir_all(&dir).unwrap();
-        lines
+        .expect("the fixtures are read")
+        .lines
     }
 
     /// `document` with the first `from` replaced; fails if the fixture no longer has `from`,
@@ -1315,19 +1311,19 @@ extra_paths: []
             "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:\n    put:\n      responses: {}\n    get:\n      responses: {}\n",
         );
         assert_single(
-            &run_check("extra-operation", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}: operation not in upstream and not listed in extra_operations",
         );
         let listed = format!(
             "{DIFFERENCES}extra_operations:\n  - method: PUT\n    path: /identityGovernance/accessReviews/definitions/{{accessReviewScheduleDefinitionId}}\n    reason: Documented.\n"
         );
-        assert!(run_check("extra-operation-listed", &ours, &listed).is_empty());
+        assert!(run_check(&ours, &listed).is_empty());
         // Stale entries: an operation ours lacks, one upstream has, one on a path upstream lacks.
         let stale = format!(
             "{DIFFERENCES}extra_operations:\n  - method: PUT\n    path: /identityGovernance/accessReviews/definitions\n  - method: get\n    path: /identityGovernance/accessReviews/definitions\n  - method: POST\n    path: /identityGovernance/accessReviews/nowhere\n"
         );
         assert_eq!(
-            run_check("extra-operation-stale", OURS, &stale),
+            run_check(OURS, &stale),
             [
                 "extra_operations PUT /identityGovernance/accessReviews/definitions: ours has no such operation (stale entry)",
                 "extra_operations GET /identityGovernance/accessReviews/definitions: upstream has this operation too (stale entry)",
@@ -1346,9 +1342,9 @@ extra_paths: []
         let listed = format!(
             "{DIFFERENCES}added_responses:\n  - method: GET\n    path: /identityGovernance/accessReviews/definitions/{{accessReviewScheduleDefinitionId}}\n    status: '200'\n    reason: Documented.\n"
         );
-        assert!(run_check("added-response", &ours, &listed).is_empty());
+        assert!(run_check(&ours, &listed).is_empty());
         assert_single(
-            &run_check("added-response-stale", OURS, &listed),
+            &run_check(OURS, &listed),
             "added_responses GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId} 200: ours has no such response (stale entry)",
         );
     }
@@ -1357,10 +1353,7 @@ extra_paths: []
     fn accepts_the_documented_differences() {
         // Covers both path rewrite rules, the anyOf-nullable reference, a listed added schema,
         // a listed added property, and ignored descriptions, patterns and additionalProperties.
-        assert_eq!(
-            run_check("accepts", OURS, DIFFERENCES),
-            Vec::<String>::new()
-        );
+        assert_eq!(run_check(OURS, DIFFERENCES), Vec::<String>::new());
     }
 
     #[test]
@@ -1383,7 +1376,7 @@ extra_paths: []
             "  - rule: drop-action-namespace\n    example:\n      upstream: /a/{b-id}/microsoft.graph.stop\n      ours: /a/{bId}/stop\n",
             "",
         );
-        let lines = run_check("only-listed-rules", OURS, &differences);
+        let lines = run_check(OURS, &differences);
         assert!(
             lines.iter().any(|line| line.starts_with(
                 "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/microsoft.graph.stop (POST): upstream path missing in ours"
@@ -1400,7 +1393,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("missing-path", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop (POST): upstream path missing in ours (upstream spells it /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinition-id}/microsoft.graph.stop)",
         );
     }
@@ -1409,7 +1402,7 @@ extra_paths: []
     fn reports_a_method_missing_in_ours() {
         let ours = edited(OURS, "    delete:\n      responses: {}\n", "");
         assert_single(
-            &run_check("missing-method", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}: upstream operation missing in ours",
         );
     }
@@ -1422,7 +1415,7 @@ extra_paths: []
             "  /identityGovernance/accessReviews/definitions/$count:\n    get:\n      responses: {}\ncomponents:",
         );
         assert_single(
-            &run_check("extra-path", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "/identityGovernance/accessReviews/definitions/$count (GET): not in upstream and not listed in extra_paths",
         );
         let differences = edited(
@@ -1430,14 +1423,14 @@ extra_paths: []
             "extra_paths: []",
             "extra_paths:\n  - path: /identityGovernance/accessReviews/definitions/$count\n    reason: Documented.",
         );
-        assert!(run_check("extra-path-listed", &ours, &differences).is_empty());
+        assert!(run_check(&ours, &differences).is_empty());
     }
 
     #[test]
     fn reports_a_property_with_a_different_type() {
         let ours = edited(OURS, "format: date-time", "format: date");
         assert_single(
-            &run_check("different-format", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.createdDateTime: type differs: ours string (date), upstream string (date-time)",
         );
         let ours = edited(
@@ -1446,7 +1439,7 @@ extra_paths: []
             "              items:\n                $ref: '#/components/schemas/microsoft.graph.entity'",
         );
         assert_single(
-            &run_check("different-items", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.reviewers: type differs: ours array of $ref microsoft.graph.entity, upstream array of $ref microsoft.graph.userIdentity",
         );
     }
@@ -1459,7 +1452,7 @@ extra_paths: []
             "                - $ref: '#/components/schemas/microsoft.graph.entity'\n                - type: object",
         );
         assert_single(
-            &run_check("different-any-of", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.createdBy: type differs: ours $ref microsoft.graph.entity, upstream $ref microsoft.graph.userIdentity",
         );
     }
@@ -1472,7 +1465,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("missing-property", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.displayName: in upstream (string) but missing in ours, and not listed in omitted_properties",
         );
     }
@@ -1485,7 +1478,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("unlisted-property", OURS, &differences),
+            &run_check(OURS, &differences),
             "microsoft.graph.entity.@odata.type: in ours (string) but not in upstream, and not listed in changed_properties",
         );
     }
@@ -1498,7 +1491,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("unlisted-schema", OURS, &differences),
+            &run_check(OURS, &differences),
             "schema microsoft.graph.accessReviewQueryScope: not in upstream and not listed in added_schemas",
         );
     }
@@ -1515,7 +1508,7 @@ extra_paths: []
             "added_schemas:\n",
             "added_schemas:\n  - name: microsoft.graph.agreement\n",
         );
-        let lines = run_check("stale", OURS, &differences);
+        let lines = run_check(OURS, &differences);
         assert_eq!(
             lines,
             [

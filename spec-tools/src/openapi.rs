@@ -619,5 +619,15 @@ components:
             chain(&missing).starts_with("reading /no/such/spec.yaml: "),
             "{missing}"
         );
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, "{").expect("writes");
+        let error = read_document::<Value>(&bad).expect_err("bad JSON is an error");
+        assert!(matches!(error, Error::Parse { .. }));
+        assert!(chain(&error).starts_with(&format!("parsing {}: EOF", bad.display())));
+        let written = dir.path().join("out.json");
+        write_document(&written, &yaml("{b: [1], a: x}")).expect("writes");
+        let text = std::fs::read_to_string(&written).expect("reads");
+        assert_eq!(text, "{\n  \"b\": [\n    1\n  ],\n  \"a\": \"x\"\n}\n");
     }
 }

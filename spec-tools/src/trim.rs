@@ -625,9 +625,8 @@ components:
         };
         let first = encode();
         assert_eq!(first, encode());
-        let dir = std::env::temp_dir().join(format!("xtask-trim-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let (from, out) = (dir.join("in.yaml"), dir.join("out.json"));
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let (from, out) = (dir.path().join("in.yaml"), dir.path().join("out.json"));
         std::fs::write(&from, DOCUMENT).expect("write");
         let report = run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
         assert_eq!(
@@ -638,7 +637,6 @@ components:
         let json = std::fs::read_to_string(&out).expect("read");
         let reread = parse_document(&json, true).expect("JSON output parses");
         assert_eq!(names(&reread, "schemas").len(), 5);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
