@@ -398,49 +398,62 @@ fn type_text(shape: &Shape) -> String {
 
 // ---- comparing ----
 
+/// Lists what only `old` has as removed (breaking) and what only `new` has as added (additive),
+/// naming each `{noun} \`name\``; returns what both have, old and new side by side.
+fn match_up<'a, T>(
+    section: Section,
+    noun: &str,
+    old: &'a BTreeMap<String, T>,
+    new: &'a BTreeMap<String, T>,
+    changes: &mut Vec<Change>,
+) -> Vec<(&'a str, &'a T, &'a T)> {
+    for name in old.keys().filter(|name| !new.contains_key(*name)) {
+        let text = format!("removed {noun} `{name}`");
+        changes.push(change(section, name, Impact::Breaking, text));
+    }
+    for name in new.keys().filter(|name| !old.contains_key(*name)) {
+        let text = format!("added {noun} `{name}`");
+        changes.push(change(section, name, Impact::Additive, text));
+    }
+    old.iter()
+        .filter_map(|(name, before)| Some((name.as_str(), before, new.get(name)?)))
+        .collect()
+}
+
 fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let op = Section::Operations;
-    for (name, before) in &old.operations {
-        let Some(after) = new.operations.get(name) else {
-            changes.push(change(
-                op,
-                name,
-                Impact::Breaking,
-                format!("removed operation `{name}`"),
-            ));
-            continue;
-        };
-        if before.request != after.request {
-            let text = format!(
-                "changed request body of `{name}`: {} → {}",
-                optional_type(before.request.as_deref()),
-                optional_type(after.request.as_deref())
-            );
-            changes.push(change(op, name, Impact::Breaking, text));
-        }
-        if before.responses != after.responses {
-            let text = format!(
-                "changed success responses of `{name}`: {} → {}",
-                type_list(&before.responses),
-                type_list(&after.responses)
-            );
-            changes.push(change(op, name, Impact::Breaking, text));
-        }
-    }
-    for name in new.operations.keys() {
-        if !old.operations.contains_key(name) {
-            changes.push(change(
-                op,
-                name,
-                Impact::Additive,
-                format!("added operation `{name}`"),
-            ));
-        }
+    for (name, before, after) in
+        match_up(op, "operation", &old.operations, &new.operations, changes)
+    {
+        let request = |request: &Option<String>| request.as_deref().unwrap_or("none").to_owned();
+        changes.extend(changed(
+            (op, name, "request body"),
+            (&before.request, &after.request),
+            request,
+        ));
+        changes.extend(changed(
+            (op, name, "success responses"),
+            (&before.responses, &after.responses),
+            type_list,
+        ));
     }
 }
 
-fn optional_type(type_name: Option<&str>) -> &str {
-    type_name.unwrap_or("none")
+/// A breaking change when `before` and `after` differ: `changed {what} of \`{name}\`: {old} →
+/// {new}`, each side worded by `words`.
+fn changed<T: PartialEq>(
+    (section, name, what): (Section, &str, &str),
+    (before, after): (&T, &T),
+    words: impl Fn(&T) -> String,
+) -> Option<Change> {
+    (before != after).then(|| {
+        let text = format!(
+            "changed {what} of `{name}`: {} → {}",
+            words(before),
+            words(after)
+        );
+        change(section, name, Impact::Breaking, text)
+    })
 }
 
 fn type_list(types: &BTreeSet<String>) -> String {
@@ -450,40 +463,18 @@ fn type_list(types: &BTreeSet<String>) -> String {
 fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let types = Section::Types;
     let mut property_changes = BTreeMap::new();
-    for (name, before) in &old.schemas {
-        let Some(after) = new.schemas.get(name) else {
-            changes.push(change(
-                types,
-                name,
-                Impact::Breaking,
-                format!("removed type `{name}`"),
-            ));
-            continue;
-        };
+    for (name, before, after) in match_up(types, "type", &old.schemas, &new.schemas, changes) {
         if before.kind != after.kind {
             let text = format!("changed type `{name}`: {} → {}", before.kind, after.kind);
             changes.push(change(types, name, Impact::Breaking, text));
         }
-        if before.bases != after.bases {
-            let text = format!(
-                "changed base types of `{name}`: {} → {}",
-                type_list(&before.bases),
-                type_list(&after.bases)
-            );
-            changes.push(change(types, name, Impact::Breaking, text));
-        }
+        changes.extend(changed(
+            (types, name, "base types"),
+            (&before.bases, &after.bases),
+            type_list,
+        ));
         diff_members(name, before, after, changes);
-        property_changes.insert(name.as_str(), diff_properties(before, after));
-    }
-    for name in new.schemas.keys() {
-        if !old.schemas.contains_key(name) {
-            changes.push(change(
-                types,
-                name,
-                Impact::Additive,
-                format!("added type `{name}`"),
-            ));
-        }
+        property_changes.insert(name, diff_properties(before, after));
     }
     report_property_changes(old, new, &property_changes, changes);
 }

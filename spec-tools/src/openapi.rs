@@ -177,13 +177,17 @@ pub fn follow<'a>(document: &'a Value, node: &'a Value) -> &'a Value {
 
 // ---- allOf and properties ----
 
-/// The parts of a schema's `allOf`, in order.
-pub fn all_of(schema: &Value) -> impl Iterator<Item = &Value> {
-    schema
-        .get("allOf")
+/// The items of the sequence under `key` (none when it is absent or not a sequence).
+fn sequence<'a>(node: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    node.get(key)
         .and_then(Value::as_sequence)
         .into_iter()
         .flatten()
+}
+
+/// The parts of a schema's `allOf`, in order.
+pub fn all_of(schema: &Value) -> impl Iterator<Item = &Value> {
+    sequence(schema, "allOf")
 }
 
 /// The schemas a schema's `allOf` refers to, by name (see [`schema_name`]).
@@ -231,12 +235,7 @@ fn add_layers<'a>(
 
 /// The property names a schema lists under `required`.
 pub fn required_names(schema: &Value) -> impl Iterator<Item = &str> {
-    schema
-        .get("required")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+    sequence(schema, "required").filter_map(Value::as_str)
 }
 
 /// The members of a schema's `enum` as text, or `None` when it has no `enum`. Scalars are
