@@ -1,6 +1,6 @@
-//! `spec_check`: compares the project's OpenAPI description of access reviews
-//! (spec/<version>/access-reviews.yaml, for v1.0 or beta) with Microsoft's upstream document
-//! and reports every difference that spec/<version>/upstream-differences.yaml does not
+//! `cargo xtask spec-check`: compares the project's OpenAPI description of access reviews
+//! (`spec/<version>/access-reviews.yaml`, for v1.0 or beta) with Microsoft's upstream document
+//! and reports every difference that `spec/<version>/upstream-differences.yaml` does not
 //! explain, and every entry of that file that no longer describes a real difference.
 //!
 //! Both documents are read as plain trees (see [`crate::openapi`]) rather than through
