@@ -39,7 +39,7 @@ use serde_yaml_ng::Value;
 
 use crate::error::{Error, Result};
 use crate::openapi::{
-    base_names, describe, entries, enum_members, follow, operations, parse_document,
+    base_names, describe, entries, enum_members, follow, is_json, operations, parse_document,
     property_layers, required_names, schemas, Shape,
 };
 
@@ -78,8 +78,7 @@ pub fn load(spec: &str, root: &Path) -> Result<Value> {
             spec: spec.to_owned(),
         });
     };
-    let is_json = file.to_ascii_lowercase().ends_with(".json");
-    parse_document(&text, is_json).map_err(|source| Error::Parse {
+    parse_document(&text, is_json(Path::new(file))).map_err(|source| Error::Parse {
         what: spec.to_owned(),
         source,
     })
