@@ -1,11 +1,9 @@
 //! `cargo xtask`: the project's workflow commands.
 
-mod api_diff;
 mod codegen;
 mod docs;
 mod examples;
-mod spec_check;
-mod trim;
+mod spec;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,30 +121,18 @@ fn main() -> ExitCode {
             Ok(false) => Err(anyhow::anyhow!("some examples failed")),
             Err(error) => Err(error),
         },
-        Command::SpecCheck { upstream, version } => match spec_check::run(&upstream, &version) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(anyhow::anyhow!(
-                "the spec differs from upstream in ways the differences file does not explain"
-            )),
-            Err(error) => Err(error),
-        },
+        Command::SpecCheck { upstream, version } => spec::check(&upstream, &version),
         Command::Diff {
             old,
             new,
             fail_on_breaking,
-        } => match api_diff::run(&old, &new) {
-            Ok(breaking) if fail_on_breaking && breaking > 0 => Err(anyhow::anyhow!(
-                "{breaking} breaking change(s) and --fail-on-breaking was given"
-            )),
-            Ok(_) => Ok(()),
-            Err(error) => Err(error),
-        },
+        } => spec::diff(&old, &new, fail_on_breaking),
         Command::Trim {
             from,
             prefixes,
             out,
             derived_from,
-        } => trim::run(&from, &prefixes, &out, derived_from.as_deref()),
+        } => spec::trim(&from, &prefixes, &out, derived_from.as_deref()),
         Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),
     };
     match result {

@@ -1,19 +1,25 @@
-//! `spec_check`: compares the project's OpenAPI description of access reviews
-//! (spec/<version>/access-reviews.yaml, for v1.0 or beta) with Microsoft's upstream document
-//! and reports every difference that spec/<version>/upstream-differences.yaml does not
+//! `cargo xtask spec-check`: compares the project's OpenAPI description of access reviews
+//! (`spec/<version>/access-reviews.yaml`, for v1.0 or beta) with Microsoft's upstream document
+//! and reports every difference that `spec/<version>/upstream-differences.yaml` does not
 //! explain, and every entry of that file that no longer describes a real difference.
 //!
-//! Both documents are read as plain JSON trees rather than through openapiv3: the check only
-//! needs paths, methods, property names and a few type keywords, and a raw tree shows every
-//! schema form (`allOf` mixed with other keywords, `anyOf` nullability) exactly as written.
+//! Both documents are read as plain trees (see [`crate::openapi`]) rather than through
+//! openapiv3: the check only needs paths, methods, property names and a few type keywords, and a
+//! raw tree shows every schema form (`allOf` mixed with other keywords, `anyOf` nullability)
+//! exactly as written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use anyhow::{Context, Result};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_yaml_ng::Value;
+
+use crate::error::{Error, Result};
+use crate::openapi::{
+    base_names, describe, entries, enum_members, operations, property_layers, read_document,
+    reference, schema_name, Shape,
+};
 
 /// What one API version's check compares: the project's spec and its list of intended
 /// differences (relative to the workspace root), and which part of upstream they describe.
@@ -21,8 +27,10 @@ use serde_json::Value;
 pub struct Version {
     /// The name `--version` takes.
     pub name: &'static str,
-    spec: &'static str,
-    differences: &'static str,
+    /// The project's spec of this version, relative to the workspace root.
+    pub spec: &'static str,
+    /// Its list of intended differences from upstream, relative to the workspace root.
+    pub differences: &'static str,
     /// The path prefixes the spec describes. Upstream paths below one of them are compared
     /// subtree by subtree: a subtree (the first segment below the prefix, in our spelling) is
     /// compared when ours has at least one path in it, or when it is required.
@@ -35,7 +43,7 @@ pub struct Version {
 /// required.
 pub const V1_0: Version = Version {
     name: "v1.0",
-    spec: crate::codegen::V1_SPEC,
+    spec: "spec/v1.0/access-reviews.yaml",
     differences: "spec/v1.0/upstream-differences.yaml",
     scopes: &["/identityGovernance/accessReviews"],
     required: &["/identityGovernance/accessReviews/definitions"],
@@ -45,7 +53,7 @@ pub const V1_0: Version = Version {
 /// definitions subtree and legacy API are required.
 pub const BETA: Version = Version {
     name: "beta",
-    spec: crate::codegen::BETA_SPEC,
+    spec: "spec/beta/access-reviews.yaml",
     differences: "spec/beta/upstream-differences.yaml",
     scopes: &["/identityGovernance/accessReviews", "/accessReviews"],
     required: &[
@@ -63,11 +71,9 @@ impl Version {
         VERSIONS
             .into_iter()
             .find(|version| version.name == name)
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "unknown version {name}; expected one of {}",
-                    join(VERSIONS.iter().map(|version| version.name))
-                )
+            .ok_or_else(|| Error::UnknownVersion {
+                name: name.to_owned(),
+                expected: join(VERSIONS.iter().map(|version| version.name)),
             })
     }
 
@@ -92,54 +98,63 @@ impl Version {
         })
     }
 }
-/// The operation keys of an OpenAPI path item (its other keys are parameters, summary, ...).
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-/// Longer `allOf` chains than this can only come from a reference cycle.
-const MAX_BASE_DEPTH: usize = 32;
 
-/// `cargo xtask spec-check`: checks the project's spec of `version` against `upstream`, prints
-/// the differences and a summary, and returns whether nothing was left unexplained.
-pub fn run(upstream: &Path, version: &str) -> Result<bool> {
+/// `cargo xtask spec-check`: checks the project's spec of `version` (below `root`, the
+/// workspace) against Microsoft's document `upstream`.
+pub fn run(root: &Path, upstream: &Path, version: &str) -> Result<Outcome> {
     let version = Version::named(version)?;
-    let root = crate::codegen::workspace_root();
-    let outcome = compare(
+    compare(
         &root.join(version.spec),
         &root.join(version.differences),
         upstream,
         &version,
-    )?;
-    for line in &outcome.lines {
-        println!("{line}");
-    }
-    println!(
-        "spec check ({}): {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
-        version.name,
-        outcome.upstream_paths,
-        outcome.operations,
-        outcome.shared_schemas,
-        outcome.lines.len()
-    );
-    Ok(outcome.lines.is_empty())
+    )
 }
 
-/// What a comparison found, with the counts the summary line reports.
+/// What a check found: one line for each difference left unexplained (and each entry of the
+/// differences file that explains nothing), with the counts of what was compared.
 #[derive(Debug, Default)]
-struct Outcome {
-    lines: Vec<String>,
-    upstream_paths: usize,
-    operations: usize,
-    shared_schemas: usize,
+pub struct Outcome {
+    /// The version checked (`v1.0` or `beta`).
+    pub version: &'static str,
+    /// The unexplained differences and stale entries, one message each.
+    pub lines: Vec<String>,
+    /// How many upstream paths were compared.
+    pub upstream_paths: usize,
+    /// How many upstream operations those paths have.
+    pub operations: usize,
+    /// How many schemas both documents have.
+    pub shared_schemas: usize,
+}
+
+impl Outcome {
+    /// Whether every difference was explained.
+    pub fn is_clean(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The closing line: what was compared, and how many differences were left unexplained.
+    pub fn summary(&self) -> String {
+        format!(
+            "spec check ({}): {} upstream paths, {} operations, {} shared schemas compared; {} unexplained differences",
+            self.version,
+            self.upstream_paths,
+            self.operations,
+            self.shared_schemas,
+            self.lines.len()
+        )
+    }
 }
 
 fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) -> Result<Outcome> {
-    let ours = load_document(ours)?;
-    let upstream = load_document(upstream)?;
-    let differences = load_differences(differences)?;
+    let ours: Value = read_document(ours)?;
+    let upstream: Value = read_document(upstream)?;
+    let differences: Differences = read_document(differences)?;
 
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        version: version.name,
+        ..Outcome::default()
+    };
     let rules = rewrite_rules(&differences.path_rewrites, &mut outcome.lines);
     compare_paths(
         &ours,
@@ -151,18 +166,6 @@ fn compare(ours: &Path, differences: &Path, upstream: &Path, version: &Version) 
     );
     compare_schemas(&ours, &upstream, &differences, &mut outcome);
     Ok(outcome)
-}
-
-fn load_document(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))
-}
-
-fn load_differences(path: &Path) -> Result<Differences> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,20 +364,13 @@ fn rewrite_rules(entries: &[PathRewrite], lines: &mut Vec<String>) -> Vec<Rule> 
 type PathTable = BTreeMap<String, BTreeSet<String>>;
 
 fn path_table(document: &Value) -> PathTable {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return PathTable::new();
-    };
-    paths
-        .iter()
-        .map(|(path, item)| (path.clone(), methods_of(item)))
-        .collect()
-}
-
-fn methods_of(item: &Value) -> BTreeSet<String> {
-    METHODS
-        .iter()
-        .filter(|method| item.get(**method).is_some())
-        .map(|method| method.to_uppercase())
+    entries(document.get("paths"))
+        .map(|(path, item)| {
+            let methods = operations(item)
+                .map(|(method, _)| method.to_uppercase())
+                .collect();
+            (path, methods)
+        })
         .collect()
 }
 
@@ -538,11 +534,9 @@ fn response_codes(document: &Value, path: &str, method: &str) -> Option<BTreeSet
         .get(path)?
         .get(method.to_ascii_lowercase())?;
     Some(
-        operation
-            .get("responses")
-            .and_then(Value::as_object)
-            .map(|responses| responses.keys().cloned().collect())
-            .unwrap_or_default(),
+        entries(operation.get("responses"))
+            .map(|(status, _)| status)
+            .collect(),
     )
 }
 
@@ -555,16 +549,9 @@ fn check_added_responses(
     lines: &mut Vec<String>,
 ) {
     // Upstream paths by our spelling, to find upstream's operation for one of ours.
-    let upstream_paths: BTreeMap<String, String> = upstream
-        .get("paths")
-        .and_then(Value::as_object)
-        .map(|paths| {
-            paths
-                .keys()
-                .map(|path| (rewrite_path(path, rules), path.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let upstream_paths: BTreeMap<String, String> = entries(upstream.get("paths"))
+        .map(|(path, _)| (rewrite_path(&path, rules), path))
+        .collect();
     for entry in added {
         let label = format!(
             "added_responses {} {} {}",
@@ -653,74 +640,41 @@ impl TypeDesc {
 /// reference as `anyOf: [$ref, {type: object, nullable: true}]` where upstream writes the
 /// plain `$ref`, and both mean the same type.
 fn type_of(schema: &Value) -> TypeDesc {
-    if let Some(target) = schema_ref(schema) {
-        return TypeDesc::Ref(target.to_owned());
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(members) = schema.get(key).and_then(Value::as_array) {
-            return union_type(members);
+    TypeDesc::of(&describe(schema).shape)
+}
+
+impl TypeDesc {
+    /// The check's view of a shape: nullability (also of array items) and inline object
+    /// members are left out, and union alternatives that then look alike are one.
+    fn of(shape: &Shape) -> TypeDesc {
+        match shape {
+            Shape::Ref(target) => TypeDesc::Ref(target.clone()),
+            Shape::Array(items) => TypeDesc::Array(Box::new(
+                items
+                    .as_ref()
+                    .map_or(TypeDesc::Untyped, |items| TypeDesc::of(&items.shape)),
+            )),
+            Shape::Union(members) => {
+                let mut types: Vec<TypeDesc> = members.iter().map(TypeDesc::of).collect();
+                types.sort();
+                types.dedup();
+                match types.as_slice() {
+                    [] => TypeDesc::Untyped,
+                    [only] => only.clone(),
+                    _ => TypeDesc::Union(types),
+                }
+            }
+            Shape::Plain {
+                kind: Some(kind),
+                format,
+                ..
+            } => TypeDesc::Primitive {
+                kind: kind.clone(),
+                format: format.clone(),
+            },
+            Shape::Plain { kind: None, .. } => TypeDesc::Untyped,
         }
     }
-    // `allOf: [$ref]` alone is another common spelling of a (nullable) reference.
-    if let Some([only]) = schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
-        return type_of(only);
-    }
-    match schema.get("type").and_then(Value::as_str) {
-        Some("array") => TypeDesc::Array(Box::new(
-            schema.get("items").map_or(TypeDesc::Untyped, type_of),
-        )),
-        Some(kind) => TypeDesc::Primitive {
-            kind: kind.to_owned(),
-            format: schema
-                .get("format")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-        },
-        None => TypeDesc::Untyped,
-    }
-}
-
-fn union_type(members: &[Value]) -> TypeDesc {
-    let mut types: Vec<TypeDesc> = members
-        .iter()
-        .filter(|member| !is_null_placeholder(member))
-        .map(type_of)
-        .collect();
-    types.sort();
-    types.dedup();
-    match types.as_slice() {
-        [] => TypeDesc::Untyped,
-        [only] => only.clone(),
-        _ => TypeDesc::Union(types),
-    }
-}
-
-/// `{type: object, nullable: true}` (or just `{nullable: true}`) inside an `anyOf` only says
-/// that the value may be null; it is not a type of its own.
-fn is_null_placeholder(schema: &Value) -> bool {
-    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-    let shapeless = ["$ref", "properties", "items", "allOf", "anyOf", "oneOf"]
-        .iter()
-        .all(|key| schema.get(*key).is_none());
-    let object_or_untyped = matches!(
-        schema.get("type").and_then(Value::as_str),
-        None | Some("object")
-    );
-    nullable && shapeless && object_or_untyped
-}
-
-/// The schema name a `$ref` to `#/components/schemas/...` points at.
-fn schema_ref(schema: &Value) -> Option<&str> {
-    let reference = schema.get("$ref")?.as_str()?;
-    Some(
-        reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .unwrap_or(reference),
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -895,19 +849,10 @@ fn change_kind(change: &str) -> Option<Kind> {
     }
 }
 
-type Schemas<'a> = BTreeMap<&'a str, &'a Value>;
+type Schemas<'a> = BTreeMap<String, &'a Value>;
 
 fn schemas(document: &Value) -> Schemas<'_> {
-    document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| {
-            schemas
-                .iter()
-                .map(|(name, schema)| (name.as_str(), schema))
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::openapi::schemas(document).collect()
 }
 
 /// A base of ours that upstream lacks (BaseCollectionPaginationCountResponse): upstream declares
@@ -969,50 +914,17 @@ fn compare_schemas(
 fn declared_properties<'a>(
     schema: &'a Value,
     inline: &dyn Fn(&str) -> Option<&'a Value>,
-) -> BTreeMap<&'a str, &'a Value> {
-    let mut properties = BTreeMap::new();
-    collect_properties(schema, inline, &mut properties, 0);
-    properties
-}
-
-fn collect_properties<'a>(
-    schema: &'a Value,
-    inline: &dyn Fn(&str) -> Option<&'a Value>,
-    properties: &mut BTreeMap<&'a str, &'a Value>,
-    depth: usize,
-) {
-    if depth > MAX_BASE_DEPTH {
-        return;
-    }
-    if let Some(own) = schema.get("properties").and_then(Value::as_object) {
-        for (name, property) in own {
-            properties.entry(name.as_str()).or_insert(property);
-        }
-    }
-    for part in all_of(schema) {
-        match schema_ref(part) {
-            Some(target) => {
-                if let Some(base) = inline(target) {
-                    collect_properties(base, inline, properties, depth + 1);
-                }
-            }
-            None => collect_properties(part, inline, properties, depth + 1),
-        }
-    }
-}
-
-fn all_of(schema: &Value) -> impl Iterator<Item = &Value> {
-    schema
-        .get("allOf")
-        .and_then(Value::as_array)
+) -> BTreeMap<String, &'a Value> {
+    let resolve = |part: &'a Value| reference(part).map(schema_name).and_then(inline);
+    property_layers(schema, &resolve)
         .into_iter()
-        .flatten()
+        .flat_map(|layer| entries(layer.get("properties")))
+        .collect()
 }
 
 /// The schemas a schema inherits from (its `allOf` references that are not inlined).
 fn bases<'a>(schema: &'a Value, inline: &dyn Fn(&str) -> Option<&'a Value>) -> BTreeSet<&'a str> {
-    all_of(schema)
-        .filter_map(schema_ref)
+    base_names(schema)
         .filter(|target| inline(target).is_none())
         .collect()
 }
@@ -1053,24 +965,15 @@ fn compare_enums(name: &str, ours: &Value, upstream: &Value, lines: &mut Vec<Str
     }
 }
 
-fn enum_members(schema: &Value) -> Option<BTreeSet<String>> {
-    let members = schema.get("enum")?.as_array()?;
-    Some(
-        members
-            .iter()
-            .map(|member| match member {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            })
-            .collect(),
-    )
-}
-
-fn property_differences<'a>(
-    ours: &BTreeMap<&'a str, &Value>,
-    upstream: &BTreeMap<&'a str, &Value>,
-) -> Vec<(&'a str, Difference)> {
-    let names: BTreeSet<&'a str> = ours.keys().chain(upstream.keys()).copied().collect();
+fn property_differences<'m>(
+    ours: &'m BTreeMap<String, &Value>,
+    upstream: &'m BTreeMap<String, &Value>,
+) -> Vec<(&'m str, Difference)> {
+    let names: BTreeSet<&'m str> = ours
+        .keys()
+        .chain(upstream.keys())
+        .map(String::as_str)
+        .collect();
     names
         .into_iter()
         .filter_map(|name| {
@@ -1102,7 +1005,7 @@ fn check_added_schemas(
 ) {
     let listed: BTreeSet<&str> = added.iter().map(|entry| entry.name.as_str()).collect();
     for name in ours.keys() {
-        if !upstream.contains_key(name) && !listed.contains(name) {
+        if !upstream.contains_key(name) && !listed.contains(name.as_str()) {
             lines.push(format!(
                 "schema {name}: not in upstream and not listed in added_schemas"
             ));
@@ -1297,30 +1200,26 @@ omitted_properties: []
 extra_paths: []
 "#;
 
-    /// Runs `compare` on the given documents, written to a directory of this test's own so
-    /// tests running in parallel do not share files.
-    fn run_check(test: &str, ours: &str, differences: &str) -> Vec<String> {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-spec-check-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    /// Runs `compare` on the given documents, written to a scratch directory of this call's
+    /// own (removed when it ends, also when the check fails).
+    fn run_check(ours: &str, differences: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("scratch directory");
         let files = [
             ("ours.yaml", ours),
             ("differences.yaml", differences),
             ("upstream.yaml", UPSTREAM),
         ];
         for (name, text) in files {
-            std::fs::write(dir.join(name), text).unwrap();
+            std::fs::write(dir.path().join(name), text).expect("writes a fixture");
         }
-        let lines = compare(
-            &dir.join("ours.yaml"),
-            &dir.join("differences.yaml"),
-            &dir.join("upstream.yaml"),
+        compare(
+            &dir.path().join("ours.yaml"),
+            &dir.path().join("differences.yaml"),
+            &dir.path().join("upstream.yaml"),
             &V1_0,
         )
-        .unwrap()
-        .lines;
-        std::fs::remove_dir_all(&dir).unwrap();
-        lines
+        .expect("the fixtures are read")
+        .lines
     }
 
     /// `document` with the first `from` replaced; fails if the fixture no longer has `from`,
@@ -1336,8 +1235,8 @@ extra_paths: []
 
     /// Checks the project's spec of `version` against the upstream file `upstream` in shared/.
     fn check_real_spec(version: &Version, upstream: &str) {
-        let root = crate::codegen::workspace_root();
-        let Some(upstream_dir) = crate::docs::shared_path("graph/upstream") else {
+        let root = crate::workspace_root();
+        let Some(upstream_dir) = crate::shared_path("graph/upstream") else {
             return;
         };
         let upstream = upstream_dir.join(upstream);
@@ -1374,8 +1273,11 @@ extra_paths: []
     fn versions_choose_their_files() {
         assert_eq!(
             Version::named("v1.0").unwrap().spec,
-            crate::codegen::V1_SPEC
+            "spec/v1.0/access-reviews.yaml"
         );
+        for version in VERSIONS {
+            assert!(crate::workspace_root().join(version.spec).is_file());
+        }
         assert_eq!(
             Version::named("beta").unwrap().differences,
             "spec/beta/upstream-differences.yaml"
@@ -1409,19 +1311,19 @@ extra_paths: []
             "  /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}:\n    put:\n      responses: {}\n    get:\n      responses: {}\n",
         );
         assert_single(
-            &run_check("extra-operation", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}: operation not in upstream and not listed in extra_operations",
         );
         let listed = format!(
             "{DIFFERENCES}extra_operations:\n  - method: PUT\n    path: /identityGovernance/accessReviews/definitions/{{accessReviewScheduleDefinitionId}}\n    reason: Documented.\n"
         );
-        assert!(run_check("extra-operation-listed", &ours, &listed).is_empty());
+        assert!(run_check(&ours, &listed).is_empty());
         // Stale entries: an operation ours lacks, one upstream has, one on a path upstream lacks.
         let stale = format!(
             "{DIFFERENCES}extra_operations:\n  - method: PUT\n    path: /identityGovernance/accessReviews/definitions\n  - method: get\n    path: /identityGovernance/accessReviews/definitions\n  - method: POST\n    path: /identityGovernance/accessReviews/nowhere\n"
         );
         assert_eq!(
-            run_check("extra-operation-stale", OURS, &stale),
+            run_check(OURS, &stale),
             [
                 "extra_operations PUT /identityGovernance/accessReviews/definitions: ours has no such operation (stale entry)",
                 "extra_operations GET /identityGovernance/accessReviews/definitions: upstream has this operation too (stale entry)",
@@ -1440,9 +1342,9 @@ extra_paths: []
         let listed = format!(
             "{DIFFERENCES}added_responses:\n  - method: GET\n    path: /identityGovernance/accessReviews/definitions/{{accessReviewScheduleDefinitionId}}\n    status: '200'\n    reason: Documented.\n"
         );
-        assert!(run_check("added-response", &ours, &listed).is_empty());
+        assert!(run_check(&ours, &listed).is_empty());
         assert_single(
-            &run_check("added-response-stale", OURS, &listed),
+            &run_check(OURS, &listed),
             "added_responses GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId} 200: ours has no such response (stale entry)",
         );
     }
@@ -1451,10 +1353,7 @@ extra_paths: []
     fn accepts_the_documented_differences() {
         // Covers both path rewrite rules, the anyOf-nullable reference, a listed added schema,
         // a listed added property, and ignored descriptions, patterns and additionalProperties.
-        assert_eq!(
-            run_check("accepts", OURS, DIFFERENCES),
-            Vec::<String>::new()
-        );
+        assert_eq!(run_check(OURS, DIFFERENCES), Vec::<String>::new());
     }
 
     #[test]
@@ -1477,7 +1376,7 @@ extra_paths: []
             "  - rule: drop-action-namespace\n    example:\n      upstream: /a/{b-id}/microsoft.graph.stop\n      ours: /a/{bId}/stop\n",
             "",
         );
-        let lines = run_check("only-listed-rules", OURS, &differences);
+        let lines = run_check(OURS, &differences);
         assert!(
             lines.iter().any(|line| line.starts_with(
                 "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/microsoft.graph.stop (POST): upstream path missing in ours"
@@ -1494,7 +1393,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("missing-path", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop (POST): upstream path missing in ours (upstream spells it /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinition-id}/microsoft.graph.stop)",
         );
     }
@@ -1503,7 +1402,7 @@ extra_paths: []
     fn reports_a_method_missing_in_ours() {
         let ours = edited(OURS, "    delete:\n      responses: {}\n", "");
         assert_single(
-            &run_check("missing-method", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}: upstream operation missing in ours",
         );
     }
@@ -1516,7 +1415,7 @@ extra_paths: []
             "  /identityGovernance/accessReviews/definitions/$count:\n    get:\n      responses: {}\ncomponents:",
         );
         assert_single(
-            &run_check("extra-path", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "/identityGovernance/accessReviews/definitions/$count (GET): not in upstream and not listed in extra_paths",
         );
         let differences = edited(
@@ -1524,14 +1423,14 @@ extra_paths: []
             "extra_paths: []",
             "extra_paths:\n  - path: /identityGovernance/accessReviews/definitions/$count\n    reason: Documented.",
         );
-        assert!(run_check("extra-path-listed", &ours, &differences).is_empty());
+        assert!(run_check(&ours, &differences).is_empty());
     }
 
     #[test]
     fn reports_a_property_with_a_different_type() {
         let ours = edited(OURS, "format: date-time", "format: date");
         assert_single(
-            &run_check("different-format", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.createdDateTime: type differs: ours string (date), upstream string (date-time)",
         );
         let ours = edited(
@@ -1540,7 +1439,7 @@ extra_paths: []
             "              items:\n                $ref: '#/components/schemas/microsoft.graph.entity'",
         );
         assert_single(
-            &run_check("different-items", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.reviewers: type differs: ours array of $ref microsoft.graph.entity, upstream array of $ref microsoft.graph.userIdentity",
         );
     }
@@ -1553,7 +1452,7 @@ extra_paths: []
             "                - $ref: '#/components/schemas/microsoft.graph.entity'\n                - type: object",
         );
         assert_single(
-            &run_check("different-any-of", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.createdBy: type differs: ours $ref microsoft.graph.entity, upstream $ref microsoft.graph.userIdentity",
         );
     }
@@ -1566,7 +1465,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("missing-property", &ours, DIFFERENCES),
+            &run_check(&ours, DIFFERENCES),
             "microsoft.graph.accessReviewScheduleDefinition.displayName: in upstream (string) but missing in ours, and not listed in omitted_properties",
         );
     }
@@ -1579,7 +1478,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("unlisted-property", OURS, &differences),
+            &run_check(OURS, &differences),
             "microsoft.graph.entity.@odata.type: in ours (string) but not in upstream, and not listed in changed_properties",
         );
     }
@@ -1592,7 +1491,7 @@ extra_paths: []
             "",
         );
         assert_single(
-            &run_check("unlisted-schema", OURS, &differences),
+            &run_check(OURS, &differences),
             "schema microsoft.graph.accessReviewQueryScope: not in upstream and not listed in added_schemas",
         );
     }
@@ -1609,7 +1508,7 @@ extra_paths: []
             "added_schemas:\n",
             "added_schemas:\n  - name: microsoft.graph.agreement\n",
         );
-        let lines = run_check("stale", OURS, &differences);
+        let lines = run_check(OURS, &differences);
         assert_eq!(
             lines,
             [
@@ -1621,16 +1520,29 @@ extra_paths: []
 
     #[test]
     fn nullable_forms_are_one_type() {
-        let plain = serde_json::json!({"$ref": "#/components/schemas/microsoft.graph.identity"});
-        let any_of = serde_json::json!({"anyOf": [
-            {"$ref": "#/components/schemas/microsoft.graph.identity"},
-            {"type": "object", "nullable": true}
-        ]});
-        let all_of = serde_json::json!({"allOf": [{"$ref": "#/components/schemas/microsoft.graph.identity"}]});
+        let json = |text: &str| -> Value {
+            crate::openapi::parse_document(text, true).expect("test JSON parses")
+        };
+        let plain = json(r##"{"$ref": "#/components/schemas/microsoft.graph.identity"}"##);
+        let any_of = json(
+            r##"{"anyOf": [
+                {"$ref": "#/components/schemas/microsoft.graph.identity"},
+                {"type": "object", "nullable": true}
+            ]}"##,
+        );
+        let all_of =
+            json(r##"{"allOf": [{"$ref": "#/components/schemas/microsoft.graph.identity"}]}"##);
         assert_eq!(type_of(&plain), type_of(&any_of));
         assert_eq!(type_of(&plain), type_of(&all_of));
-        let number = serde_json::json!({"type": "number", "format": "double", "nullable": true});
-        let union = serde_json::json!({"oneOf": [{"type": "number", "format": "double"}, {"type": "string"}]});
+        let number = json(r#"{"type": "number", "format": "double", "nullable": true}"#);
+        let union =
+            json(r#"{"oneOf": [{"type": "number", "format": "double"}, {"type": "string"}]}"#);
         assert_ne!(type_of(&number), type_of(&union));
+        // Nullability inside an array, and inline object members, are not compared.
+        let items = json(r#"{"type": "array", "items": {"type": "string", "nullable": true}}"#);
+        let plain_items = json(r#"{"type": "array", "items": {"type": "string"}}"#);
+        assert_eq!(type_of(&items), type_of(&plain_items));
+        let object = json(r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#);
+        assert_eq!(type_of(&object).to_string(), "object");
     }
 }

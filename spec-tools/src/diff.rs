@@ -26,45 +26,47 @@
 //!
 //! Not compared: descriptions, parameters, inline enums of properties, formats' patterns.
 //!
-//! Both documents are read as plain YAML trees (like `spec_check`), so `allOf`/`anyOf` forms are
-//! seen exactly as written; nullable references written as `anyOf: [$ref, {nullable: true}]` or
-//! `allOf: [$ref]` + `nullable: true` are the reference plus nullability.
+//! Both documents are read as plain trees (see [`crate::openapi`]), so `allOf`/`anyOf` forms
+//! are seen exactly as written; nullable references written as `anyOf: [$ref, {nullable: true}]`
+//! or `allOf: [$ref]` + `nullable: true` are the reference plus nullability.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
 use serde_yaml_ng::Value;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-const JSON_MEDIA_TYPE: &str = "application/json";
-/// Longer `allOf` chains than this can only come from a reference cycle.
-const MAX_BASE_DEPTH: usize = 32;
+use crate::error::{Error, Result};
+use crate::openapi::{
+    base_names, describe, entries, enum_members, follow, is_json, operations, parse_document,
+    property_layers, required_names, schemas, Shape,
+};
 
-/// Prints the report and returns the number of breaking changes.
-pub fn run(old: &str, new: &str) -> Result<usize> {
-    let root = crate::codegen::workspace_root();
-    let old_document = load(old, &root)?;
-    let new_document = load(new, &root)?;
-    let changes = diff(&old_document, &new_document);
-    print!("{}", render(old, new, &changes));
-    Ok(changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count())
+const JSON_MEDIA_TYPE: &str = "application/json";
+
+/// `cargo xtask diff OLD NEW`: loads both specs (see [`load`]; `REV:PATH` is read with git in
+/// `root`) and compares them.
+pub fn run(old: &str, new: &str, root: &Path) -> Result<Report> {
+    let old_document = load(old, root)?;
+    let new_document = load(new, root)?;
+    Ok(Report {
+        old: old.to_owned(),
+        new: new.to_owned(),
+        changes: compare(&old_document, &new_document),
+    })
 }
 
-/// Reads a spec named by a file path or by `REV:PATH`.
+/// Reads a spec named by a file path or by `REV:PATH` (the file at a git revision, read with
+/// `git show` in `root`, so PATH is relative to it). A file is read as JSON when its name ends
+/// in `.json`, else as YAML.
 pub fn load(spec: &str, root: &Path) -> Result<Value> {
     let path = Path::new(spec);
     let (text, file) = if path.is_file() {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         (text, spec)
     } else if let Some((revision, file)) = spec
         .split_once(':')
@@ -72,26 +74,29 @@ pub fn load(spec: &str, root: &Path) -> Result<Value> {
     {
         (git_show(revision, file, root)?, file)
     } else {
-        bail!("{spec}: no such file, and not of the form REV:PATH");
+        return Err(Error::NoSuchSpec {
+            spec: spec.to_owned(),
+        });
     };
-    let is_json = file.to_ascii_lowercase().ends_with(".json");
-    crate::trim::parse_document(&text, is_json).with_context(|| format!("parsing {spec}"))
+    parse_document(&text, is_json(Path::new(file))).map_err(|source| Error::Parse {
+        what: spec.to_owned(),
+        source,
+    })
 }
 
 fn git_show(revision: &str, file: &str, root: &Path) -> Result<String> {
+    let object = format!("{revision}:{file}");
     let output = Command::new("git")
         .arg("show")
-        .arg(format!("{revision}:{file}"))
+        .arg(&object)
         .current_dir(root)
         .output()
-        .context("running git show")?;
+        .map_err(Error::GitUnavailable)?;
     if !output.status.success() {
-        bail!(
-            "git show {revision}:{file}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        let message = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+        return Err(Error::Git { object, message });
     }
-    String::from_utf8(output.stdout).with_context(|| format!("{revision}:{file} is not UTF-8"))
+    String::from_utf8(output.stdout).map_err(|source| Error::NotUtf8 { object, source })
 }
 
 // ---- changes and the report ----
@@ -99,9 +104,13 @@ fn git_show(revision: &str, file: &str, root: &Path) -> Result<String> {
 /// The report's sections, in report order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
+    /// Operations: path and method.
     Operations,
+    /// Component schemas as a whole.
     Types,
+    /// Properties of component schemas, own and inherited.
     Properties,
+    /// Members of component enums.
     EnumMembers,
 }
 
@@ -116,9 +125,12 @@ impl Section {
     }
 }
 
+/// What a change means to a client built on the old version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Impact {
+    /// The client may stop compiling or working.
     Breaking,
+    /// The client goes on working; it just does not use what is new.
     Additive,
 }
 
@@ -134,10 +146,13 @@ impl fmt::Display for Impact {
 /// One line of the report. Field order is the sort order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
+    /// The report section it is listed in.
     pub section: Section,
     /// The operation or type the change is about, for sorting.
     pub subject: String,
+    /// The line of the report, without the impact marker.
     pub text: String,
+    /// Breaking or additive.
     pub impact: Impact,
 }
 
@@ -150,32 +165,56 @@ fn change(section: Section, subject: &str, impact: Impact, text: String) -> Chan
     }
 }
 
+/// What changed from one spec to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// How the old spec was named (a file or `REV:PATH`).
+    pub old: String,
+    /// How the new spec was named.
+    pub new: String,
+    /// Every change, sorted by section, subject and text.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// How many of the changes are breaking.
+    pub fn breaking(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.impact == Impact::Breaking)
+            .count()
+    }
+}
+
 /// The Markdown report: a summary line, then one list per section that has changes.
-pub fn render(old: &str, new: &str, changes: &[Change]) -> String {
-    let breaking = changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count();
-    let mut out = format!(
-        "# API diff\n\n`{old}` → `{new}`: {breaking} breaking, {} additive\n",
-        changes.len() - breaking
-    );
-    let mut section = None;
-    for change in changes {
-        if section != Some(change.section) {
-            section = Some(change.section);
-            out.push_str(&format!("\n## {}\n\n", change.section.title()));
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let breaking = self.breaking();
+        writeln!(f, "# API diff\n")?;
+        writeln!(
+            f,
+            "`{}` → `{}`: {breaking} breaking, {} additive",
+            self.old,
+            self.new,
+            self.changes.len() - breaking
+        )?;
+        let mut section = None;
+        for change in &self.changes {
+            if section != Some(change.section) {
+                section = Some(change.section);
+                writeln!(f, "\n## {}\n", change.section.title())?;
+            }
+            writeln!(f, "- **{}** {}", change.impact, change.text)?;
         }
-        out.push_str(&format!("- **{}** {}\n", change.impact, change.text));
+        if self.changes.is_empty() {
+            writeln!(f, "\nNo changes.")?;
+        }
+        Ok(())
     }
-    if changes.is_empty() {
-        out.push_str("\nNo changes.\n");
-    }
-    out
 }
 
 /// Every change from `old` to `new`, sorted.
-pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     let (old, new) = (Api::read(old), Api::read(new));
     let mut changes = Vec::new();
     diff_operations(&old, &new, &mut changes);
@@ -225,66 +264,22 @@ impl fmt::Display for Property {
 
 impl Api {
     fn read(document: &Value) -> Api {
-        let mut operations = BTreeMap::new();
+        let mut found = BTreeMap::new();
         for (path, item) in entries(document.get("paths")) {
-            for method in METHODS {
-                if let Some(operation) = item.get(method) {
-                    operations.insert(
-                        format!("{} {path}", method.to_uppercase()),
-                        read_operation(document, operation),
-                    );
-                }
+            for (method, operation) in operations(item) {
+                found.insert(
+                    format!("{} {path}", method.to_uppercase()),
+                    read_operation(document, operation),
+                );
             }
         }
-        let schemas = entries(document.get("components").and_then(|c| c.get("schemas")))
-            .map(|(name, schema)| (name.clone(), read_schema(document, schema)))
-            .collect();
         Api {
-            operations,
-            schemas,
+            operations: found,
+            schemas: schemas(document)
+                .map(|(name, schema)| (name, read_schema(document, schema)))
+                .collect(),
         }
     }
-}
-
-/// A mapping's entries with their keys as text (YAML allows `200:` as a number key).
-fn entries(mapping: Option<&Value>) -> impl Iterator<Item = (String, &Value)> {
-    mapping
-        .and_then(Value::as_mapping)
-        .into_iter()
-        .flatten()
-        .filter_map(|(key, value)| Some((key_text(key)?, value)))
-}
-
-fn key_text(key: &Value) -> Option<String> {
-    match key {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
-}
-
-/// Follows a local `$ref` (any JSON pointer into the document); other nodes are returned as is.
-fn follow<'a>(document: &'a Value, node: &'a Value) -> &'a Value {
-    let mut current = node;
-    // A bound, because references can form a cycle.
-    for _ in 0..MAX_BASE_DEPTH {
-        let Some(pointer) = current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/"))
-        else {
-            return current;
-        };
-        let target = pointer.split('/').try_fold(document, |node, segment| {
-            node.get(segment.replace("~1", "/").replace("~0", "~"))
-        });
-        match target {
-            Some(target) => current = target,
-            None => return current,
-        }
-    }
-    current
 }
 
 fn json_schema<'a>(document: &'a Value, holder: &'a Value) -> Option<&'a Value> {
@@ -298,12 +293,12 @@ fn read_operation(document: &Value, operation: &Value) -> Operation {
     let request = operation
         .get("requestBody")
         .and_then(|body| json_schema(document, body))
-        .map(|schema| describe(schema).0);
+        .map(|schema| type_text(&describe(schema).shape));
     let responses = entries(operation.get("responses"))
         .filter(|(status, _)| status.starts_with('2'))
         .filter_map(|(status, response)| {
             let schema = json_schema(document, response)?;
-            Some(format!("{status}: {}", describe(schema).0))
+            Some(format!("{status}: {}", type_text(&describe(schema).shape)))
         })
         .collect();
     Operation { request, responses }
@@ -315,22 +310,13 @@ fn read_schema(document: &Value, schema: &Value) -> Schema {
     } else if is_object(schema) {
         "object".to_owned()
     } else {
-        describe(schema).0
+        type_text(&describe(schema).shape)
     };
-    let members = schema
-        .get("enum")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(scalar_text)
-        .collect();
-    let mut properties = BTreeMap::new();
-    collect_properties(document, schema, 0, &mut properties);
     Schema {
         kind,
-        bases: base_names(schema),
-        properties,
-        members,
+        bases: base_names(schema).map(str::to_owned).collect(),
+        properties: properties(document, schema),
+        members: enum_members(schema).unwrap_or_default(),
     }
 }
 
@@ -340,210 +326,133 @@ fn is_object(schema: &Value) -> bool {
         || schema.get("allOf").is_some()
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Null => Some("null".to_owned()),
-        _ => None,
-    }
-}
-
-/// The schema names an `allOf` inherits from.
-fn base_names(schema: &Value) -> BTreeSet<String> {
-    allof_members(schema)
-        .filter_map(|member| member.get("$ref")?.as_str())
-        .map(|r| r.strip_prefix(SCHEMA_REF_PREFIX).unwrap_or(r).to_owned())
-        .collect()
-}
-
-fn allof_members(schema: &Value) -> impl Iterator<Item = &Value> {
-    schema
-        .get("allOf")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-}
-
-/// Inherited properties first, then the schema's own (which override), then `required`.
-fn collect_properties(
-    document: &Value,
-    schema: &Value,
-    depth: usize,
-    properties: &mut BTreeMap<String, Property>,
-) {
-    if depth > MAX_BASE_DEPTH {
-        return;
-    }
-    for member in allof_members(schema) {
-        collect_properties(document, follow(document, member), depth + 1, properties);
-    }
-    for (name, property) in entries(schema.get("properties")) {
-        let (type_name, nullable) = describe(property);
-        properties.insert(
-            name,
-            Property {
-                type_name,
-                nullable,
+/// A schema's own and inherited properties: what its `allOf` parts declare (references are
+/// followed), overridden by what it declares itself; `required` applies to what is declared so
+/// far at its level.
+fn properties(document: &Value, schema: &Value) -> BTreeMap<String, Property> {
+    let mut properties = BTreeMap::new();
+    for layer in property_layers(schema, &|part| Some(follow(document, part))) {
+        for (name, property) in entries(layer.get("properties")) {
+            let described = describe(property);
+            let property = Property {
+                type_name: type_text(&described.shape),
+                nullable: described.nullable,
                 required: false,
-            },
-        );
-    }
-    let required = schema
-        .get("required")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str);
-    for name in required {
-        if let Some(property) = properties.get_mut(name) {
-            property.required = true;
+            };
+            properties.insert(name, property);
         }
-    }
-}
-
-/// A property schema's type, in words, and whether it is nullable.
-fn describe(schema: &Value) -> (String, bool) {
-    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        let name = target.strip_prefix(SCHEMA_REF_PREFIX).unwrap_or(target);
-        return (name.to_owned(), nullable);
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(members) = schema.get(key).and_then(Value::as_sequence) {
-            let (type_name, null_member) = describe_union(members);
-            return (type_name, nullable || null_member);
-        }
-    }
-    if let Some([only]) = schema
-        .get("allOf")
-        .and_then(Value::as_sequence)
-        .map(Vec::as_slice)
-    {
-        let (type_name, inner_nullable) = describe(only);
-        return (type_name, nullable || inner_nullable);
-    }
-    let type_name = match schema.get("type").and_then(Value::as_str) {
-        Some("array") => {
-            let items = schema.get("items").map(describe);
-            match items {
-                Some((items, true)) => format!("array of {items} (nullable items)"),
-                Some((items, false)) => format!("array of {items}"),
-                None => "array".to_owned(),
+        for name in required_names(layer) {
+            if let Some(property) = properties.get_mut(name) {
+                property.required = true;
             }
         }
-        Some(_) | None if schema.get("properties").is_some() => describe_inline_object(schema),
-        Some(kind) => match schema.get("format").and_then(Value::as_str) {
-            Some(format) => format!("{kind} ({format})"),
-            None => kind.to_owned(),
-        },
-        None => "any".to_owned(),
-    };
-    (type_name, nullable)
-}
-
-fn describe_union(members: &[Value]) -> (String, bool) {
-    let mut nullable = false;
-    let mut types = BTreeSet::new();
-    for member in members {
-        if is_null_placeholder(member) {
-            nullable = true;
-        } else {
-            let (type_name, member_nullable) = describe(member);
-            nullable |= member_nullable;
-            types.insert(type_name);
-        }
     }
-    let type_name = match types.len() {
-        0 => "any".to_owned(),
-        1 => types.into_iter().next().unwrap_or_default(),
-        _ => format!(
-            "one of [{}]",
-            types.into_iter().collect::<Vec<_>>().join(", ")
-        ),
-    };
-    (type_name, nullable)
+    properties
 }
 
-/// `{nullable: true}` (or `{type: object, nullable: true}`) in a union only allows `null`.
-fn is_null_placeholder(schema: &Value) -> bool {
-    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-    let shapeless = [
-        "$ref",
-        "properties",
-        "items",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "enum",
-    ]
-    .iter()
-    .all(|key| schema.get(*key).is_none());
-    let object_or_untyped = matches!(
-        schema.get("type").and_then(Value::as_str),
-        None | Some("object")
-    );
-    nullable && shapeless && object_or_untyped
-}
-
-/// An inline object (such as a collection response's `{value: array of X}`), member by member.
-fn describe_inline_object(schema: &Value) -> String {
-    let members: Vec<String> = entries(schema.get("properties"))
-        .map(|(name, property)| {
-            let (type_name, nullable) = describe(property);
-            let marker = if nullable { "?" } else { "" };
-            format!("{name}: {type_name}{marker}")
-        })
-        .collect();
-    format!("{{{}}}", members.join(", "))
+/// A type in the report's words: a schema by its name, `array of X`, `one of [X, Y]`, an
+/// inline object member by member (`{value: array of X, next: string?}`), a `type` with its
+/// format (`string (date-time)`), or `any`.
+fn type_text(shape: &Shape) -> String {
+    match shape {
+        Shape::Ref(name) => name.clone(),
+        Shape::Array(None) => "array".to_owned(),
+        Shape::Array(Some(items)) if items.nullable => {
+            format!("array of {} (nullable items)", type_text(&items.shape))
+        }
+        Shape::Array(Some(items)) => format!("array of {}", type_text(&items.shape)),
+        Shape::Union(members) => {
+            // Sorted by how they read, and alternatives that read the same are one.
+            let texts: BTreeSet<String> = members.iter().map(type_text).collect();
+            let texts: Vec<String> = texts.into_iter().collect();
+            match texts.as_slice() {
+                [only] => only.clone(),
+                _ => format!("one of [{}]", texts.join(", ")),
+            }
+        }
+        Shape::Plain {
+            properties: Some(properties),
+            ..
+        } => {
+            let members: Vec<String> = properties
+                .iter()
+                .map(|(name, property)| {
+                    let marker = if property.nullable { "?" } else { "" };
+                    format!("{name}: {}{marker}", type_text(&property.shape))
+                })
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        Shape::Plain {
+            kind: Some(kind),
+            format: Some(format),
+            ..
+        } => format!("{kind} ({format})"),
+        Shape::Plain {
+            kind: Some(kind), ..
+        } => kind.clone(),
+        Shape::Plain { kind: None, .. } => "any".to_owned(),
+    }
 }
 
 // ---- comparing ----
 
+/// Lists what only `old` has as removed (breaking) and what only `new` has as added (additive),
+/// naming each `{noun} \`name\``; returns what both have, old and new side by side.
+fn match_up<'a, T>(
+    section: Section,
+    noun: &str,
+    old: &'a BTreeMap<String, T>,
+    new: &'a BTreeMap<String, T>,
+    changes: &mut Vec<Change>,
+) -> Vec<(&'a str, &'a T, &'a T)> {
+    for name in old.keys().filter(|name| !new.contains_key(*name)) {
+        let text = format!("removed {noun} `{name}`");
+        changes.push(change(section, name, Impact::Breaking, text));
+    }
+    for name in new.keys().filter(|name| !old.contains_key(*name)) {
+        let text = format!("added {noun} `{name}`");
+        changes.push(change(section, name, Impact::Additive, text));
+    }
+    old.iter()
+        .filter_map(|(name, before)| Some((name.as_str(), before, new.get(name)?)))
+        .collect()
+}
+
 fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let op = Section::Operations;
-    for (name, before) in &old.operations {
-        let Some(after) = new.operations.get(name) else {
-            changes.push(change(
-                op,
-                name,
-                Impact::Breaking,
-                format!("removed operation `{name}`"),
-            ));
-            continue;
-        };
-        if before.request != after.request {
-            let text = format!(
-                "changed request body of `{name}`: {} → {}",
-                optional_type(before.request.as_deref()),
-                optional_type(after.request.as_deref())
-            );
-            changes.push(change(op, name, Impact::Breaking, text));
-        }
-        if before.responses != after.responses {
-            let text = format!(
-                "changed success responses of `{name}`: {} → {}",
-                type_list(&before.responses),
-                type_list(&after.responses)
-            );
-            changes.push(change(op, name, Impact::Breaking, text));
-        }
-    }
-    for name in new.operations.keys() {
-        if !old.operations.contains_key(name) {
-            changes.push(change(
-                op,
-                name,
-                Impact::Additive,
-                format!("added operation `{name}`"),
-            ));
-        }
+    for (name, before, after) in
+        match_up(op, "operation", &old.operations, &new.operations, changes)
+    {
+        let request = |request: &Option<String>| request.as_deref().unwrap_or("none").to_owned();
+        changes.extend(changed(
+            (op, name, "request body"),
+            (&before.request, &after.request),
+            request,
+        ));
+        changes.extend(changed(
+            (op, name, "success responses"),
+            (&before.responses, &after.responses),
+            type_list,
+        ));
     }
 }
 
-fn optional_type(type_name: Option<&str>) -> &str {
-    type_name.unwrap_or("none")
+/// A breaking change when `before` and `after` differ: `changed {what} of \`{name}\`: {old} →
+/// {new}`, each side worded by `words`.
+fn changed<T: PartialEq>(
+    (section, name, what): (Section, &str, &str),
+    (before, after): (&T, &T),
+    words: impl Fn(&T) -> String,
+) -> Option<Change> {
+    (before != after).then(|| {
+        let text = format!(
+            "changed {what} of `{name}`: {} → {}",
+            words(before),
+            words(after)
+        );
+        change(section, name, Impact::Breaking, text)
+    })
 }
 
 fn type_list(types: &BTreeSet<String>) -> String {
@@ -553,40 +462,18 @@ fn type_list(types: &BTreeSet<String>) -> String {
 fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let types = Section::Types;
     let mut property_changes = BTreeMap::new();
-    for (name, before) in &old.schemas {
-        let Some(after) = new.schemas.get(name) else {
-            changes.push(change(
-                types,
-                name,
-                Impact::Breaking,
-                format!("removed type `{name}`"),
-            ));
-            continue;
-        };
+    for (name, before, after) in match_up(types, "type", &old.schemas, &new.schemas, changes) {
         if before.kind != after.kind {
             let text = format!("changed type `{name}`: {} → {}", before.kind, after.kind);
             changes.push(change(types, name, Impact::Breaking, text));
         }
-        if before.bases != after.bases {
-            let text = format!(
-                "changed base types of `{name}`: {} → {}",
-                type_list(&before.bases),
-                type_list(&after.bases)
-            );
-            changes.push(change(types, name, Impact::Breaking, text));
-        }
+        changes.extend(changed(
+            (types, name, "base types"),
+            (&before.bases, &after.bases),
+            type_list,
+        ));
         diff_members(name, before, after, changes);
-        property_changes.insert(name.as_str(), diff_properties(before, after));
-    }
-    for name in new.schemas.keys() {
-        if !old.schemas.contains_key(name) {
-            changes.push(change(
-                types,
-                name,
-                Impact::Additive,
-                format!("added type `{name}`"),
-            ));
-        }
+        property_changes.insert(name, diff_properties(before, after));
     }
     report_property_changes(old, new, &property_changes, changes);
 }
@@ -755,9 +642,9 @@ components:
     }
 
     fn changes_between(old: &str, new: &str) -> Vec<Change> {
-        let old = crate::trim::parse_document(old, false).expect("old parses");
-        let new = crate::trim::parse_document(new, false).expect("new parses");
-        diff(&old, &new)
+        let old = parse_document(old, false).expect("old parses");
+        let new = parse_document(new, false).expect("new parses");
+        compare(&old, &new)
     }
 
     #[test]
@@ -766,7 +653,12 @@ components:
             .replace("            name: {type: string, nullable: true}\n", "")
             .replace("[red, green]", "[red, green, blue]");
         let changes = changes_between(OLD, &new);
-        let report = render("old.yaml", "new.yaml", &changes);
+        let report = Report {
+            old: "old.yaml".to_owned(),
+            new: "new.yaml".to_owned(),
+            changes,
+        }
+        .to_string();
         assert_eq!(
             lines(&report, "breaking"),
             ["- **breaking** removed property `ns.thing.name` (string, nullable)"]
@@ -854,11 +746,11 @@ components:
 
     #[test]
     fn the_project_spec_has_no_changes_against_itself() {
-        let root = crate::codegen::workspace_root();
-        let spec = root.join(crate::codegen::V1_SPEC);
+        let root = crate::workspace_root();
+        let spec = root.join(crate::check::V1_0.spec);
         let spec = spec.to_str().expect("UTF-8 path");
         let document = load(spec, &root).expect("loads");
-        assert!(diff(&document, &document).is_empty());
+        assert!(compare(&document, &document).is_empty());
         let api = Api::read(&document);
         assert!(api.operations.len() > 50 && api.schemas.len() > 50);
         // Inherited properties are seen through allOf.
@@ -868,7 +760,7 @@ components:
 
     #[test]
     fn a_revision_and_path_reads_from_git() {
-        let root = crate::codegen::workspace_root();
+        let root = crate::workspace_root();
         let in_checkout = Command::new("git")
             .args(["rev-parse", "--verify", "HEAD"])
             .current_dir(&root)
@@ -881,7 +773,7 @@ components:
             );
             return;
         }
-        let spec = format!("HEAD:{}", crate::codegen::V1_SPEC);
+        let spec = format!("HEAD:{}", crate::check::V1_0.spec);
         let document = load(&spec, &root).expect("reads from git");
         assert!(document
             .get("paths")
@@ -892,31 +784,48 @@ components:
     }
 
     #[test]
-    fn nullable_forms_are_recognised() {
-        let parse = |text: &str| crate::trim::parse_document(text, false).expect("parses");
-        assert_eq!(
-            describe(&parse("$ref: '#/components/schemas/a'")),
-            ("a".to_owned(), false)
-        );
-        assert_eq!(
-            describe(&parse(
-                "anyOf: [{$ref: '#/components/schemas/a'}, {type: object, nullable: true}]"
-            )),
-            ("a".to_owned(), true)
-        );
-        assert_eq!(
-            describe(&parse(
-                "allOf: [{$ref: '#/components/schemas/a'}]\nnullable: true"
-            )),
-            ("a".to_owned(), true)
-        );
-        assert_eq!(
-            describe(&parse("type: array\nitems: {type: string, format: uuid}")),
-            ("array of string (uuid)".to_owned(), false)
-        );
-        assert_eq!(
-            describe(&parse("oneOf: [{type: string}, {type: number}]")),
-            ("one of [number, string]".to_owned(), false)
-        );
+    fn types_are_worded_with_their_nullability() {
+        let cases = [
+            ("$ref: '#/components/schemas/a'", "a", false),
+            (
+                "anyOf: [{$ref: '#/components/schemas/a'}, {type: object, nullable: true}]",
+                "a",
+                true,
+            ),
+            (
+                "allOf: [{$ref: '#/components/schemas/a'}]\nnullable: true",
+                "a",
+                true,
+            ),
+            (
+                "type: array\nitems: {type: string, format: uuid}",
+                "array of string (uuid)",
+                false,
+            ),
+            (
+                "type: array\nitems: {type: string, nullable: true}",
+                "array of string (nullable items)",
+                false,
+            ),
+            (
+                "oneOf: [{type: string}, {type: number}]",
+                "one of [number, string]",
+                false,
+            ),
+            (
+                "type: object\nproperties: {value: {type: array, items: {$ref: '#/components/schemas/a'}}, next: {type: string, nullable: true}}",
+                "{value: array of a, next: string?}",
+                false,
+            ),
+            ("description: anything", "any", false),
+        ];
+        for (schema, text, nullable) in cases {
+            let described = describe(&parse_document(schema, false).expect("parses"));
+            assert_eq!(
+                (type_text(&described.shape).as_str(), described.nullable),
+                (text, nullable),
+                "{schema}"
+            );
+        }
     }
 }

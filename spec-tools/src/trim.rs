@@ -23,78 +23,89 @@
 //! parameter named `on` stays the string `on`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use std::time::Instant;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
 use serde_yaml_ng::{Mapping, Value};
 
-const COMPONENT_REF_PREFIX: &str = "#/components/";
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::csdl::TypeHierarchy;
+use crate::error::{Error, Result};
+use crate::openapi::{component_ref, operations, read_document, write_document, COMPONENTS_PREFIX};
+
 /// Referenced by name from `security` requirements, never by `$ref`, so kept whole.
 const SECURITY_SCHEMES: &str = "securitySchemes";
 
 /// A component: its section (`schemas`, `responses`, ...) and its name.
 type ComponentKey = (String, String);
 
-/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]`.
+/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]`: reads
+/// `from`, trims it to the paths under `prefixes` (and, with `derived_from`, the CSDL subtypes
+/// of what is kept), and writes the result to `out` (JSON if its name ends in `.json`, else
+/// YAML).
 pub fn run(
     from: &Path,
     prefixes: &[String],
     out: &Path,
     derived_from: Option<&Path>,
-) -> Result<()> {
+) -> Result<Report> {
     let started = Instant::now();
-    let document = read_document(from)?;
+    let document: Value = read_document(from)?;
     let read_time = started.elapsed();
-    let hierarchy = match derived_from {
-        Some(path) => {
-            let xml = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Some(
-                TypeHierarchy::from_csdl(&xml)
-                    .with_context(|| format!("scanning {}", path.display()))?,
-            )
-        }
-        None => None,
-    };
+    let hierarchy = derived_from.map(TypeHierarchy::read).transpose()?;
     let trim_started = Instant::now();
     let (trimmed, summary) = trim(&document, prefixes, hierarchy.as_ref())?;
     let trim_time = trim_started.elapsed();
     write_document(out, &trimmed)?;
-    for missing in &summary.missing {
-        eprintln!("warning: {missing} is referenced but not in the document");
+    Ok(Report {
+        from: from.to_owned(),
+        out: out.to_owned(),
+        summary,
+        read_time,
+        trim_time,
+        total_time: started.elapsed(),
+    })
+}
+
+/// What [`run`] did, and how long it took.
+#[derive(Debug)]
+pub struct Report {
+    /// The document read.
+    pub from: PathBuf,
+    /// The file written.
+    pub out: PathBuf,
+    /// What was kept.
+    pub summary: Summary,
+    /// Reading and parsing `from`.
+    pub read_time: Duration,
+    /// Trimming, after the CSDL (if any) was read.
+    pub trim_time: Duration,
+    /// All of it, writing included.
+    pub total_time: Duration,
+}
+
+/// Two lines: what was kept, and the timings.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.summary)?;
+        write!(
+            f,
+            "trim: read {} in {:.2}s, trimmed in {:.2}s, wrote {} (total {:.2}s)",
+            self.from.display(),
+            self.read_time.as_secs_f64(),
+            self.trim_time.as_secs_f64(),
+            self.out.display(),
+            self.total_time.as_secs_f64()
+        )
     }
-    println!(
-        "trim: kept {} of {} paths and {} components ({}), {} added as derived types",
-        summary.paths,
-        summary.upstream_paths,
-        summary.components.values().sum::<usize>(),
-        summary
-            .components
-            .iter()
-            .map(|(section, count)| format!("{count} {section}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        summary.derived_added
-    );
-    println!(
-        "trim: read {} in {:.2}s, trimmed in {:.2}s, wrote {} (total {:.2}s)",
-        from.display(),
-        read_time.as_secs_f64(),
-        trim_time.as_secs_f64(),
-        out.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// What a trim kept, for the summary line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// How many paths the document has.
     pub upstream_paths: usize,
+    /// How many of them were kept.
     pub paths: usize,
     /// Kept components by section.
     pub components: BTreeMap<String, usize>,
@@ -104,35 +115,33 @@ pub struct Summary {
     pub missing: BTreeSet<String>,
 }
 
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
-}
-
-/// Reads YAML (1.2) or, for a `.json` file, JSON into one tree type.
-pub fn read_document(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    parse_document(&text, is_json(path)).with_context(|| format!("parsing {}", path.display()))
-}
-
-pub fn parse_document(text: &str, json: bool) -> Result<Value> {
-    if json {
-        Ok(serde_json::from_str(text)?)
-    } else {
-        Ok(serde_yaml_ng::from_str(text)?)
+impl Summary {
+    /// A warning for each reference to a component the document does not have.
+    pub fn warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.missing
+            .iter()
+            .map(|missing| format!("{missing} is referenced but not in the document"))
     }
 }
 
-fn write_document(path: &Path, document: &Value) -> Result<()> {
-    let text = if is_json(path) {
-        let mut text = serde_json::to_string_pretty(document).context("encoding JSON")?;
-        text.push('\n');
-        text
-    } else {
-        serde_yaml_ng::to_string(document).context("encoding YAML")?
-    };
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+/// One line: how many paths and components were kept, by section.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sections: Vec<String> = self
+            .components
+            .iter()
+            .map(|(section, count)| format!("{count} {section}"))
+            .collect();
+        write!(
+            f,
+            "trim: kept {} of {} paths and {} components ({}), {} added as derived types",
+            self.paths,
+            self.upstream_paths,
+            self.components.values().sum::<usize>(),
+            sections.join(", "),
+            self.derived_added
+        )
+    }
 }
 
 /// Trims `document` to the paths under `prefixes` and what they need.
@@ -142,7 +151,7 @@ pub fn trim(
     hierarchy: Option<&TypeHierarchy>,
 ) -> Result<(Value, Summary)> {
     let Some(root) = document.as_mapping() else {
-        bail!("the document is not a mapping");
+        return Err(Error::NotAMapping);
     };
     let empty = Mapping::new();
     let paths = root
@@ -224,7 +233,7 @@ fn close_over_references(
 ) {
     while let Some(key) = pending.pop() {
         let Some(node) = component(components, &key) else {
-            missing.insert(format!("{COMPONENT_REF_PREFIX}{}/{}", key.0, key.1));
+            missing.insert(format!("{COMPONENTS_PREFIX}{}/{}", key.0, key.1));
             continue;
         };
         let mut found = BTreeSet::new();
@@ -276,7 +285,7 @@ fn collect_refs(node: &Value, found: &mut BTreeSet<ComponentKey>) {
         Value::Mapping(mapping) => {
             for (key, value) in mapping {
                 if key.as_str() == Some("$ref") {
-                    if let Some(target) = value.as_str().and_then(parse_component_ref) {
+                    if let Some(target) = value.as_str().and_then(component_ref) {
                         found.insert(target);
                     }
                 } else {
@@ -288,16 +297,6 @@ fn collect_refs(node: &Value, found: &mut BTreeSet<ComponentKey>) {
         Value::Tagged(tagged) => collect_refs(&tagged.value, found),
         _ => {}
     }
-}
-
-/// `#/components/schemas/a.b` → `("schemas", "a.b")`, decoding JSON pointer escapes.
-fn parse_component_ref(reference: &str) -> Option<ComponentKey> {
-    let rest = reference.strip_prefix(COMPONENT_REF_PREFIX)?;
-    let mut segments = rest.split('/');
-    let section = segments.next()?;
-    let name = segments.next()?;
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    (!section.is_empty() && !name.is_empty()).then(|| (unescape(section), unescape(name)))
 }
 
 /// The kept components, in the document's order; discriminator mappings pruned to kept targets.
@@ -356,7 +355,7 @@ fn prune_discriminator_mappings(node: &mut Value, kept: &BTreeSet<ComponentKey>)
 
 /// A mapping entry stays unless it names a component that was not kept.
 fn mapping_target_kept(target: &Value, kept: &BTreeSet<ComponentKey>) -> bool {
-    match target.as_str().and_then(parse_component_ref) {
+    match target.as_str().and_then(component_ref) {
         Some(target) => kept.contains(&target),
         None => true,
     }
@@ -365,8 +364,7 @@ fn mapping_target_kept(target: &Value, kept: &BTreeSet<ComponentKey>) -> bool {
 fn tags_used_by(paths: &Mapping) -> BTreeSet<String> {
     paths
         .values()
-        .filter_map(Value::as_mapping)
-        .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
+        .flat_map(|item| operations(item).map(|(_, operation)| operation))
         .filter_map(|operation| operation.get("tags")?.as_sequence())
         .flatten()
         .filter_map(|tag| tag.as_str().map(str::to_owned))
@@ -389,172 +387,11 @@ fn filter_tags(tags: &Value, used: &BTreeSet<String>) -> Value {
     )
 }
 
-// ---- the CSDL type hierarchy ----
-
-/// Which CSDL types derive from which, by qualified name (`microsoft.graph.entity`).
-///
-/// Read with a small scan of start tags rather than an XML crate: only three elements'
-/// attributes matter (`Schema` Namespace/Alias, `EntityType`/`ComplexType` Name/BaseType), and
-/// the metadata document is machine-written, so comments and quoting are the only syntax the
-/// scan has to step over.
-#[derive(Debug, Default)]
-pub struct TypeHierarchy {
-    /// Base type → directly derived types.
-    children: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl TypeHierarchy {
-    pub fn from_csdl(xml: &str) -> Result<Self> {
-        let mut aliases = BTreeMap::new();
-        let mut namespace: Option<String> = None;
-        let mut derivations = Vec::new();
-        for (element, attributes) in start_tags(xml)? {
-            match element {
-                "Schema" => {
-                    let attributes = parse_attributes(attributes);
-                    namespace = attributes.get("Namespace").cloned();
-                    if let (Some(alias), Some(namespace)) = (attributes.get("Alias"), &namespace) {
-                        aliases.insert(alias.clone(), namespace.clone());
-                    }
-                }
-                "EntityType" | "ComplexType" => {
-                    let attributes = parse_attributes(attributes);
-                    let (Some(name), Some(base), Some(namespace)) = (
-                        attributes.get("Name"),
-                        attributes.get("BaseType"),
-                        &namespace,
-                    ) else {
-                        continue;
-                    };
-                    derivations.push((format!("{namespace}.{name}"), base.clone()));
-                }
-                _ => {}
-            }
-        }
-        // Resolved after the scan: an alias may be declared by a later schema than its use.
-        let mut children: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (derived, base) in derivations {
-            children
-                .entry(qualify(&base, &aliases))
-                .or_default()
-                .insert(derived);
-        }
-        Ok(TypeHierarchy { children })
-    }
-
-    /// Every type deriving from `base`, directly or not.
-    pub fn descendants(&self, base: &str) -> BTreeSet<String> {
-        let mut found = BTreeSet::new();
-        let mut pending = vec![base.to_owned()];
-        while let Some(current) = pending.pop() {
-            for child in self.children.get(&current).into_iter().flatten() {
-                if found.insert(child.clone()) {
-                    pending.push(child.clone());
-                }
-            }
-        }
-        found
-    }
-}
-
-/// `graph.entity` → `microsoft.graph.entity` when `graph` is an alias.
-fn qualify(name: &str, aliases: &BTreeMap<String, String>) -> String {
-    match name.rsplit_once('.') {
-        Some((qualifier, local)) => match aliases.get(qualifier) {
-            Some(namespace) => format!("{namespace}.{local}"),
-            None => name.to_owned(),
-        },
-        None => name.to_owned(),
-    }
-}
-
-/// Each start (or empty-element) tag: its local name and the text of its attributes.
-fn start_tags(xml: &str) -> Result<Vec<(&str, &str)>> {
-    let mut tags = Vec::new();
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        let skip_to = if rest.starts_with("!--") {
-            Some("-->")
-        } else if rest.starts_with("![CDATA[") {
-            Some("]]>")
-        } else if rest.starts_with(['?', '!', '/']) {
-            Some(">")
-        } else {
-            None
-        };
-        if let Some(terminator) = skip_to {
-            let Some(end) = rest.find(terminator) else {
-                bail!("unterminated markup near {:?}", preview(rest));
-            };
-            rest = &rest[end + terminator.len()..];
-            continue;
-        }
-        let Some(end) = tag_end(rest) else {
-            bail!("unterminated tag near {:?}", preview(rest));
-        };
-        let tag = rest[..end].trim_end_matches('/');
-        let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-        let name = &tag[..name_end];
-        // `edm:EntityType` and `EntityType` are the same element.
-        let local = name.rsplit_once(':').map_or(name, |(_, local)| local);
-        tags.push((local, &tag[name_end..]));
-        rest = &rest[end + 1..];
-    }
-    Ok(tags)
-}
-
-/// The index of the `>` closing a tag, stepping over quoted attribute values.
-fn tag_end(tag: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in tag.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), _) if q == c => quote = None,
-            (None, '>') => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn preview(text: &str) -> String {
-    text.chars().take(40).collect()
-}
-
-/// `a="x" b='y'` → {a: x, b: y}, with the predefined entities decoded.
-fn parse_attributes(text: &str) -> BTreeMap<String, String> {
-    let mut attributes = BTreeMap::new();
-    let mut rest = text;
-    while let Some(equals) = rest.find('=') {
-        let name = rest[..equals].trim();
-        let after = rest[equals + 1..].trim_start();
-        let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
-            break;
-        };
-        let Some(close) = after[1..].find(quote) else {
-            break;
-        };
-        attributes.insert(name.to_owned(), decode_entities(&after[1..1 + close]));
-        rest = &after[close + 2..];
-    }
-    attributes
-}
-
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::csdl::tests::CSDL;
+    use crate::openapi::parse_document;
 
     const DOCUMENT: &str = r##"openapi: 3.0.3
 info:
@@ -666,23 +503,6 @@ components:
       in: header
 "##;
 
-    const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <!-- <EntityType Name="commentedOut" BaseType="n.widget" /> -->
-    <Schema Namespace="ns" Alias="n" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-      <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id" /></Key></EntityType>
-      <EntityType Name="widget" BaseType="n.entity" />
-      <EntityType Name="specialWidget" BaseType="ns.widget">
-        <Property Name="colour" Type="ns.colour" />
-      </EntityType>
-      <ComplexType Name="notInDocument" BaseType="n.widget" />
-      <EntityType Name="gadget" BaseType="n.entity" />
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
-"#;
-
     fn names(document: &Value, section: &str) -> Vec<String> {
         document["components"][section]
             .as_mapping()
@@ -773,20 +593,7 @@ components:
 
     #[test]
     fn derived_types_come_from_the_csdl() {
-        let hierarchy = TypeHierarchy::from_csdl(CSDL).expect("scans");
-        assert_eq!(
-            hierarchy.descendants("ns.entity"),
-            [
-                "ns.gadget",
-                "ns.notInDocument",
-                "ns.specialWidget",
-                "ns.widget"
-            ]
-            .map(str::to_owned)
-            .into()
-        );
-        assert!(hierarchy.descendants("ns.specialWidget").is_empty());
-
+        let hierarchy = TypeHierarchy::parse(CSDL).expect("parses");
         let (trimmed, summary) = trim_inline(&["/widgets"], Some(&hierarchy));
         // specialWidget (via widget) and gadget (via entity) are added, and colour with them.
         assert_eq!(
@@ -811,41 +618,43 @@ components:
 
     #[test]
     fn output_is_the_same_every_time() {
-        let hierarchy = TypeHierarchy::from_csdl(CSDL).expect("scans");
+        let hierarchy = TypeHierarchy::parse(CSDL).expect("parses");
         let encode = || {
             let (trimmed, _) = trim_inline(&["/gadgets", "/widgets"], Some(&hierarchy));
             serde_yaml_ng::to_string(&trimmed).expect("encodes")
         };
         let first = encode();
         assert_eq!(first, encode());
-        let dir = std::env::temp_dir().join(format!("xtask-trim-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let (from, out) = (dir.join("in.yaml"), dir.join("out.json"));
+        let dir = tempfile::tempdir().expect("scratch directory");
+        let (from, out) = (dir.path().join("in.yaml"), dir.path().join("out.json"));
         std::fs::write(&from, DOCUMENT).expect("write");
-        run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
+        let report = run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
+        assert_eq!(
+            report.summary.to_string(),
+            "trim: kept 2 of 3 paths and 8 components (1 parameters, 1 responses, 5 schemas, 1 securitySchemes), 0 added as derived types"
+        );
+        assert_eq!(report.summary.warnings().count(), 0);
         let json = std::fs::read_to_string(&out).expect("read");
         let reread = parse_document(&json, true).expect("JSON output parses");
         assert_eq!(names(&reread, "schemas").len(), 5);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
-    fn references_and_attributes_are_decoded() {
+    fn a_dangling_reference_is_a_warning() {
+        let document = parse_document(
+            "paths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/gone'}\n",
+            false,
+        )
+        .expect("parses");
+        let (_, summary) = trim(&document, &["/a".to_owned()], None).expect("trims");
         assert_eq!(
-            parse_component_ref("#/components/schemas/a~1b/properties/x"),
-            Some(("schemas".to_owned(), "a/b".to_owned()))
+            summary.warnings().collect::<Vec<_>>(),
+            ["#/components/responses/gone is referenced but not in the document"]
         );
-        assert_eq!(parse_component_ref("#/paths/x"), None);
-        assert_eq!(
-            parse_component_ref("other.yaml#/components/schemas/x"),
-            None
-        );
-        let attributes = parse_attributes(r#" Name='a&amp;b' BaseType = "graph.x" "#);
-        assert_eq!(attributes.get("Name").map(String::as_str), Some("a&b"));
-        assert_eq!(
-            attributes.get("BaseType").map(String::as_str),
-            Some("graph.x")
-        );
-        assert!(TypeHierarchy::from_csdl("<Schema Namespace=\"x\"").is_err());
+        let not_a_mapping = parse_document("[1, 2]", false).expect("parses");
+        assert!(matches!(
+            trim(&not_a_mapping, &[], None),
+            Err(Error::NotAMapping)
+        ));
     }
 }
