@@ -5,7 +5,7 @@
 //! generated type and encoded back (compared as JSON values), a resource-page example
 //! (placeholder values) is checked for shape, and a body-less response is checked against
 //! the documented status codes. Docs defects are tolerated only through the one lenient
-//! pre-pass (`docs::lenient`) or the errata list (`spec/errata.yaml`), and each tolerated
+//! pre-pass (`docs_tools::lenient`) or the errata list (`spec/errata.yaml`), and each tolerated
 //! defect is printed.
 
 use std::collections::BTreeMap;
@@ -17,8 +17,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::docs::layout::{self, Example, ExampleKind};
-use crate::docs::lenient;
+use docs_tools::layout::{self, Example, ExampleKind};
+use docs_tools::lenient;
 
 /// One entry of `spec/errata.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -771,35 +771,9 @@ pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
 pub fn run_extract(pages: &[PathBuf], out: &Path) -> Result<()> {
     let mut count = 0;
     for page in pages {
-        let text =
-            std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
-        let name = page.file_name().and_then(|n| n.to_str()).unwrap_or("page");
-        let is_markdown = page
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
-        // A Markdown page's version is a directory of its path (`.../v1.0/api/x.md`), so it
-        // gets the path as given rather than the bare file name.
-        let examples = if is_markdown {
-            crate::docs::markdown::extract_markdown_page(&text, &page.to_string_lossy())
-        } else {
-            crate::docs::seeds::extract_seed_page(&text, name)
-        }
-        .with_context(|| format!("extracting {}", page.display()))?;
-        let mut cleared = std::collections::BTreeSet::new();
-        for example in &examples {
-            let version = example
-                .meta
-                .version
-                .clone()
-                .unwrap_or_else(|| "unknown".to_owned());
-            let page_dir = out.join(&version).join(&example.page);
-            if cleared.insert(page_dir.clone()) && page_dir.exists() {
-                std::fs::remove_dir_all(&page_dir)
-                    .with_context(|| format!("clearing {}", page_dir.display()))?;
-            }
-            layout::write_example(out, example)?;
-            count += 1;
-        }
+        let examples = docs_tools::extract_page(page)?;
+        docs_tools::write_page(out, &examples)?;
+        count += examples.len();
         println!("{}: {} examples", page.display(), examples.len());
     }
     println!("extracted {count} examples into {}", out.display());

@@ -17,12 +17,16 @@ use serde_json::Value;
 /// Which part of a page an example is. The declaration order is the sort order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ExampleKind {
+    /// A documented HTTP request: start line, headers, optional body.
     Request,
+    /// The documented answer to the request of the same number: status line, headers, body.
     Response,
+    /// A resource page's JSON representation of a type, with placeholder values.
     Resource,
 }
 
 impl ExampleKind {
+    /// The kind as it appears in file names and annotations (`request`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             ExampleKind::Request => "request",
@@ -31,6 +35,7 @@ impl ExampleKind {
         }
     }
 
+    /// The kind an annotation's `blockType` names; `None` for other block types.
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "request" => Some(ExampleKind::Request),
@@ -45,7 +50,9 @@ impl ExampleKind {
 /// `GET /identityGovernance/.../{accessReviewInstanceId}/decisions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OperationRef {
+    /// The HTTP method in upper case.
     pub method: String,
+    /// The path template relative to the service root, `{...}` for each key.
     pub path: String,
 }
 
@@ -82,12 +89,15 @@ pub struct Example {
     pub dir: PathBuf,
     /// The page directory's name, e.g. `accessreviewinstance-list-decisions`.
     pub page: String,
+    /// The example's number on its page; a response shares its request's number.
     pub index: u32,
+    /// Request, response or resource.
     pub kind: ExampleKind,
     /// Contents of `<n>-<kind>.http`.
     pub http: Option<String>,
     /// Raw contents of `<n>-<kind>.json`; may be invalid JSON.
     pub json_text: Option<String>,
+    /// What the page (or the `.meta.json` file) says about the example.
     pub meta: ExampleMeta,
 }
 
@@ -96,11 +106,15 @@ pub struct Example {
 pub struct ExtractedExample {
     /// The page slug, e.g. `accessreviewinstance-list-decisions`.
     pub page: String,
+    /// The example's number on its page; a response shares its request's number.
     pub index: u32,
+    /// Request, response or resource.
     pub kind: ExampleKind,
+    /// The start line and headers (requests and responses).
     pub http: Option<String>,
     /// The body as the page writes it (defects included), re-indented.
     pub json_text: Option<String>,
+    /// What the page (or the `.meta.json` file) says about the example.
     pub meta: ExampleMeta,
 }
 
@@ -390,18 +404,23 @@ fn write_text(path: &Path, text: &str) -> Result<()> {
 /// The start line of a documented request and its headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestLine {
+    /// The method as written (upper case).
     pub method: String,
+    /// The absolute URL as written, query included; may hold unencoded spaces.
     pub url: String,
+    /// The headers in order, names and values trimmed.
     pub headers: Vec<(String, String)>,
 }
 
 /// The status line of a documented response and its headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLine {
+    /// The three-digit status code.
     pub code: u16,
     /// The reason phrase as written (docs sometimes pair a code with another code's phrase,
     /// e.g. `204 Accepted`; it is kept, not corrected).
     pub reason: String,
+    /// The headers in order, names and values trimmed.
     pub headers: Vec<(String, String)>,
 }
 
@@ -528,7 +547,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    use crate::docs::scratch_dir;
+    use crate::scratch_dir;
 
     fn sample(index: u32, kind: ExampleKind) -> ExtractedExample {
         ExtractedExample {
@@ -704,7 +723,7 @@ mod tests {
 
     #[test]
     fn shared_docs_examples_load() {
-        let Some(root) = crate::docs::shared_path("graph/docs-examples") else {
+        let Some(root) = crate::shared_path("graph/docs-examples") else {
             return;
         };
         let examples = load_examples(&root).expect("load");

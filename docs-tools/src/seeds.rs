@@ -559,13 +559,13 @@ fn reindent(lines: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::layout::{load_examples, parse_request_line, path_of_url, write_example};
+    use crate::layout::{load_examples, parse_request_line, path_of_url, write_example};
 
     /// Template matching is the runtime's (shared with the request builders).
     fn matches(template: &str, path: &str) -> bool {
         graph_runtime::http::match_template(template, path).is_some()
     }
-    use crate::docs::lenient::parse_lenient;
+    use crate::lenient::parse_lenient;
     use serde_json::{json, Value};
 
     fn op(method: &str, path: &str) -> OperationRef {
@@ -950,10 +950,10 @@ Here's a JSON representation of the resource.
 
     #[test]
     fn the_five_seed_pages() {
-        let Some(seeds) = crate::docs::shared_path("seeds") else {
+        let Some(seeds) = crate::shared_path("seeds") else {
             return;
         };
-        let scratch = crate::docs::scratch_dir("seeds");
+        let scratch = crate::scratch_dir("seeds");
         let mut written = 0;
         for expected in &EXPECTED {
             let text = std::fs::read_to_string(seeds.join(expected.file)).expect("seed page");
@@ -984,7 +984,7 @@ Here's a JSON representation of the resource.
     /// Details the page-level checks above do not cover.
     #[test]
     fn seed_page_details() {
-        let Some(seeds) = crate::docs::shared_path("seeds") else {
+        let Some(seeds) = crate::shared_path("seeds") else {
             return;
         };
         let read = |file: &str| {
@@ -1035,7 +1035,7 @@ Here's a JSON representation of the resource.
         assert_eq!(rebuilt.as_object().map(|o| o.len()), Some(10));
         // The same representation, with braces intact, as the reference extracted it.
         if let Some(reference) =
-            crate::docs::shared_path("graph/docs-examples/2022/beta/accessreviewinstance")
+            crate::shared_path("graph/docs-examples/2022/beta/accessreviewinstance")
         {
             let text =
                 std::fs::read_to_string(reference.join("1-resource.json")).expect("reference");
@@ -1067,8 +1067,8 @@ Here's a JSON representation of the resource.
     #[test]
     fn seed_pages_agree_with_the_reference_examples() {
         let (Some(seeds), Some(reference)) = (
-            crate::docs::shared_path("seeds"),
-            crate::docs::shared_path("graph/docs-examples"),
+            crate::shared_path("seeds"),
+            crate::shared_path("graph/docs-examples"),
         ) else {
             return;
         };

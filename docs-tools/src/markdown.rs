@@ -2,7 +2,7 @@
 //!
 //! The pages mark each example with an HTML comment right before its fenced code block:
 //!
-//! ```text
+//! ````text
 //! <!-- { "blockType": "request", "name": "update_widget" } -->
 //! ```http
 //! PATCH https://graph.microsoft.com/v1.0/widgets/1
@@ -10,7 +10,7 @@
 //!
 //! { "name": "new" }
 //! ```
-//! ```
+//! ````
 //!
 //! `request` blocks hold the request line, headers and an optional body; `response` blocks the
 //! status line, headers and an optional body; `resource` blocks a JSON representation. Other
@@ -331,7 +331,7 @@ fn operation_of(http: &str, templates: &[OperationRef]) -> Option<OperationRef> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::layout::{load_examples, parse_request_line, write_example};
+    use crate::layout::{load_examples, parse_request_line, write_example};
 
     /// Template matching is the runtime's (shared with the request builders).
     fn matches(template: &str, path: &str) -> bool {
@@ -550,11 +550,11 @@ Some prose.
 
     #[test]
     fn examples_are_written_in_the_fixture_layout() {
-        let root = crate::docs::scratch_dir("markdown");
+        let root = crate::scratch_dir("markdown");
         let page = root.join("widget-update.md");
         std::fs::write(&page, UPDATE_PAGE.replace("/v1.0/", "/beta/")).expect("page");
-        crate::examples::run_extract(std::slice::from_ref(&page), &root.join("out"))
-            .expect("extract");
+        let examples = crate::extract_page(&page).expect("extract");
+        crate::write_page(&root.join("out"), &examples).expect("write");
         let loaded = load_examples(&root.join("out")).expect("loads");
         assert_eq!(loaded.len(), 4);
         assert!(loaded[0].dir.ends_with("beta/widget-update"));
