@@ -343,18 +343,12 @@ pub fn load_examples(root: &Path) -> Result<Vec<Example>> {
     Ok(examples)
 }
 
-/// All regular files below `dir`, recursively.
+/// All regular files below `dir`, recursively; symbolic links are not followed.
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))?;
-    for entry in entries {
+    for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-        let file_type = entry
-            .file_type()
-            .with_context(|| format!("inspecting {}", entry.path().display()))?;
-        if file_type.is_dir() {
-            collect_files(&entry.path(), files)?;
-        } else if file_type.is_file() {
-            files.push(entry.path());
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
         }
     }
     Ok(())
@@ -579,7 +573,8 @@ mod tests {
 
     #[test]
     fn written_examples_load_back_in_order() {
-        let root = scratch_dir("roundtrip");
+        let scratch = scratch_dir();
+        let root = scratch.path();
         // Written out of order on purpose: loading sorts.
         for (index, kind) in [
             (2, ExampleKind::Response),
@@ -587,9 +582,9 @@ mod tests {
             (2, ExampleKind::Request),
             (1, ExampleKind::Resource),
         ] {
-            write_example(&root, &sample(index, kind)).expect("write");
+            write_example(root, &sample(index, kind)).expect("write");
         }
-        let loaded = load_examples(&root).expect("load");
+        let loaded = load_examples(root).expect("load");
         let order: Vec<_> = loaded.iter().map(|e| (e.index, e.kind)).collect();
         assert_eq!(
             order,
@@ -612,16 +607,14 @@ mod tests {
             fs::read_to_string(first.dir.join("2-request.meta.json")).expect("meta written");
         assert!(meta_text.starts_with("{\n  \"blockType\": \"request\",\n  \"annotation\""));
         assert!(meta_text.ends_with("}\n"));
-        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
     fn writing_without_version_fails() {
         let mut example = sample(1, ExampleKind::Request);
         example.meta.version = None;
-        let root = scratch_dir("noversion");
-        assert!(write_example(&root, &example).is_err());
-        let _ = fs::remove_dir_all(&root);
+        let scratch = scratch_dir();
+        assert!(write_example(scratch.path(), &example).is_err());
     }
 
     #[test]
@@ -673,7 +666,8 @@ mod tests {
 
     #[test]
     fn version_is_inferred_from_the_directory() {
-        let root = scratch_dir("version");
+        let scratch = scratch_dir();
+        let root = scratch.path();
         let dir = root.join("2022").join("v1.0").join("page");
         fs::create_dir_all(&dir).expect("dir");
         fs::write(dir.join("1-request.meta.json"), "{}").expect("meta");
@@ -683,11 +677,10 @@ mod tests {
             "not in a page dir",
         )
         .expect("stray");
-        let loaded = load_examples(&root).expect("load");
+        let loaded = load_examples(root).expect("load");
         assert_eq!(loaded.len(), 1);
         assert_eq!(loaded[0].meta.version.as_deref(), Some("v1.0"));
         assert_eq!(loaded[0].page, "page");
-        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]

@@ -677,21 +677,19 @@ mod tests {
         }
     }
 
-    fn json_files_under(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("readable dir")
-            .map(|e| e.expect("dir entry").path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                json_files_under(&path, found);
-            } else if path.to_string_lossy().ends_with(".json")
-                && !path.to_string_lossy().ends_with(".meta.json")
-            {
-                found.push(path);
-            }
-        }
+    /// Every `.json` file below `dir` that is not a `.meta.json`, in name order.
+    fn json_files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|entry| entry.expect("readable dir"))
+            .filter(|entry| entry.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .filter(|path| {
+                let name = path.to_string_lossy();
+                name.ends_with(".json") && !name.ends_with(".meta.json")
+            })
+            .collect()
     }
 
     /// Every documented example body in the shared docs examples parses leniently. Collection
@@ -735,8 +733,7 @@ mod tests {
             }
         }
         // Also catch JSON bodies that the layout did not attach to an example.
-        let mut all_json = Vec::new();
-        json_files_under(&root, &mut all_json);
+        let all_json = json_files_under(&root);
         let loose: Vec<_> = all_json
             .iter()
             .filter(|p| {

@@ -76,11 +76,11 @@ pub(crate) fn shared_path(relative: &str) -> Option<std::path::PathBuf> {
     }
 }
 
-/// A fresh empty directory under the system temp dir, unique to this test process and name.
+/// A fresh empty directory for one test, removed when dropped (even when the test fails).
 #[cfg(test)]
-pub(crate) fn scratch_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("xtask-docs-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+pub(crate) fn scratch_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("docs-tools-")
+        .tempdir()
+        .expect("a scratch directory")
 }

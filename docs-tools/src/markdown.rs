@@ -550,7 +550,8 @@ Some prose.
 
     #[test]
     fn examples_are_written_in_the_fixture_layout() {
-        let root = crate::scratch_dir("markdown");
+        let scratch = crate::scratch_dir();
+        let root = scratch.path();
         let page = root.join("widget-update.md");
         std::fs::write(&page, UPDATE_PAGE.replace("/v1.0/", "/beta/")).expect("page");
         let examples = crate::extract_page(&page).expect("extract");
@@ -570,7 +571,6 @@ Some prose.
         write_example(&root.join("again"), &extracted[0]).expect("writes");
         let again = load_examples(&root.join("again")).expect("loads");
         assert_eq!(again[0].meta, extracted[0].meta);
-        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

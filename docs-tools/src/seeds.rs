@@ -953,7 +953,7 @@ Here's a JSON representation of the resource.
         let Some(seeds) = crate::shared_path("seeds") else {
             return;
         };
-        let scratch = crate::scratch_dir("seeds");
+        let scratch = crate::scratch_dir();
         let mut written = 0;
         for expected in &EXPECTED {
             let text = std::fs::read_to_string(seeds.join(expected.file)).expect("seed page");
@@ -969,15 +969,16 @@ Here's a JSON representation of the resource.
                 assert_eq!(example.page, expected.slug);
                 assert_eq!(example.meta.version.as_deref(), Some(expected.version));
                 check_seed_example(example, wanted);
-                write_example(&scratch, example).expect("writes");
+                write_example(scratch.path(), example).expect("writes");
                 written += 1;
             }
         }
-        assert_eq!(load_examples(&scratch).expect("loads back").len(), written);
+        assert_eq!(
+            load_examples(scratch.path()).expect("loads back").len(),
+            written
+        );
         if std::env::var_os("KEEP_SEED_FIXTURES").is_some() {
-            println!("seed fixtures kept in {}", scratch.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&scratch);
+            println!("seed fixtures kept in {}", scratch.keep().display());
         }
     }
 
