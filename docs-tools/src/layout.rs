@@ -346,7 +346,14 @@ pub fn load_examples(root: &Path) -> Result<Vec<Example>> {
 /// All regular files below `dir`, recursively; symbolic links are not followed.
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+        // walkdir's message already names the path, and so would its source: say it once.
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(dir).display().to_string();
+            match error.io_error() {
+                Some(io) => anyhow::anyhow!("listing {path}: {io}"),
+                None => anyhow::anyhow!("listing {path}: {error}"),
+            }
+        })?;
         if entry.file_type().is_file() {
             files.push(entry.into_path());
         }

@@ -1,5 +1,9 @@
-//! `cargo xtask examples`: check documented examples against the spec and the generated
-//! types, and extract examples from documentation pages into fixtures.
+//! The examples check: documented examples against the spec and the generated crates.
+//!
+//! This is the one crate that links the generated crates (with their `conformance`
+//! feature), so that the codegen tool links nothing it generates: `cargo xtask examples
+//! --check DIR` runs this crate's binary (`cargo run -p conformance -- check DIR`). The
+//! tests of the generated crates live here too.
 //!
 //! Every example is either passed or failed, never skipped: a body is decoded into its
 //! generated type and encoded back (compared as JSON values), a resource-page example
@@ -7,6 +11,8 @@
 //! the documented status codes. Docs defects are tolerated only through the one lenient
 //! pre-pass (`docs_tools::lenient`) or the errata list (`spec/errata.yaml`), and each tolerated
 //! defect is printed.
+
+#![deny(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +25,20 @@ use serde_json::Value;
 
 use docs_tools::layout::{self, Example, ExampleKind};
 use docs_tools::lenient;
+
+/// The project's v1.0 spec, relative to the workspace root.
+pub const V1_SPEC: &str = "spec/v1.0/access-reviews.yaml";
+
+/// The project's beta spec, relative to the workspace root.
+pub const BETA_SPEC: &str = "spec/beta/access-reviews.yaml";
+
+/// The workspace root (the parent of conformance/), where spec/ is.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
 
 /// One entry of `spec/errata.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +98,7 @@ pub struct SpecIndex {
 }
 
 impl SpecIndex {
+    /// Indexes the operations of `spec`: method, path template, bodies and 2xx statuses.
     pub fn new(spec: &OpenAPI) -> Self {
         let mut operations = Vec::new();
         for (path, item) in spec.paths.paths.iter() {
@@ -162,7 +183,7 @@ impl Bindings {
     /// The v1.0 spec and crates.
     pub fn v1(root: &Path) -> Result<Self> {
         Ok(Bindings {
-            index: SpecIndex::new(&load(root, crate::codegen::V1_SPEC)?),
+            index: SpecIndex::new(&load(root, V1_SPEC)?),
             type_info: access_reviews_models::schema::type_info,
             roundtrip: access_reviews_models::schema::roundtrip,
             rebuild: access_reviews_requests::routes::rebuild,
@@ -172,7 +193,7 @@ impl Bindings {
     /// The beta spec and crates.
     pub fn beta(root: &Path) -> Result<Self> {
         Ok(Bindings {
-            index: SpecIndex::new(&load(root, crate::codegen::BETA_SPEC)?),
+            index: SpecIndex::new(&load(root, BETA_SPEC)?),
             type_info: access_reviews_beta_models::schema::type_info,
             roundtrip: access_reviews_beta_models::schema::roundtrip,
             rebuild: access_reviews_beta_requests::routes::rebuild,
@@ -302,20 +323,26 @@ fn request_path(url: &str) -> String {
 
 /// The result of checking one example.
 pub struct Outcome {
+    /// `<version>/<page>/<n>-<kind>`.
     pub id: String,
+    /// Why the example failed; `None` when it passed.
     pub failure: Option<String>,
+    /// The docs defects tolerated on the way (lenient repairs and errata), one line each.
     pub tolerated: Vec<String>,
 }
 
 /// Counts and lines of a whole check run.
 pub struct Report {
+    /// One outcome per example, in the order the layout loads them.
     pub outcomes: Vec<Outcome>,
 }
 
 impl Report {
+    /// How many examples passed.
     pub fn passed(&self) -> usize {
         self.outcomes.iter().filter(|o| o.failure.is_none()).count()
     }
+    /// How many examples failed.
     pub fn failed(&self) -> usize {
         self.outcomes.len() - self.passed()
     }
@@ -747,10 +774,10 @@ fn check_shape(
     Ok(())
 }
 
-/// `cargo xtask examples --check DIR`: prints one line per failure (and per tolerated
-/// defect), then `N passed, N failed`.
+/// `conformance check DIR` (`cargo xtask examples --check DIR`): prints one line per
+/// failure (and per tolerated defect), then `N passed, N failed`; true when none failed.
 pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
-    let checker = Checker::load(&crate::codegen::workspace_root())?;
+    let checker = Checker::load(&workspace_root())?;
     let report = check_dir(dir, &checker)?;
     for outcome in &report.outcomes {
         if let Some(failure) = &outcome.failure {
@@ -766,20 +793,6 @@ pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
     Ok(report.failed() == 0)
 }
 
-/// `cargo xtask examples extract PAGE... --out DIR`: re-extracts the pages' examples, replacing
-/// the fixtures of each page.
-pub fn run_extract(pages: &[PathBuf], out: &Path) -> Result<()> {
-    let mut count = 0;
-    for page in pages {
-        let examples = docs_tools::extract_page(page)?;
-        docs_tools::write_page(out, &examples)?;
-        count += examples.len();
-        println!("{}: {} examples", page.display(), examples.len());
-    }
-    println!("extracted {count} examples into {}", out.display());
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,7 +801,7 @@ mod tests {
     /// types and back unchanged (or fail only for a defect the errata name).
     #[test]
     fn seed_fixtures_round_trip() {
-        let root = crate::codegen::workspace_root();
+        let root = workspace_root();
         let checker = Checker::load(&root).unwrap();
         let report = check_dir(&root.join("spec/fixtures"), &checker).unwrap();
         let failures: Vec<String> = report
@@ -818,7 +831,7 @@ mod tests {
         assert!(difference.starts_with("$.scopes[0].q"), "{difference}");
         // Payloads go through unchanged: explicit nulls (on a collection too) and unknown
         // properties included.
-        let v1 = Bindings::v1(&crate::codegen::workspace_root()).unwrap();
+        let v1 = Bindings::v1(&workspace_root()).unwrap();
         for value in [
             serde_json::json!({"id": "x", "insights": null, "decision": null}),
             serde_json::json!({"id": null, "@odata.type": null, "newerProperty": [1, 2]}),
@@ -834,7 +847,7 @@ mod tests {
 
     #[test]
     fn documented_requests_are_rebuilt_with_the_builders() {
-        let v1 = Bindings::v1(&crate::codegen::workspace_root()).unwrap();
+        let v1 = Bindings::v1(&workspace_root()).unwrap();
         let line = |method: &str, url: &str| layout::RequestLine {
             method: method.to_owned(),
             url: url.to_owned(),
