@@ -1,37 +1,16 @@
-//! `cargo xtask`: the project's workflow commands.
-
-mod api_diff;
-mod codegen;
-/// The one test helper spec_check's tests still take from here (the docs tooling itself is
-/// the docs-tools crate now).
-#[cfg(test)]
-mod docs {
-    /// Locates a path inside the shared reference directory for tests that read it.
-    ///
-    /// `SHARED_DIR` overrides the default `../../shared` (relative to this crate's manifest).
-    /// When the directory is absent the caller skips its test; a note says so.
-    pub(crate) fn shared_path(relative: &str) -> Option<std::path::PathBuf> {
-        let base = std::env::var_os("SHARED_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
-            });
-        let path = base.join(relative);
-        if path.is_dir() {
-            Some(std::fs::canonicalize(&path).unwrap_or(path))
-        } else {
-            println!("note: {} is absent; skipping this test", path.display());
-            None
-        }
-    }
-}
-mod spec_check;
-mod trim;
+//! `cargo xtask`: the project's workflow commands, a thin command line over the xtask
+//! library and the libraries it uses (generator, docs-tools).
+//!
+//! Two packages build this file: `xtask` in the root workspace (so that its tests and clippy
+//! run with everything else) and `xtask/cli`, a workspace of its own that `cargo xtask`
+//! runs. The second loads nothing of the root workspace, so `cargo xtask codegen` works
+//! when generated/ is missing or doesn't compile.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::{api_diff, codegen, examples, spec_check, trim};
 
 #[derive(Parser)]
 #[command(
@@ -134,12 +113,12 @@ fn main() -> ExitCode {
         Command::Examples {
             action: Some(ExamplesAction::Extract { pages, out }),
             ..
-        } => run_extract(&pages, &out),
+        } => examples::run_extract(&pages, &out),
         Command::Examples {
             check: Some(dir),
             verbose,
             action: None,
-        } => return run_check(&dir, verbose),
+        } => return examples::run_check(&dir, verbose),
         Command::SpecCheck { upstream, version } => match spec_check::run(&upstream, &version) {
             Ok(true) => Ok(()),
             Ok(false) => Err(anyhow::anyhow!(
@@ -170,59 +149,6 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `cargo xtask examples extract PAGE... --out DIR`: re-extracts the pages' examples, replacing
-/// the fixtures of each page.
-fn run_extract(pages: &[PathBuf], out: &std::path::Path) -> anyhow::Result<()> {
-    let mut count = 0;
-    for page in pages {
-        let examples = docs_tools::extract_page(page)?;
-        docs_tools::write_page(out, &examples)?;
-        count += examples.len();
-        println!("{}: {} examples", page.display(), examples.len());
-    }
-    println!("extracted {count} examples into {}", out.display());
-    Ok(())
-}
-
-/// `cargo xtask examples --check DIR`: the check needs the generated crates compiled, which
-/// this tool must not link (a generation that doesn't compile would lock codegen out), so it
-/// runs the conformance crate's binary of the root workspace, in the current directory, and
-/// ends as it ends.
-fn run_check(dir: &std::path::Path, verbose: bool) -> ExitCode {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let manifest = codegen::workspace_root().join("Cargo.toml");
-    let mut command = std::process::Command::new(cargo);
-    command
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "conformance",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .args(["--", "check"])
-        .arg(dir);
-    if verbose {
-        command.arg("--verbose");
-    }
-    match command.status() {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(status) => {
-            // The check printed its failures; its exit code is passed on where it has one.
-            let code = status
-                .code()
-                .and_then(|c| u8::try_from(c).ok())
-                .unwrap_or(1);
-            ExitCode::from(code.max(1))
-        }
-        Err(error) => {
-            eprintln!("error: running `cargo run -p conformance`: {error}");
             ExitCode::FAILURE
         }
     }
