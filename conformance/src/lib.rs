@@ -5,10 +5,13 @@
 //! --check DIR` runs this crate's binary (`cargo run -p conformance -- check DIR`). The
 //! tests of the generated crates live here too.
 //!
-//! Every example is either passed or failed, never skipped: a body is decoded into its
-//! generated type and encoded back (compared as JSON values), a resource-page example
-//! (placeholder values) is checked for shape, and a body-less response is checked against
-//! the documented status codes. Docs defects are tolerated only through the one lenient
+//! Every example is either passed or failed, never skipped: every property a body shows
+//! must be one the spec declares on its type (a failure kind of its own,
+//! [`Failure::UndeclaredProperties`], since the round trip keeps unknown properties and so
+//! can't see them), a body is decoded into its generated type and encoded back (compared as
+//! JSON values), a resource-page example (placeholder values) is checked for shape, and a
+//! body-less response is checked against the documented status codes. A directory without
+//! examples is an error. Docs defects are tolerated only through the one lenient
 //! pre-pass (`docs_tools::lenient`) or the errata list (`spec/errata.yaml`), and each tolerated
 //! defect is printed.
 
@@ -25,6 +28,11 @@ use serde_json::Value;
 
 use docs_tools::layout::{self, Example, ExampleKind};
 use docs_tools::lenient;
+
+mod undeclared;
+
+use undeclared::Shape;
+pub use undeclared::Undeclared;
 
 /// The project's v1.0 spec, relative to the workspace root.
 pub const V1_SPEC: &str = "spec/v1.0/access-reviews.yaml";
@@ -52,27 +60,71 @@ pub struct Erratum {
     /// The schema the example is of, when its annotation or operation doesn't say it right.
     #[serde(default, rename = "type")]
     pub type_name: Option<String>,
-    /// Properties the example shows that the spec does not have (resource pages).
+    /// Properties the example shows that the spec does not declare, accepted wherever they
+    /// appear in it (any kind of example).
     #[serde(default)]
     pub extra_properties: Vec<String>,
     /// Values to correct before the round trip, by JSON pointer into the body as written.
     #[serde(default)]
     pub replace: BTreeMap<String, Value>,
+    /// Members the example leaves out, added before the round trip: a JSON pointer whose
+    /// parent object is in the body and whose last key is not.
+    #[serde(default)]
+    pub add: BTreeMap<String, Value>,
     /// The URL the request line should have written.
     #[serde(default)]
     pub request_url: Option<String>,
 }
 
-/// The errata list, keyed by example id.
-pub fn load_errata(path: &Path) -> Result<BTreeMap<String, Erratum>> {
+/// The errata list, keyed by example id; an example may have several entries, one per
+/// defect, in the order the list gives them.
+pub fn load_errata(path: &Path) -> Result<BTreeMap<String, Vec<Erratum>>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let list: Vec<Erratum> =
         serde_yaml_ng::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    Ok(list
-        .into_iter()
-        .map(|erratum| (erratum.example.clone(), erratum))
-        .collect())
+    let mut errata: BTreeMap<String, Vec<Erratum>> = BTreeMap::new();
+    for erratum in list {
+        errata
+            .entry(erratum.example.clone())
+            .or_default()
+            .push(erratum);
+    }
+    Ok(errata)
+}
+
+/// One example's errata as one correction: properties, replacements and additions together.
+/// Two entries that set the type or the URL, or touch the same pointer, contradict each
+/// other, and that is an error in the list.
+fn merge_errata(entries: &[Erratum]) -> Result<Erratum> {
+    let Some((first, rest)) = entries.split_first() else {
+        anyhow::bail!("no errata to merge");
+    };
+    let mut merged = first.clone();
+    for entry in rest {
+        let id = &entry.example;
+        if let Some(type_name) = &entry.type_name {
+            if merged.type_name.replace(type_name.clone()).is_some() {
+                anyhow::bail!("errata for {id}: more than one entry sets the type");
+            }
+        }
+        if let Some(url) = &entry.request_url {
+            if merged.request_url.replace(url.clone()).is_some() {
+                anyhow::bail!("errata for {id}: more than one entry sets the request URL");
+            }
+        }
+        merged
+            .extra_properties
+            .extend(entry.extra_properties.iter().cloned());
+        for pointer in entry.replace.keys().chain(entry.add.keys()) {
+            if merged.replace.contains_key(pointer) || merged.add.contains_key(pointer) {
+                anyhow::bail!("errata for {id}: more than one entry changes {pointer}");
+            }
+        }
+        merged.replace.extend(entry.replace.clone());
+        merged.add.extend(entry.add.clone());
+    }
+    Ok(merged)
 }
 
 /// What the spec says about one operation's bodies.
@@ -209,16 +261,24 @@ fn load(root: &Path, spec: &str) -> Result<OpenAPI> {
 pub struct Checker {
     v1: Bindings,
     beta: Bindings,
-    errata: BTreeMap<String, Erratum>,
+    /// Every entry, to print each tolerated defect with its own reason.
+    errata: BTreeMap<String, Vec<Erratum>>,
+    /// Each example's entries merged into the one correction the check applies.
+    corrections: BTreeMap<String, Erratum>,
 }
 
 impl Checker {
     /// Loads the specs and errata of the workspace at `root`.
     pub fn load(root: &Path) -> Result<Self> {
+        let errata = load_errata(&root.join("spec/errata.yaml"))?;
         Ok(Checker {
             v1: Bindings::v1(root)?,
             beta: Bindings::beta(root)?,
-            errata: load_errata(&root.join("spec/errata.yaml"))?,
+            corrections: errata
+                .values()
+                .map(|entries| Ok((entries[0].example.clone(), merge_errata(entries)?)))
+                .collect::<Result<_>>()?,
+            errata,
         })
     }
 
@@ -321,12 +381,52 @@ fn request_path(url: &str) -> String {
         .join("/")
 }
 
+/// Why an example failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The example shows properties the spec doesn't declare on their type: a misspelling,
+    /// a property renamed or added since the spec was written, or one of another API
+    /// version. Every such property is listed.
+    UndeclaredProperties(Vec<Undeclared>),
+    /// The example disagrees with the spec or the generated crates in another way (status,
+    /// request line, a value that doesn't decode, a payload the round trip changes, ...).
+    Mismatch(String),
+}
+
+impl Failure {
+    /// One line per problem, as the check prints them after `FAIL <id>: `.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Failure::UndeclaredProperties(found) => found.iter().map(|u| u.to_string()).collect(),
+            Failure::Mismatch(message) => vec![message.clone()],
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.lines().join("; "))
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Mismatch(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Failure::Mismatch(message.to_owned())
+    }
+}
+
 /// The result of checking one example.
 pub struct Outcome {
     /// `<version>/<page>/<n>-<kind>`.
     pub id: String,
     /// Why the example failed; `None` when it passed.
-    pub failure: Option<String>,
+    pub failure: Option<Failure>,
     /// The docs defects tolerated on the way (lenient repairs and errata), one line each.
     pub tolerated: Vec<String>,
 }
@@ -348,9 +448,16 @@ impl Report {
     }
 }
 
-/// Checks every example under `dir`.
+/// Checks every example under `dir`; a directory without any example is an error, so a
+/// wrong path can't pass as "0 passed, 0 failed".
 pub fn check_dir(dir: &Path, checker: &Checker) -> Result<Report> {
     let examples = layout::load_examples(dir)?;
+    if examples.is_empty() {
+        anyhow::bail!(
+            "no examples under {}: expected <version>/<page>/<n>-<kind>.meta.json files",
+            dir.display()
+        );
+    }
     // A response documents the operation of the request with the same page and number.
     let mut operations: BTreeMap<(PathBuf, u32), Option<&Operation>> = BTreeMap::new();
     for example in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
@@ -365,14 +472,14 @@ pub fn check_dir(dir: &Path, checker: &Checker) -> Result<Report> {
     let mut outcomes = Vec::new();
     for example in &examples {
         let id = example_id(example);
-        let erratum = checker.errata.get(&id);
+        let erratum = checker.corrections.get(&id);
         let operation = operations
             .get(&(example.dir.clone(), example.index))
             .copied()
             .flatten();
         let mut tolerated = Vec::new();
-        if let Some(erratum) = erratum {
-            tolerated.push(format!("{} (errata: {})", erratum.defect, erratum.reason));
+        for entry in checker.errata.get(&id).into_iter().flatten() {
+            tolerated.push(format!("{} (errata: {})", entry.defect, entry.reason));
         }
         let bindings = checker.bindings(example);
         let failure = check_example(bindings, example, operation, erratum, &mut tolerated).err();
@@ -406,7 +513,7 @@ fn check_example(
     operation: Option<&Operation>,
     erratum: Option<&Erratum>,
     tolerated: &mut Vec<String>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     if example.kind == ExampleKind::Response {
         let status = example
             .http
@@ -423,7 +530,8 @@ fn check_example(
                 return Err(format!(
                     "status {code} is not among the operation's responses {:?}",
                     op.statuses
-                ));
+                )
+                .into());
             }
         }
     }
@@ -431,6 +539,10 @@ fn check_example(
         Some(text) => Some(parse_body(text, erratum, tolerated)?),
         None => None,
     };
+    let shape = shape_of(example, operation, erratum);
+    let accepted = erratum
+        .map(|e| e.extra_properties.as_slice())
+        .unwrap_or(&[]);
     if example.kind == ExampleKind::Request {
         let mut line = example
             .http
@@ -440,63 +552,42 @@ fn check_example(
         if let Some(url) = erratum.and_then(|e| e.request_url.clone()) {
             line.url = url;
         }
+        // The rebuilt request keeps unknown properties, so it can't see them: scan first.
+        if let Some(value) = &body {
+            check_declared(bindings, &shape, value, accepted)?;
+        }
         if let Some(rebuilt) = check_rebuilt(bindings, &line, body.as_ref()) {
-            return rebuilt;
+            return rebuilt.map_err(Failure::from);
         }
         if erratum.and_then(|e| e.type_name.as_ref()).is_none() {
             return Err(format!(
                 "no operation in the spec matches {} {}",
                 line.method,
                 request_path(&line.url)
-            ));
+            )
+            .into());
         }
     }
     let Some(value) = body else {
         return Ok(()); // No body: the request line or status line was the example.
     };
-    let body = match example.kind {
-        ExampleKind::Request => operation.map(|op| op.request.clone()).unwrap_or(Body::None),
-        ExampleKind::Response => operation
-            .map(|op| op.response.clone())
-            .unwrap_or(Body::None),
-        ExampleKind::Resource => Body::None,
+    let (type_name, collection) = match &shape {
+        Shape::Typed { name, collection } => (name.clone(), *collection),
+        Shape::Inline(_) => return check_declared(bindings, &shape, &value, accepted),
+        Shape::Unknown => return Err("neither the example nor its operation names a type".into()),
     };
-    let declared = erratum
-        .and_then(|e| e.type_name.clone())
-        .or_else(|| example.meta.odata_type.clone());
-    let (type_name, collection) = match declared {
-        Some(name) => {
-            let (inner, is_collection) = match name
-                .strip_prefix("Collection(")
-                .and_then(|n| n.strip_suffix(')'))
-            {
-                Some(inner) => (inner.to_owned(), true),
-                None => (name, example.meta.is_collection.unwrap_or(false)),
-            };
-            (Some(inner), is_collection)
-        }
-        None => match body {
-            Body::Schema(name) => (Some(name), false),
-            Body::Collection(name) => (Some(name), true),
-            Body::Inline(properties) => return check_inline_body(&value, &properties),
-            Body::None => (None, false),
-        },
-    };
-    let type_name = type_name.ok_or("neither the example nor its operation names a type")?;
-    let type_name = type_name.trim_start_matches('#').to_owned();
     if (bindings.type_info)(&type_name).is_none() {
-        return Err(format!("type {type_name} is not in the spec"));
+        return Err(format!("type {type_name} is not in the spec").into());
     }
     if example.kind == ExampleKind::Resource {
-        let extra = erratum
-            .map(|e| e.extra_properties.as_slice())
-            .unwrap_or(&[]);
-        return check_shape(bindings, &value, &type_name, "$", extra);
+        check_declared(bindings, &shape, &value, accepted)?;
+        return check_shape(bindings, &value, &type_name, "$").map_err(Failure::from);
     }
     let (value, wrapper) = lenient::unwrap_value_wrapper(value, collection);
     if let Some(defect) = wrapper {
         tolerated.push(format!("{} ({})", defect.name(), defect.reason()));
     }
+    check_declared(bindings, &shape, &value, accepted)?;
     if collection {
         let items = value
             .get("value")
@@ -507,7 +598,59 @@ fn check_example(
         }
         Ok(())
     } else {
-        roundtrip(bindings, &type_name, &value)
+        Ok(roundtrip(bindings, &type_name, &value)?)
+    }
+}
+
+/// What the body of `example` should be: the type its erratum or annotation names, else the
+/// body its operation declares.
+fn shape_of(example: &Example, operation: Option<&Operation>, erratum: Option<&Erratum>) -> Shape {
+    let declared = erratum
+        .and_then(|e| e.type_name.clone())
+        .or_else(|| example.meta.odata_type.clone());
+    if let Some(name) = declared {
+        let (inner, collection) = match name
+            .strip_prefix("Collection(")
+            .and_then(|n| n.strip_suffix(')'))
+        {
+            Some(inner) => (inner.to_owned(), true),
+            None => (name, example.meta.is_collection.unwrap_or(false)),
+        };
+        let name = inner.trim_start_matches('#').to_owned();
+        return Shape::Typed { name, collection };
+    }
+    let body = match example.kind {
+        ExampleKind::Request => operation.map(|op| op.request.clone()),
+        ExampleKind::Response => operation.map(|op| op.response.clone()),
+        ExampleKind::Resource => None,
+    };
+    match body.unwrap_or(Body::None) {
+        Body::Schema(name) => Shape::Typed {
+            name,
+            collection: false,
+        },
+        Body::Collection(name) => Shape::Typed {
+            name,
+            collection: true,
+        },
+        Body::Inline(properties) => Shape::Inline(properties),
+        Body::None => Shape::Unknown,
+    }
+}
+
+/// Fails with every documented property the spec doesn't declare (see [`Undeclared`]),
+/// except those `accepted` by the example's erratum.
+fn check_declared(
+    bindings: &Bindings,
+    shape: &Shape,
+    value: &Value,
+    accepted: &[String],
+) -> Result<(), Failure> {
+    let found = undeclared::scan(bindings.type_info, shape, value, accepted);
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::UndeclaredProperties(found))
     }
 }
 
@@ -525,6 +668,20 @@ fn parse_body(
                 .pointer_mut(pointer)
                 .ok_or_else(|| format!("errata pointer {pointer} is not in the body"))?;
             *slot = corrected.clone();
+        }
+        for (pointer, added) in &erratum.add {
+            let (parent, key) = pointer
+                .rsplit_once('/')
+                .ok_or_else(|| format!("errata pointer {pointer} has no parent"))?;
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let object = value
+                .pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .ok_or_else(|| format!("errata pointer {pointer}: no object at {parent}"))?;
+            if object.contains_key(&key) {
+                return Err(format!("errata pointer {pointer} is in the body already"));
+            }
+            object.insert(key, added.clone());
         }
     }
     for defect in &defects {
@@ -689,27 +846,14 @@ fn first_difference(expected: &Value, actual: &Value, path: &str) -> Option<Stri
     }
 }
 
-/// A request body the spec declares inline (an action's parameters): every property shown
-/// must be one the operation declares.
-fn check_inline_body(value: &Value, properties: &[String]) -> Result<(), String> {
-    let object = value.as_object().ok_or("the body is not a JSON object")?;
-    match object.keys().find(|key| !properties.contains(key)) {
-        Some(unknown) => Err(format!(
-            "body property `{unknown}` is not a parameter of the operation"
-        )),
-        None => Ok(()),
-    }
-}
-
-/// Shape check for resource-page examples, whose values are placeholders: every property
-/// exists on the schema, and every nested `@odata.type` names a type the spec has that is
-/// the declared type or derives from it.
+/// Shape check for resource-page examples, whose values are placeholders: every nested
+/// `@odata.type` names a type the spec has that is the declared type or derives from it.
+/// (Properties the schema lacks are the undeclared-property scan's to report.)
 fn check_shape(
     bindings: &Bindings,
     value: &Value,
     type_name: &str,
     path: &str,
-    extra: &[String],
 ) -> Result<(), String> {
     let Some(info) = (bindings.type_info)(type_name) else {
         return Err(format!("{path}: type {type_name} is not in the spec"));
@@ -718,13 +862,7 @@ fn check_shape(
         Value::Object(object) => object,
         Value::Array(items) => {
             for (position, item) in items.iter().enumerate() {
-                check_shape(
-                    bindings,
-                    item,
-                    type_name,
-                    &format!("{path}[{position}]"),
-                    extra,
-                )?;
+                check_shape(bindings, item, type_name, &format!("{path}[{position}]"))?;
             }
             return Ok(());
         }
@@ -746,26 +884,14 @@ fn check_shape(
         actual_type = named_info;
     }
     for (key, nested) in object {
-        if key == "@odata.type" || extra.iter().any(|e| e == key) {
-            continue;
-        }
         let Some(property) = actual_type.property(key) else {
-            return Err(format!(
-                "{path}.{key}: {} has no such property",
-                actual_type.name
-            ));
+            continue;
         };
         if let Some(nested_type) = property.type_name {
             if nested.is_object() || nested.is_array() {
                 if let Some(nested_info) = (bindings.type_info)(nested_type) {
                     if nested_info.kind == graph_runtime::schema::SchemaKind::Object {
-                        check_shape(
-                            bindings,
-                            nested,
-                            nested_type,
-                            &format!("{path}.{key}"),
-                            extra,
-                        )?;
+                        check_shape(bindings, nested, nested_type, &format!("{path}.{key}"))?;
                     }
                 }
             }
@@ -781,7 +907,9 @@ pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
     let report = check_dir(dir, &checker)?;
     for outcome in &report.outcomes {
         if let Some(failure) = &outcome.failure {
-            println!("FAIL {}: {failure}", outcome.id);
+            for line in failure.lines() {
+                println!("FAIL {}: {line}", outcome.id);
+            }
         }
         if verbose || outcome.failure.is_none() {
             for note in &outcome.tolerated {
@@ -879,6 +1007,42 @@ mod tests {
             &format!("{base}/decisions/filterByCurrentUser(on='reviewer')"),
         );
         assert_eq!(check_rebuilt(&v1, &function, None), Some(Ok(())));
+    }
+
+    fn erratum(yaml: &str) -> Erratum {
+        serde_yaml_ng::from_str(yaml).expect("an erratum")
+    }
+
+    #[test]
+    fn several_errata_of_one_example_apply_together() {
+        let misnamed = erratum(
+            "{example: v1.0/p/1-response, defect: a, reason: r, extra_properties: [count]}",
+        );
+        let dated = erratum(
+            "{example: v1.0/p/1-response, defect: b, reason: r, replace: {/d: x}, add: {/o/@odata.type: t}}",
+        );
+        let merged = merge_errata(&[misnamed.clone(), dated.clone()]).expect("merges");
+        assert_eq!(merged.extra_properties, ["count"]);
+        assert_eq!(merged.replace.len() + merged.add.len(), 2);
+        let again = merge_errata(&[dated.clone(), dated]).expect_err("contradicts");
+        assert!(again.to_string().contains("/d"), "{again}");
+
+        let mut tolerated = Vec::new();
+        let body =
+            parse_body(r#"{"d": 1, "o": {}}"#, Some(&merged), &mut tolerated).expect("applies");
+        assert_eq!(
+            body,
+            serde_json::json!({"d": "x", "o": {"@odata.type": "t"}})
+        );
+        // An addition must add: a member already there, or no parent object, is an error.
+        let present = parse_body(
+            r#"{"d": 1, "o": {"@odata.type": "u"}}"#,
+            Some(&merged),
+            &mut tolerated,
+        );
+        assert!(present.is_err());
+        let orphan = parse_body(r#"{"d": 1}"#, Some(&merged), &mut tolerated);
+        assert!(orphan.is_err());
     }
 
     #[test]
