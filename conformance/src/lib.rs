@@ -275,8 +275,8 @@ impl Checker {
             v1: Bindings::v1(root)?,
             beta: Bindings::beta(root)?,
             corrections: errata
-                .values()
-                .map(|entries| Ok((entries[0].example.clone(), merge_errata(entries)?)))
+                .iter()
+                .map(|(id, entries)| Ok((id.clone(), merge_errata(entries)?)))
                 .collect::<Result<_>>()?,
             errata,
         })
