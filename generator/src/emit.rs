@@ -45,6 +45,7 @@ pub fn emit_models(model: &Model, docs: &CrateDocs<'_>) -> ModelFiles {
         #![deny(missing_docs)]
 
         #(mod #module_idents;)*
+        #[cfg(feature = "conformance")]
         pub mod schema;
 
         #(pub use #module_idents::*;)*
@@ -450,7 +451,7 @@ fn emit_schema_table(model: &Model) -> TokenStream {
         quote! { #key => Some(::graph_runtime::schema::roundtrip::<crate::#ty>(value)), }
     });
     let module_doc =
-        inner_doc_lines("Facts about every component schema, and decoding by schema name.");
+        inner_doc_lines("Facts about every component schema, and decoding by schema name: tooling for the examples check, compiled only with the `conformance` feature.");
     quote! {
         #module_doc
 

@@ -50,6 +50,7 @@ pub fn emit_requests(
         #![deny(missing_docs)]
 
         mod builders;
+        #[cfg(feature = "conformance")]
         pub mod routes;
 
         pub use builders::*;
@@ -432,8 +433,10 @@ impl Context<'_> {
                 #(#setters)*
                 #(#header_setters)*
 
-                /// Sets a query option from its text form, by its name on the wire (used to
-                /// rebuild documented requests).
+                /// Sets a query option from its text form, by its name on the wire: tooling
+                /// for rebuilding documented requests, compiled only with the `conformance`
+                /// feature.
+                #[cfg(feature = "conformance")]
                 #[doc(hidden)]
                 pub fn set_query_text(self, name: &str, #value_param: &str) -> ::std::result::Result<Self, ::graph_runtime::http::Error> {
                     #set_text_body
@@ -521,7 +524,7 @@ impl Context<'_> {
             }
         }
         let module_doc = inner_doc_lines(
-            "Rebuilding documented requests with the builders, by method and path template.",
+            "Rebuilding documented requests with the builders, by method and path template: tooling for the examples check, compiled only with the `conformance` feature.",
         );
         quote! {
             #module_doc

@@ -22,6 +22,12 @@ pub fn rust_file(header: &str, tokens: TokenStream, path: &str) -> Result<String
     Ok(format!("// {header}\n\n{}", prettyplease::unparse(&file)))
 }
 
+/// The `[features]` section of a manifest: the test tooling (`what`) stays out of the
+/// default API.
+fn features(what: &str) -> String {
+    format!("\n[features]\n# Test tooling for the project's examples check, not part of the API (only the\n# project's conformance crate enables it): {what}.\nconformance = []\n")
+}
+
 /// The crate manifest.
 pub fn cargo_toml(options: &Options, title: &str, header: &str) -> String {
     let description = format!("Typed models for {title}, generated from the OpenAPI description.")
@@ -33,8 +39,9 @@ pub fn cargo_toml(options: &Options, title: &str, header: &str) -> String {
         ""
     };
     format!(
-        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\ngraph_runtime = {runtime}\nserde = \"1\"\nserde_json = \"1\"\n{workspace}",
+        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\ngraph_runtime = {runtime}\nserde = \"1\"\nserde_json = \"1\"\n{features}{workspace}",
         name = options.crate_name,
+        features = features("the schema table, and decoding by schema name"),
         runtime = options.runtime_dependency,
     )
 }
@@ -51,8 +58,9 @@ pub fn requests_cargo_toml(
             .replace('\\', "\\\\")
             .replace('"', "\\\"");
     format!(
-        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\n{models} = {models_dependency}\ngraph_runtime = {runtime}\nfutures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n",
+        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\n{models} = {models_dependency}\ngraph_runtime = {runtime}\nfutures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n{features}",
         name = requests.crate_name,
+        features = features("rebuilding requests from their documented parts, and the raw query setters"),
         models = requests.models_crate_name,
         models_dependency = requests.models_dependency,
         runtime = options.runtime_dependency,

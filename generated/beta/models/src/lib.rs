@@ -94,6 +94,7 @@ mod recurrence_pattern_type;
 mod recurrence_range;
 mod recurrence_range_type;
 mod remove_access_apply_action;
+#[cfg(feature = "conformance")]
 pub mod schema;
 mod service_principal_identity;
 mod share_point_group_identity;

@@ -117,8 +117,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> IdentityGovernanceAccessR
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -215,8 +217,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -294,8 +298,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -513,8 +519,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -661,8 +669,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsCreate<'c, C> {
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -817,8 +827,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemGet<'c, C> {
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -913,8 +925,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemDelete<'c, C
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -990,8 +1004,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemUpdate<'c, C
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1190,8 +1206,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1338,8 +1356,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsCrea
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1494,8 +1514,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1590,8 +1612,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1667,8 +1691,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsItem
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1905,8 +1931,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceGet<
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2001,8 +2029,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDele
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2078,8 +2108,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceUpda
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2285,8 +2317,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2435,8 +2469,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2595,8 +2631,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2693,8 +2731,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2772,8 +2812,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3001,8 +3043,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3149,8 +3193,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3314,8 +3360,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3412,8 +3460,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3491,8 +3541,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3698,8 +3750,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3848,8 +3902,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4008,8 +4064,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4106,8 +4164,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4185,8 +4245,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4266,8 +4328,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4389,8 +4453,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4498,8 +4564,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefi
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4588,8 +4656,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4665,8 +4735,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceAppl
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4748,8 +4820,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4825,8 +4899,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceRese
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4902,8 +4978,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceSend
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4979,8 +5057,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStop
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5195,8 +5275,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5343,8 +5425,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5516,8 +5600,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5614,8 +5700,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5693,8 +5781,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5929,8 +6019,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6079,8 +6171,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6246,8 +6340,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6344,8 +6440,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6423,8 +6521,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6630,8 +6730,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6780,8 +6882,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6942,8 +7046,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7040,8 +7146,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7119,8 +7227,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7200,8 +7310,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7323,8 +7435,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7400,8 +7514,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7481,8 +7597,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7633,8 +7751,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsFilterByCurrentU
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7756,8 +7876,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7837,8 +7959,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsRecordAllDecisio
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8046,8 +8170,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8194,8 +8320,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> 
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8371,8 +8499,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8459,8 +8589,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8544,8 +8676,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c,
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8621,8 +8755,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemUpdate<'c,
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8837,8 +8973,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8985,8 +9123,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9259,8 +9399,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9347,8 +9489,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9440,8 +9584,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9517,8 +9663,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9732,8 +9880,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9882,8 +10032,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10042,8 +10194,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10140,8 +10294,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10219,8 +10375,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10455,8 +10613,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10605,8 +10765,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10779,8 +10941,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10877,8 +11041,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10956,8 +11122,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -11163,8 +11331,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -11313,8 +11483,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -11475,8 +11647,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -11573,8 +11747,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -11652,8 +11828,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -11903,8 +12081,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12001,8 +12181,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12080,8 +12262,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12290,8 +12474,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12441,8 +12627,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12609,8 +12797,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12710,8 +12900,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12792,8 +12984,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12903,8 +13097,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -12993,8 +13189,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13072,8 +13270,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13155,8 +13355,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13234,8 +13436,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13313,8 +13517,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13392,8 +13598,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13618,8 +13826,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13768,8 +13978,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -13953,8 +14165,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14051,8 +14265,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14130,8 +14346,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14379,8 +14597,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14530,8 +14750,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14712,8 +14934,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14813,8 +15037,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -14895,8 +15121,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15119,8 +15347,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15272,8 +15502,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15451,8 +15683,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15555,8 +15789,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15640,8 +15876,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15724,8 +15962,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15850,8 +16090,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -15929,8 +16171,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16011,8 +16255,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16132,8 +16378,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16255,8 +16503,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16366,8 +16616,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16456,8 +16708,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16535,8 +16789,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16616,8 +16872,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16695,8 +16953,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16774,8 +17034,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16853,8 +17115,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -16930,8 +17194,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -17148,8 +17414,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -17298,8 +17566,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -17475,8 +17745,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -17573,8 +17845,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -17652,8 +17926,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -17896,8 +18172,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18046,8 +18324,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18226,8 +18506,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18324,8 +18606,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18403,8 +18687,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18612,8 +18898,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18762,8 +19050,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -18926,8 +19216,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19024,8 +19316,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19103,8 +19397,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19369,8 +19665,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19467,8 +19765,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19546,8 +19846,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19770,8 +20072,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -19923,8 +20227,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20102,8 +20408,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20203,8 +20511,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20285,8 +20595,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20534,8 +20846,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20685,8 +20999,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20867,8 +21183,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -20968,8 +21286,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21050,8 +21370,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21274,8 +21596,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21427,8 +21751,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21606,8 +21932,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21710,8 +22038,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21795,8 +22125,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -21879,8 +22211,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22005,8 +22339,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22116,8 +22452,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22209,8 +22547,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22289,8 +22629,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22375,8 +22717,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22455,8 +22799,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22534,8 +22880,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22613,8 +22961,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22694,8 +23044,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22817,8 +23169,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22896,8 +23250,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -22977,8 +23333,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23098,8 +23456,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23215,8 +23575,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23294,8 +23656,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
             paging: ::graph_runtime::http::Paging::new(),
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23534,8 +23898,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23682,8 +24048,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23842,8 +24210,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -23938,8 +24308,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDel
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24015,8 +24387,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpd
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24215,8 +24589,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24365,8 +24741,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24535,8 +24913,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24633,8 +25013,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24712,8 +25094,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24791,8 +25175,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -24939,8 +25325,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyGet<'c, C> {
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25035,8 +25423,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyDelete<'c, C> {
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25112,8 +25502,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PolicyUpdate<'c, C> {
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25305,8 +25697,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25453,8 +25847,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsCreate<'c, C
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25665,8 +26061,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemGet<'c, 
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25761,8 +26159,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDelete<'
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -25838,8 +26238,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemUpdate<'
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26038,8 +26440,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26186,8 +26590,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26342,8 +26748,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26438,8 +26846,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26515,8 +26925,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26715,8 +27127,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -26863,8 +27277,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27080,8 +27496,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27176,8 +27594,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27253,8 +27673,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27460,8 +27882,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27610,8 +28034,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27770,8 +28196,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27868,8 +28296,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -27947,8 +28377,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28026,8 +28458,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28105,8 +28539,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28184,8 +28620,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28261,8 +28699,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28468,8 +28908,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28618,8 +29060,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28778,8 +29222,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28876,8 +29322,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -28955,8 +29403,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29162,8 +29612,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29312,8 +29764,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29472,8 +29926,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29570,8 +30026,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29649,8 +30107,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29726,8 +30186,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemApplyDec
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29803,8 +30265,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemResetDec
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29880,8 +30344,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemSendRemi
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -29957,8 +30423,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemStop<'c,
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30157,8 +30625,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30305,8 +30775,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30461,8 +30933,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30559,8 +31033,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30638,8 +31114,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30838,8 +31316,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -30986,8 +31466,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -31142,8 +31624,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -31238,8 +31722,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -31315,8 +31801,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -31504,8 +31992,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -31786,8 +32276,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -31936,8 +32428,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -32019,8 +32513,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -32159,8 +32655,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolic
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -32247,8 +32745,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> PoliciesAccessReviewPolic
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,

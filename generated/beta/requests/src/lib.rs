@@ -5,6 +5,7 @@
 //! Builders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`. Each operation builder can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).
 #![deny(missing_docs)]
 mod builders;
+#[cfg(feature = "conformance")]
 pub mod routes;
 pub use builders::*;
 /// Where request chains start: implemented for every [`::graph_runtime::http::Transport`],

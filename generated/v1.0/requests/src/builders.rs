@@ -101,8 +101,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsGet<'c, C> {
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -193,8 +195,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsDelete<'c, C
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -270,8 +274,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsUpdate<'c, C
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -497,8 +503,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -645,8 +653,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCreate<'c, C> 
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -811,8 +821,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemGet<'c, C>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -899,8 +911,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemReplace<'c
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -992,8 +1006,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemDelete<'c,
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1218,8 +1234,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1366,8 +1384,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1607,8 +1627,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1703,8 +1725,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -1780,8 +1804,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2005,8 +2031,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2155,8 +2183,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2315,8 +2345,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2413,8 +2445,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2492,8 +2526,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2593,8 +2629,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2829,8 +2867,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -2979,8 +3019,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3146,8 +3188,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3244,8 +3288,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3323,8 +3369,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3548,8 +3596,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3698,8 +3748,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3860,8 +3912,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -3958,8 +4012,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4037,8 +4093,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4138,8 +4196,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4234,8 +4294,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4401,8 +4463,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4551,8 +4615,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4630,8 +4696,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4709,8 +4777,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4788,8 +4858,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4867,8 +4939,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -4944,8 +5018,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5172,8 +5248,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5322,8 +5400,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5499,8 +5579,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5597,8 +5679,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5676,8 +5760,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -5917,8 +6003,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6067,8 +6155,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6238,8 +6328,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6336,8 +6428,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6415,8 +6509,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6644,8 +6740,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6794,8 +6892,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -6958,8 +7058,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7056,8 +7158,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7135,8 +7239,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7236,8 +7342,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7332,8 +7440,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7499,8 +7609,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7649,8 +7761,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7742,8 +7856,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -7909,8 +8025,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8071,8 +8189,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesC
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8238,8 +8358,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8386,8 +8508,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemStop<'c, C
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8477,8 +8601,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsCount<'c, C> {
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8642,8 +8768,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -8923,8 +9051,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9071,8 +9201,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCreate<
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9231,8 +9363,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemGet
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9327,8 +9461,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemDel
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9404,8 +9540,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemUpd
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9622,8 +9760,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9772,8 +9912,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -9942,8 +10084,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         self.query.set("$expand", joined);
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10040,8 +10184,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             .push((::std::string::String::from("If-Match"), value.into()));
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10119,8 +10265,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10206,8 +10354,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             body,
         }
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10305,8 +10455,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,
@@ -10399,8 +10551,10 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsCount<'
         self.query.set("$filter", value.into());
         self
     }
-    /// Sets a query option from its text form, by its name on the wire (used to
-    /// rebuild documented requests).
+    /// Sets a query option from its text form, by its name on the wire: tooling
+    /// for rebuilding documented requests, compiled only with the `conformance`
+    /// feature.
+    #[cfg(feature = "conformance")]
     #[doc(hidden)]
     pub fn set_query_text(
         self,

@@ -559,13 +559,13 @@ fn reindent(lines: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::layout::{load_examples, parse_request_line, path_of_url, write_example};
+    use crate::layout::{load_examples, parse_request_line, path_of_url, write_example};
 
     /// Template matching is the runtime's (shared with the request builders).
     fn matches(template: &str, path: &str) -> bool {
         graph_runtime::http::match_template(template, path).is_some()
     }
-    use crate::docs::lenient::parse_lenient;
+    use crate::lenient::parse_lenient;
     use serde_json::{json, Value};
 
     fn op(method: &str, path: &str) -> OperationRef {
@@ -950,10 +950,10 @@ Here's a JSON representation of the resource.
 
     #[test]
     fn the_five_seed_pages() {
-        let Some(seeds) = crate::docs::shared_path("seeds") else {
+        let Some(seeds) = crate::shared_path("seeds") else {
             return;
         };
-        let scratch = crate::docs::scratch_dir("seeds");
+        let scratch = crate::scratch_dir();
         let mut written = 0;
         for expected in &EXPECTED {
             let text = std::fs::read_to_string(seeds.join(expected.file)).expect("seed page");
@@ -969,22 +969,23 @@ Here's a JSON representation of the resource.
                 assert_eq!(example.page, expected.slug);
                 assert_eq!(example.meta.version.as_deref(), Some(expected.version));
                 check_seed_example(example, wanted);
-                write_example(&scratch, example).expect("writes");
+                write_example(scratch.path(), example).expect("writes");
                 written += 1;
             }
         }
-        assert_eq!(load_examples(&scratch).expect("loads back").len(), written);
+        assert_eq!(
+            load_examples(scratch.path()).expect("loads back").len(),
+            written
+        );
         if std::env::var_os("KEEP_SEED_FIXTURES").is_some() {
-            println!("seed fixtures kept in {}", scratch.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&scratch);
+            println!("seed fixtures kept in {}", scratch.keep().display());
         }
     }
 
     /// Details the page-level checks above do not cover.
     #[test]
     fn seed_page_details() {
-        let Some(seeds) = crate::docs::shared_path("seeds") else {
+        let Some(seeds) = crate::shared_path("seeds") else {
             return;
         };
         let read = |file: &str| {
@@ -1035,7 +1036,7 @@ Here's a JSON representation of the resource.
         assert_eq!(rebuilt.as_object().map(|o| o.len()), Some(10));
         // The same representation, with braces intact, as the reference extracted it.
         if let Some(reference) =
-            crate::docs::shared_path("graph/docs-examples/2022/beta/accessreviewinstance")
+            crate::shared_path("graph/docs-examples/2022/beta/accessreviewinstance")
         {
             let text =
                 std::fs::read_to_string(reference.join("1-resource.json")).expect("reference");
@@ -1067,8 +1068,8 @@ Here's a JSON representation of the resource.
     #[test]
     fn seed_pages_agree_with_the_reference_examples() {
         let (Some(seeds), Some(reference)) = (
-            crate::docs::shared_path("seeds"),
-            crate::docs::shared_path("graph/docs-examples"),
+            crate::shared_path("seeds"),
+            crate::shared_path("graph/docs-examples"),
         ) else {
             return;
         };

@@ -1,5 +1,5 @@
 //! Behaviour of the generated v1.0 models crate (generated code is never edited by hand, so
-//! its tests live here, beside the commands that produce and check it).
+//! its tests live here, in the one crate that links the generated crates).
 
 use access_reviews_models::{
     AccessReviewHistoryDecisionFilter, AccessReviewInstance, AccessReviewInstanceDecisionItem,

@@ -2,7 +2,7 @@
 //!
 //! The pages mark each example with an HTML comment right before its fenced code block:
 //!
-//! ```text
+//! ````text
 //! <!-- { "blockType": "request", "name": "update_widget" } -->
 //! ```http
 //! PATCH https://graph.microsoft.com/v1.0/widgets/1
@@ -10,7 +10,7 @@
 //!
 //! { "name": "new" }
 //! ```
-//! ```
+//! ````
 //!
 //! `request` blocks hold the request line, headers and an optional body; `response` blocks the
 //! status line, headers and an optional body; `resource` blocks a JSON representation. Other
@@ -23,6 +23,7 @@
 //! kinds of page are written to the same fixture layout.
 
 use anyhow::{bail, Context, Result};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::layout::{
@@ -43,7 +44,7 @@ pub fn extract_markdown_page(text: &str, source_name: &str) -> Result<Vec<Extrac
     let templates: Vec<OperationRef> = blocks
         .iter()
         .filter(|b| b.kind.is_none())
-        .flat_map(|b| b.lines.iter().filter_map(|l| parse_template(l)))
+        .flat_map(|b| b.lines().into_iter().filter_map(parse_template))
         .collect();
     let Some(version) = version_of_source(source_name).or_else(|| version_of_requests(&blocks))
     else {
@@ -134,7 +135,7 @@ fn version_of_requests(blocks: &[Block]) -> Option<String> {
     blocks
         .iter()
         .filter(|b| b.kind == Some(ExampleKind::Request))
-        .filter_map(|b| b.lines.iter().find(|l| !l.trim().is_empty()))
+        .filter_map(|b| b.lines().into_iter().find(|l| !l.trim().is_empty()))
         .filter_map(|line| line.split_whitespace().nth(1))
         .find_map(version_of_url)
         .map(str::to_owned)
@@ -143,20 +144,24 @@ fn version_of_requests(blocks: &[Block]) -> Option<String> {
 // ---- code blocks and their annotations ----
 
 /// A fenced code block and the annotation right before it.
-struct Block<'a> {
+struct Block {
     /// `None` for blocks that are not examples (no annotation, or another block type).
     kind: Option<ExampleKind>,
     annotation: Value,
-    /// The lines between the fences, without the fence's indentation.
-    lines: Vec<&'a str>,
+    /// The text between the fences, without the indentation of the fence or its container.
+    text: String,
     /// 1-based line of the first line inside the block.
     first_line: usize,
 }
 
-impl Block<'_> {
+impl Block {
+    fn lines(&self) -> Vec<&str> {
+        self.text.lines().collect()
+    }
+
     /// The block's text without leading and trailing blank lines.
     fn content(&self) -> String {
-        trim_blank_lines(&self.lines).join("\n")
+        trim_blank_lines(&self.lines()).join("\n")
     }
 }
 
@@ -169,62 +174,97 @@ fn trim_blank_lines<'a, 'b>(lines: &'b [&'a str]) -> &'b [&'a str] {
     }
 }
 
-fn read_blocks(text: &str) -> Result<Vec<Block<'_>>> {
-    let lines: Vec<&str> = text.lines().collect();
+/// The page's fenced code blocks, each with the annotation that directly precedes it.
+///
+/// pulldown-cmark finds the blocks as CommonMark does (fences inside list items and block
+/// quotes included, indented code blocks and fences inside HTML comments excluded). An
+/// annotation is an HTML block that is a comment; any other content between it and the next
+/// fence (a paragraph, a heading, another HTML block) cancels it, while blank lines and the
+/// end of a container produce no events and so keep it.
+fn read_blocks(text: &str) -> Result<Vec<Block>> {
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut blocks = Vec::new();
     let mut annotation: Option<Value> = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i].trim();
-        if line.starts_with("<!--") {
-            let (comment, end) = read_comment(&lines, i)?;
-            annotation = parse_annotation(&comment).with_context(|| format!("line {}", i + 1))?;
-            i = end;
-        } else if let Some(fence) = Fence::open(lines[i]) {
-            let end = (i + 1..lines.len())
-                .find(|&j| fence.closes(lines[j]))
-                .with_context(|| format!("line {}: code block is never closed", i + 1))?;
-            let annotation = annotation.take().unwrap_or(Value::Null);
-            blocks.push(Block {
-                kind: annotation
-                    .get("blockType")
-                    .and_then(Value::as_str)
-                    .and_then(ExampleKind::parse),
-                annotation,
-                lines: lines[i + 1..end]
-                    .iter()
-                    .map(|l| strip_indent(l, fence.indent))
-                    .collect(),
-                first_line: i + 2,
-            });
-            i = end + 1;
-        } else {
-            if !line.is_empty() {
-                annotation = None;
+    let mut html: Option<(String, usize)> = None;
+    let mut code: Option<(Option<Fence>, String, usize)> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => html = Some((String::new(), range.start)),
+            Event::Html(part) => match html.as_mut() {
+                Some((block, _)) => block.push_str(&part),
+                None => annotation = None,
+            },
+            Event::End(TagEnd::HtmlBlock) => {
+                let Some((block, start)) = html.take() else {
+                    continue;
+                };
+                let line = line_of(text, start);
+                annotation = match read_comment(&block) {
+                    Some(Ok(comment)) => {
+                        parse_annotation(comment).with_context(|| format!("line {line}"))?
+                    }
+                    Some(Err(())) => bail!("line {line}: HTML comment is never closed"),
+                    None => None,
+                };
             }
-            i += 1;
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let fence = match kind {
+                    CodeBlockKind::Fenced(_) => text.get(range.clone()).and_then(Fence::open),
+                    CodeBlockKind::Indented => None,
+                };
+                if let (Some(fence), Some(source)) = (&fence, text.get(range.clone())) {
+                    let last = source.trim_end_matches(['\n', '\r']).lines().last();
+                    let closed =
+                        source.lines().count() > 1 && last.is_some_and(|l| fence.closes(l));
+                    if !closed {
+                        let line = line_of(text, range.start);
+                        bail!("line {line}: code block is never closed");
+                    }
+                }
+                code = Some((fence, String::new(), line_of(text, range.start) + 1));
+            }
+            Event::Text(part) if code.is_some() => {
+                if let Some((_, block, _)) = code.as_mut() {
+                    block.push_str(&part);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let Some((fence, block, first_line)) = code.take() else {
+                    continue;
+                };
+                let annotation = annotation.take().unwrap_or(Value::Null);
+                if fence.is_none() {
+                    continue; // An indented code block is not an example.
+                }
+                blocks.push(Block {
+                    kind: annotation
+                        .get("blockType")
+                        .and_then(Value::as_str)
+                        .and_then(ExampleKind::parse),
+                    annotation,
+                    text: block,
+                    first_line,
+                });
+            }
+            // The end of a container (a list item, a quote) says nothing about what follows.
+            Event::End(_) => {}
+            _ => annotation = None,
         }
     }
     Ok(blocks)
 }
 
-/// The text inside `<!-- ... -->` starting at line `start`, and the index of the next line.
-fn read_comment(lines: &[&str], start: usize) -> Result<(String, usize)> {
-    let mut text = String::new();
-    for (offset, line) in lines[start..].iter().enumerate() {
-        let line = if offset == 0 {
-            line.trim_start().trim_start_matches("<!--")
-        } else {
-            line
-        };
-        if let Some(end) = line.find("-->") {
-            text.push_str(&line[..end]);
-            return Ok((text, start + offset + 1));
-        }
-        text.push_str(line);
-        text.push('\n');
-    }
-    bail!("line {}: HTML comment is never closed", start + 1)
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let before = text.get(..offset).unwrap_or(text);
+    before.bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// The text inside `<!-- ... -->` when an HTML block is a comment; `Err` when the comment
+/// never ends (CommonMark then runs the block to the end of the page).
+fn read_comment(block: &str) -> Option<Result<&str, ()>> {
+    let inside = block.trim_start().strip_prefix("<!--")?;
+    Some(inside.find("-->").map(|end| &inside[..end]).ok_or(()))
 }
 
 /// An annotation is a comment holding a JSON object (written leniently: trailing commas and
@@ -239,24 +279,20 @@ fn parse_annotation(comment: &str) -> Result<Option<Value>> {
     Ok(Some(value))
 }
 
-/// An opening code fence: three or more backticks or tildes.
+/// An opening code fence: three or more backticks or tildes. pulldown-cmark finds the
+/// blocks; this tells whether one was closed, since CommonMark runs an unclosed fence to the
+/// end of its container instead of refusing it.
 struct Fence {
     marker: char,
     length: usize,
-    indent: usize,
 }
 
 impl Fence {
     fn open(line: &str) -> Option<Fence> {
-        let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
         let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
         let length = trimmed.chars().take_while(|&c| c == marker).count();
-        (length >= 3).then_some(Fence {
-            marker,
-            length,
-            indent,
-        })
+        (length >= 3).then_some(Fence { marker, length })
     }
 
     fn closes(&self, line: &str) -> bool {
@@ -264,12 +300,6 @@ impl Fence {
         let length = trimmed.chars().take_while(|&c| c == self.marker).count();
         length >= self.length && trimmed.len() == length * self.marker.len_utf8()
     }
-}
-
-/// Removes up to `indent` leading spaces (the fence's own indentation, inside a list item).
-fn strip_indent(line: &str, indent: usize) -> &str {
-    let spaces = line.len() - line.trim_start_matches(' ').len();
-    &line[spaces.min(indent)..]
 }
 
 // ---- request and response blocks ----
@@ -301,7 +331,7 @@ fn split_message(lines: &[&str]) -> (String, Option<String>) {
 }
 
 fn split_request(block: &Block) -> Result<(String, Option<String>)> {
-    let (http, body) = split_message(&block.lines);
+    let (http, body) = split_message(&block.lines());
     if super::layout::parse_request_line(&http).is_none() {
         bail!("request block does not start with a request line: {http:?}");
     }
@@ -314,7 +344,7 @@ fn split_response(block: &Block) -> Result<(Option<String>, Option<String>)> {
     if content.starts_with(['{', '[']) {
         return Ok((None, Some(content)));
     }
-    let (http, body) = split_message(&block.lines);
+    let (http, body) = split_message(&block.lines());
     if super::layout::parse_status_line(&http).is_none() {
         bail!("response block does not start with a status line: {http:?}");
     }
@@ -331,7 +361,7 @@ fn operation_of(http: &str, templates: &[OperationRef]) -> Option<OperationRef> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::layout::{load_examples, parse_request_line, write_example};
+    use crate::layout::{load_examples, parse_request_line, write_example};
 
     /// Template matching is the runtime's (shared with the request builders).
     fn matches(template: &str, path: &str) -> bool {
@@ -550,11 +580,12 @@ Some prose.
 
     #[test]
     fn examples_are_written_in_the_fixture_layout() {
-        let root = crate::docs::scratch_dir("markdown");
+        let scratch = crate::scratch_dir();
+        let root = scratch.path();
         let page = root.join("widget-update.md");
         std::fs::write(&page, UPDATE_PAGE.replace("/v1.0/", "/beta/")).expect("page");
-        crate::examples::run_extract(std::slice::from_ref(&page), &root.join("out"))
-            .expect("extract");
+        let examples = crate::extract_page(&page).expect("extract");
+        crate::write_page(&root.join("out"), &examples).expect("write");
         let loaded = load_examples(&root.join("out")).expect("loads");
         assert_eq!(loaded.len(), 4);
         assert!(loaded[0].dir.ends_with("beta/widget-update"));
@@ -570,7 +601,27 @@ Some prose.
         write_example(&root.join("again"), &extracted[0]).expect("writes");
         let again = load_examples(&root.join("again")).expect("loads");
         assert_eq!(again[0].meta, extracted[0].meta);
-        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn fences_in_list_items_and_inside_comments() {
+        // An annotated example inside a list item; a fence inside a comment is no block; an
+        // indented code block is not an example and cancels the annotation before it.
+        let page = "1. Call it:\n\n   <!-- { \"blockType\": \"request\" } -->\n   ```http\n   GET https://x/v1.0/a\n   ```\n\n<!--\n```http\nGET https://x/v1.0/hidden\n```\n-->\n\n<!-- { \"blockType\": \"request\" } -->\n\n    GET https://x/v1.0/indented\n\n```http\nGET https://x/v1.0/plain\n```\n";
+        let examples = extract(page, "v1.0/a.md");
+        assert_eq!(examples.len(), 1, "{examples:#?}");
+        assert_eq!(
+            examples[0].http.as_deref(),
+            Some("GET https://x/v1.0/a"),
+            "the list item's indentation is removed"
+        );
+        assert_eq!(examples[0].meta.line, Some(5));
+        // Line ends written as CRLF read the same.
+        let crlf = extract(&page.replace('\n', "\r\n"), "v1.0/a.md");
+        assert_eq!(crlf[0].http, examples[0].http);
+        let unclosed_comment =
+            "<!-- { \"blockType\": \"request\" }\n```http\nGET https://x/v1.0/a\n```\n";
+        assert!(extract_markdown_page(unclosed_comment, "v1.0/a.md").is_err());
     }
 
     #[test]

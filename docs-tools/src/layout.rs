@@ -17,12 +17,16 @@ use serde_json::Value;
 /// Which part of a page an example is. The declaration order is the sort order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ExampleKind {
+    /// A documented HTTP request: start line, headers, optional body.
     Request,
+    /// The documented answer to the request of the same number: status line, headers, body.
     Response,
+    /// A resource page's JSON representation of a type, with placeholder values.
     Resource,
 }
 
 impl ExampleKind {
+    /// The kind as it appears in file names and annotations (`request`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             ExampleKind::Request => "request",
@@ -31,6 +35,7 @@ impl ExampleKind {
         }
     }
 
+    /// The kind an annotation's `blockType` names; `None` for other block types.
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "request" => Some(ExampleKind::Request),
@@ -45,7 +50,9 @@ impl ExampleKind {
 /// `GET /identityGovernance/.../{accessReviewInstanceId}/decisions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OperationRef {
+    /// The HTTP method in upper case.
     pub method: String,
+    /// The path template relative to the service root, `{...}` for each key.
     pub path: String,
 }
 
@@ -82,12 +89,15 @@ pub struct Example {
     pub dir: PathBuf,
     /// The page directory's name, e.g. `accessreviewinstance-list-decisions`.
     pub page: String,
+    /// The example's number on its page; a response shares its request's number.
     pub index: u32,
+    /// Request, response or resource.
     pub kind: ExampleKind,
     /// Contents of `<n>-<kind>.http`.
     pub http: Option<String>,
     /// Raw contents of `<n>-<kind>.json`; may be invalid JSON.
     pub json_text: Option<String>,
+    /// What the page (or the `.meta.json` file) says about the example.
     pub meta: ExampleMeta,
 }
 
@@ -96,11 +106,15 @@ pub struct Example {
 pub struct ExtractedExample {
     /// The page slug, e.g. `accessreviewinstance-list-decisions`.
     pub page: String,
+    /// The example's number on its page; a response shares its request's number.
     pub index: u32,
+    /// Request, response or resource.
     pub kind: ExampleKind,
+    /// The start line and headers (requests and responses).
     pub http: Option<String>,
     /// The body as the page writes it (defects included), re-indented.
     pub json_text: Option<String>,
+    /// What the page (or the `.meta.json` file) says about the example.
     pub meta: ExampleMeta,
 }
 
@@ -329,18 +343,19 @@ pub fn load_examples(root: &Path) -> Result<Vec<Example>> {
     Ok(examples)
 }
 
-/// All regular files below `dir`, recursively.
+/// All regular files below `dir`, recursively; symbolic links are not followed.
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-        let file_type = entry
-            .file_type()
-            .with_context(|| format!("inspecting {}", entry.path().display()))?;
-        if file_type.is_dir() {
-            collect_files(&entry.path(), files)?;
-        } else if file_type.is_file() {
-            files.push(entry.path());
+    for entry in walkdir::WalkDir::new(dir) {
+        // walkdir's message already names the path, and so would its source: say it once.
+        let entry = entry.map_err(|error| {
+            let path = error.path().unwrap_or(dir).display().to_string();
+            match error.io_error() {
+                Some(io) => anyhow::anyhow!("listing {path}: {io}"),
+                None => anyhow::anyhow!("listing {path}: {error}"),
+            }
+        })?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
         }
     }
     Ok(())
@@ -390,18 +405,23 @@ fn write_text(path: &Path, text: &str) -> Result<()> {
 /// The start line of a documented request and its headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestLine {
+    /// The method as written (upper case).
     pub method: String,
+    /// The absolute URL as written, query included; may hold unencoded spaces.
     pub url: String,
+    /// The headers in order, names and values trimmed.
     pub headers: Vec<(String, String)>,
 }
 
 /// The status line of a documented response and its headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLine {
+    /// The three-digit status code.
     pub code: u16,
     /// The reason phrase as written (docs sometimes pair a code with another code's phrase,
     /// e.g. `204 Accepted`; it is kept, not corrected).
     pub reason: String,
+    /// The headers in order, names and values trimmed.
     pub headers: Vec<(String, String)>,
 }
 
@@ -528,7 +548,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    use crate::docs::scratch_dir;
+    use crate::scratch_dir;
 
     fn sample(index: u32, kind: ExampleKind) -> ExtractedExample {
         ExtractedExample {
@@ -560,7 +580,8 @@ mod tests {
 
     #[test]
     fn written_examples_load_back_in_order() {
-        let root = scratch_dir("roundtrip");
+        let scratch = scratch_dir();
+        let root = scratch.path();
         // Written out of order on purpose: loading sorts.
         for (index, kind) in [
             (2, ExampleKind::Response),
@@ -568,9 +589,9 @@ mod tests {
             (2, ExampleKind::Request),
             (1, ExampleKind::Resource),
         ] {
-            write_example(&root, &sample(index, kind)).expect("write");
+            write_example(root, &sample(index, kind)).expect("write");
         }
-        let loaded = load_examples(&root).expect("load");
+        let loaded = load_examples(root).expect("load");
         let order: Vec<_> = loaded.iter().map(|e| (e.index, e.kind)).collect();
         assert_eq!(
             order,
@@ -593,16 +614,14 @@ mod tests {
             fs::read_to_string(first.dir.join("2-request.meta.json")).expect("meta written");
         assert!(meta_text.starts_with("{\n  \"blockType\": \"request\",\n  \"annotation\""));
         assert!(meta_text.ends_with("}\n"));
-        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
     fn writing_without_version_fails() {
         let mut example = sample(1, ExampleKind::Request);
         example.meta.version = None;
-        let root = scratch_dir("noversion");
-        assert!(write_example(&root, &example).is_err());
-        let _ = fs::remove_dir_all(&root);
+        let scratch = scratch_dir();
+        assert!(write_example(scratch.path(), &example).is_err());
     }
 
     #[test]
@@ -654,7 +673,8 @@ mod tests {
 
     #[test]
     fn version_is_inferred_from_the_directory() {
-        let root = scratch_dir("version");
+        let scratch = scratch_dir();
+        let root = scratch.path();
         let dir = root.join("2022").join("v1.0").join("page");
         fs::create_dir_all(&dir).expect("dir");
         fs::write(dir.join("1-request.meta.json"), "{}").expect("meta");
@@ -664,11 +684,10 @@ mod tests {
             "not in a page dir",
         )
         .expect("stray");
-        let loaded = load_examples(&root).expect("load");
+        let loaded = load_examples(root).expect("load");
         assert_eq!(loaded.len(), 1);
         assert_eq!(loaded[0].meta.version.as_deref(), Some("v1.0"));
         assert_eq!(loaded[0].page, "page");
-        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
@@ -704,7 +723,7 @@ mod tests {
 
     #[test]
     fn shared_docs_examples_load() {
-        let Some(root) = crate::docs::shared_path("graph/docs-examples") else {
+        let Some(root) = crate::shared_path("graph/docs-examples") else {
             return;
         };
         let examples = load_examples(&root).expect("load");
