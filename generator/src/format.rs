@@ -22,49 +22,100 @@ pub fn rust_file(header: &str, tokens: TokenStream, path: &str) -> Result<String
     Ok(format!("// {header}\n\n{}", prettyplease::unparse(&file)))
 }
 
-/// The `[features]` section of a manifest: the test tooling (`what`) stays out of the
-/// default API.
-fn features(what: &str) -> String {
-    format!("\n[features]\n# Test tooling for the project's examples check, not part of the API (only the\n# project's conformance crate enables it): {what}.\nconformance = []\n")
+/// One generated crate's manifest, before it is written out.
+struct Manifest<'a> {
+    name: &'a str,
+    /// What the crate holds, such as "Typed models"; the API's title and version follow.
+    what: &'a str,
+    title: &'a str,
+    api_version: &'a str,
+    /// The spec as the user named it (a workspace-relative path for the project's crates).
+    spec: &'a str,
+    /// Name and TOML value of each dependency, in order.
+    dependencies: Vec<(&'a str, &'a str)>,
+    /// What the `conformance` feature adds.
+    conformance: &'a str,
+    standalone: bool,
 }
 
-/// The crate manifest.
-pub fn cargo_toml(options: &Options, title: &str, header: &str) -> String {
-    let description = format!("Typed models for {title}, generated from the OpenAPI description.")
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
-    let workspace = if options.standalone {
-        "\n[workspace]\n"
-    } else {
-        ""
-    };
-    format!(
-        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\ngraph_runtime = {runtime}\nserde = \"1\"\nserde_json = \"1\"\n{features}{workspace}",
-        name = options.crate_name,
-        features = features("the schema table, and decoding by schema name"),
-        runtime = options.runtime_dependency,
-    )
+impl Manifest<'_> {
+    /// The manifest text. It is a fixed layout written by hand rather than serialized, so
+    /// that it reads like any hand-written Cargo.toml (inline dependency tables, comments);
+    /// every value from the spec goes through TOML's own string quoting.
+    fn render(&self, header: &str) -> String {
+        let quote = |text: &str| toml::Value::String(text.to_owned()).to_string();
+        let description = format!(
+            "{} for {}, generated from its OpenAPI description.",
+            self.what, self.title
+        );
+        let mut text = format!(
+            "# {header}\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = {}\n",
+            quote(self.name),
+            quote(&description),
+        );
+        text.push_str(&format!(
+            "\n# Where this crate comes from: the OpenAPI document and the API version it describes, and\n# the command that made it (change the document and run it again; never edit the crate).\n[package.metadata.generated]\nspec = {}\napi-version = {}\ngenerated-by = \"cargo xtask codegen\"\n",
+            quote(self.spec),
+            quote(self.api_version)
+        ));
+        text.push_str("\n[dependencies]\n");
+        for (name, value) in &self.dependencies {
+            text.push_str(&format!("{name} = {value}\n"));
+        }
+        text.push_str(&format!(
+            "\n[features]\n# Test tooling for the project's examples check, not part of the API (only the\n# project's conformance crate enables it).\n# Adds {}.\nconformance = []\n",
+            self.conformance
+        ));
+        if self.standalone {
+            text.push_str("\n[workspace]\n");
+        }
+        text
+    }
+}
+
+/// The models crate's manifest.
+pub fn cargo_toml(options: &Options, info: &openapiv3::Info, header: &str) -> String {
+    Manifest {
+        name: &options.crate_name,
+        what: "Typed models",
+        title: &info.title,
+        api_version: &info.version,
+        spec: &options.source_label,
+        dependencies: vec![
+            ("graph_runtime", &options.runtime_dependency),
+            ("serde", "\"1\""),
+            ("serde_json", "\"1\""),
+        ],
+        conformance: "the schema table, and decoding by schema name",
+        standalone: options.standalone,
+    }
+    .render(header)
 }
 
 /// The requests crate's manifest.
 pub fn requests_cargo_toml(
     options: &Options,
     requests: &crate::RequestsOptions,
-    title: &str,
+    info: &openapiv3::Info,
     header: &str,
 ) -> String {
-    let description =
-        format!("Typed request builders for {title}, generated from the OpenAPI description.")
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"");
-    format!(
-        "# {header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\npublish = false\ndescription = \"{description}\"\n\n[dependencies]\n{models} = {models_dependency}\ngraph_runtime = {runtime}\nfutures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n{features}",
-        name = requests.crate_name,
-        features = features("rebuilding requests from their documented parts, and the raw query setters"),
-        models = requests.models_crate_name,
-        models_dependency = requests.models_dependency,
-        runtime = options.runtime_dependency,
-    )
+    Manifest {
+        name: &requests.crate_name,
+        what: "Typed request builders",
+        title: &info.title,
+        api_version: &info.version,
+        spec: &options.source_label,
+        dependencies: vec![
+            (&requests.models_crate_name, &requests.models_dependency),
+            ("graph_runtime", &options.runtime_dependency),
+            ("futures", "\"0.3\""),
+            ("serde", "\"1\""),
+            ("serde_json", "\"1\""),
+        ],
+        conformance: "rebuilding requests from their documented parts, and the raw query setters",
+        standalone: false,
+    }
+    .render(header)
 }
 
 /// Runs rustfmt over the generated Rust files, so that they are exactly what `cargo fmt`
@@ -131,4 +182,35 @@ pub fn rustfmt(files: &mut crate::Files) -> Result<(), Error> {
         files.insert(path, text);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod manifest_tests {
+    use super::*;
+
+    #[test]
+    fn a_title_with_quotes_and_backslashes_gives_a_valid_manifest() {
+        let manifest = Manifest {
+            name: "odd-models",
+            what: "Typed models",
+            title: "An \"odd\" API \\ with 'quotes'\nand a newline",
+            api_version: "2.0 \"final\"",
+            spec: "dir\\odd \"spec\".yaml",
+            dependencies: vec![("graph_runtime", "{ path = \"../runtime\" }")],
+            conformance: "nothing",
+            standalone: true,
+        }
+        .render("header");
+        let parsed: toml::Table =
+            toml::from_str(&manifest).unwrap_or_else(|e| panic!("{e}\n{manifest}"));
+        let package = parsed["package"].as_table().unwrap();
+        assert_eq!(
+            package["description"].as_str(),
+            Some("Typed models for An \"odd\" API \\ with 'quotes'\nand a newline, generated from its OpenAPI description.")
+        );
+        let generated = package["metadata"]["generated"].as_table().unwrap();
+        assert_eq!(generated["spec"].as_str(), Some("dir\\odd \"spec\".yaml"));
+        assert_eq!(generated["api-version"].as_str(), Some("2.0 \"final\""));
+        assert!(parsed.contains_key("workspace"));
+    }
 }

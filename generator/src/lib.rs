@@ -73,7 +73,7 @@ pub fn generate_crates(
     let mut files = Files::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        format::requests_cargo_toml(options, requests, &spec.info.title, &header),
+        format::requests_cargo_toml(options, requests, &spec.info, &header),
     );
     files.insert(
         "src/lib.rs".to_owned(),
@@ -109,7 +109,7 @@ fn models_files(
     let mut files = Files::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        format::cargo_toml(options, &spec.info.title, &header),
+        format::cargo_toml(options, &spec.info, &header),
     );
     files.insert(
         "src/lib.rs".to_owned(),
