@@ -31,7 +31,7 @@ fn generate_in_process(spec: &openapiv3::OpenAPI, options: &Options) -> Files {
     let mut files = Files::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        format::cargo_toml(options, &spec.info.title, &header),
+        format::cargo_toml(options, &spec.info, &header),
     );
     let rust = |tokens, path: &str| format::rust_file(&header, tokens, path).expect("formats");
     files.insert("src/lib.rs".to_owned(), rust(emitted.lib, "src/lib.rs"));
