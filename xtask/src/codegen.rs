@@ -717,6 +717,20 @@ struct Unit {
     backup: PathBuf,
 }
 
+impl Unit {
+    /// The unit replacing `target`, with its staged copy and its backup beside it. A staged
+    /// copy left by an earlier run is removed first.
+    fn beside(target: PathBuf) -> Result<Unit> {
+        let unit = Unit {
+            staged: sibling(&target, "codegen-new"),
+            backup: sibling(&target, "codegen-old"),
+            target,
+        };
+        remove_any(&unit.staged).with_context(|| format!("removing {}", unit.staged.display()))?;
+        Ok(unit)
+    }
+}
+
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let name = path
         .file_name()
@@ -791,14 +805,7 @@ pub fn write_project(
             if !differs {
                 continue;
             }
-            let target = root.join(dir);
-            let unit = Unit {
-                staged: sibling(&target, "codegen-new"),
-                backup: sibling(&target, "codegen-old"),
-                target,
-            };
-            remove_any(&unit.staged)
-                .with_context(|| format!("removing {}", unit.staged.display()))?;
+            let unit = Unit::beside(root.join(dir))?;
             std::fs::create_dir_all(&unit.staged)
                 .with_context(|| format!("creating {}", unit.staged.display()))?;
             let staged_root = unit.staged.clone();
@@ -822,14 +829,7 @@ pub fn write_project(
             if same_on_disk(lock, text) {
                 continue;
             }
-            let target = root.join(lock);
-            let unit = Unit {
-                staged: sibling(&target, "codegen-new"),
-                backup: sibling(&target, "codegen-old"),
-                target,
-            };
-            remove_any(&unit.staged)
-                .with_context(|| format!("removing {}", unit.staged.display()))?;
+            let unit = Unit::beside(root.join(lock))?;
             let staged = unit.staged.clone();
             units.push(unit);
             create_new(&staged, text).with_context(|| format!("writing {}", staged.display()))?;
