@@ -35,6 +35,8 @@ struct Manifest<'a> {
     dependencies: Vec<(&'a str, &'a str)>,
     /// What the `conformance` feature adds.
     conformance: &'a str,
+    /// Features of dependencies that the `conformance` feature turns on.
+    conformance_needs: &'a [&'a str],
     standalone: bool,
 }
 
@@ -63,8 +65,13 @@ impl Manifest<'_> {
             text.push_str(&format!("{name} = {value}\n"));
         }
         text.push_str(&format!(
-            "\n[features]\n# Test tooling for the project's examples check, not part of the API (only the\n# project's conformance crate enables it).\n# Adds {}.\nconformance = []\n",
-            self.conformance
+            "\n[features]\n# Test tooling for the project's examples check, not part of the API (only the\n# project's conformance crate enables it).\n# Adds {}.\nconformance = [{}]\n",
+            self.conformance,
+            self.conformance_needs
+                .iter()
+                .map(|feature| quote(feature))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
         if self.standalone {
             text.push_str("\n[workspace]\n");
@@ -87,6 +94,8 @@ pub fn cargo_toml(options: &Options, info: &openapiv3::Info, header: &str) -> St
             ("serde_json", "\"1\""),
         ],
         conformance: "the schema table, and decoding by schema name",
+        // The table's types are the runtime's, behind its own feature of the same name.
+        conformance_needs: &["graph_runtime/conformance"],
         standalone: options.standalone,
     }
     .render(header)
@@ -113,6 +122,7 @@ pub fn requests_cargo_toml(
             ("serde_json", "\"1\""),
         ],
         conformance: "rebuilding requests from their documented parts, and the raw query setters",
+        conformance_needs: &[],
         standalone: false,
     }
     .render(header)
@@ -198,6 +208,7 @@ mod manifest_tests {
             spec: "dir\\odd \"spec\".yaml",
             dependencies: vec![("graph_runtime", "{ path = \"../runtime\" }")],
             conformance: "nothing",
+            conformance_needs: &["graph_runtime/conformance"],
             standalone: true,
         }
         .render("header");
@@ -212,5 +223,9 @@ mod manifest_tests {
         assert_eq!(generated["spec"].as_str(), Some("dir\\odd \"spec\".yaml"));
         assert_eq!(generated["api-version"].as_str(), Some("2.0 \"final\""));
         assert!(parsed.contains_key("workspace"));
+        assert_eq!(
+            parsed["features"]["conformance"].as_array().map(Vec::len),
+            Some(1)
+        );
     }
 }
