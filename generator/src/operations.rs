@@ -204,7 +204,18 @@ pub enum OptionKind {
 }
 
 /// Setter names an operation builder uses for itself.
+/// The setter for a query option or header, from its name on the wire. `$count=true`
+/// asks for `@odata.count` in a collection's pages, a different thing from the `$count`
+/// path segment (the navigator method `count()`), so it gets a name of its own.
+fn setter_name(wire_name: &str) -> String {
+    match wire_name {
+        "$count" => "include_count".to_owned(),
+        _ => naming::snake(wire_name, "option"),
+    }
+}
+
 const OPERATION_METHODS: &[&str] = &[
+    "max_pages",
     "send",
     "stream",
     "to_request",
@@ -835,7 +846,7 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
                 .iter_mut()
                 .chain(operation.headers.iter_mut())
             {
-                option.setter = setters.claim(&naming::snake(&option.wire_name, "option"));
+                option.setter = setters.claim(&setter_name(&option.wire_name));
             }
         }
     }

@@ -16,6 +16,7 @@ paths:
           style: form
           explode: false
           schema: {type: array, items: {type: string}}
+        - {name: $count, in: query, schema: {type: boolean}}
       responses:
         '200':
           description: ok
@@ -198,7 +199,9 @@ fn query_options_are_typed() {
         options,
         [
             ("$top", "top", OptionKind::Integer),
-            ("$select", "select", OptionKind::List)
+            ("$select", "select", OptionKind::List),
+            // Not `count`: that is the `$count` segment's navigator method.
+            ("$count", "include_count", OptionKind::Boolean)
         ]
     );
 }

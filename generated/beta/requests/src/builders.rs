@@ -467,7 +467,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -548,15 +548,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsList<'c, C> {
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -1154,7 +1154,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -1235,15 +1235,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInsightsList
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -2265,7 +2265,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -2346,15 +2346,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -2991,7 +2991,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -3072,15 +3072,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDeci
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -3698,7 +3698,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -3779,15 +3779,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -5223,7 +5223,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -5304,15 +5304,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceStag
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -5967,7 +5967,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -6048,15 +6048,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -6678,7 +6678,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -6759,15 +6759,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -8118,7 +8118,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -8199,15 +8199,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -8921,7 +8921,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -9002,15 +9002,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -9828,7 +9828,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -9909,15 +9909,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -10561,7 +10561,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -10642,15 +10642,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -11279,7 +11279,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -11360,15 +11360,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -12422,7 +12422,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -12503,15 +12503,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -13774,7 +13774,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -13855,15 +13855,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -14545,7 +14545,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -14626,15 +14626,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -15295,7 +15295,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -15376,15 +15376,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -17362,7 +17362,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -17443,15 +17443,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -18120,7 +18120,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -18201,15 +18201,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -18846,7 +18846,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -18927,15 +18927,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -20020,7 +20020,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -20101,15 +20101,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -20794,7 +20794,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -20875,15 +20875,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -21544,7 +21544,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -21625,15 +21625,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -23846,7 +23846,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -23927,15 +23927,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -24537,7 +24537,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -24618,15 +24618,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -25645,7 +25645,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -25726,15 +25726,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsList<'c, C> 
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -26388,7 +26388,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -26469,15 +26469,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemDecision
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -27075,7 +27075,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -27156,15 +27156,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemInstance
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -27830,7 +27830,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -27911,15 +27911,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -28856,7 +28856,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -28937,15 +28937,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -29560,7 +29560,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -29641,15 +29641,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -30573,7 +30573,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -30654,15 +30654,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemMyDecisi
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -31264,7 +31264,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -31345,15 +31345,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> AccessReviewsItemReviewer
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -31940,7 +31940,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -32021,15 +32021,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -32224,7 +32224,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -32305,15 +32305,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),

@@ -451,7 +451,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -532,15 +532,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsList<'c, C> {
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -1182,7 +1182,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -1263,15 +1263,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesL
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -1979,7 +1979,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -2060,15 +2060,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -2815,7 +2815,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -2896,15 +2896,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -3544,7 +3544,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -3625,15 +3625,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -4411,7 +4411,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -4492,15 +4492,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -5196,7 +5196,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -5277,15 +5277,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -5951,7 +5951,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -6032,15 +6032,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -6688,7 +6688,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -6769,15 +6769,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -7557,7 +7557,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -7638,15 +7638,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -7973,7 +7973,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -8054,15 +8054,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -8306,7 +8306,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -8387,15 +8387,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -8716,7 +8716,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -8797,15 +8797,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsFilterByCurren
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -8999,7 +8999,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -9080,15 +9080,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsList<'c
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
@@ -9708,7 +9708,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
     /// When true, the response also reports the total number of matching items in @odata.count.
     ///
     /// (`$count`)
-    pub fn count(mut self, value: bool) -> Self {
+    pub fn include_count(mut self, value: bool) -> Self {
         self.query.set("$count", value.to_string());
         self
     }
@@ -9789,15 +9789,15 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> HistoryDefinitionsItemIns
             }
             "$search" => ::std::result::Result::Ok(self.search(value)),
             "$filter" => ::std::result::Result::Ok(self.filter(value)),
-            "$count" => {
-                ::std::result::Result::Ok(self.count(value.parse::<bool>().map_err(|_| {
+            "$count" => ::std::result::Result::Ok(self.include_count(
+                value.parse::<bool>().map_err(|_| {
                     ::graph_runtime::http::Error::Build(::std::format!(
                         "{} must be true or false, not {:?}",
                         "$count",
                         value
                     ))
-                })?))
-            }
+                })?,
+            )),
             "$orderby" => ::std::result::Result::Ok(self.orderby(value.split(',').map(str::trim))),
             "$select" => ::std::result::Result::Ok(self.select(value.split(',').map(str::trim))),
             "$expand" => ::std::result::Result::Ok(self.expand(value.split(',').map(str::trim))),
