@@ -107,6 +107,9 @@ pub struct Operation {
     pub body: Option<TypeRef>,
     /// What a success response holds.
     pub response: ResponseKind,
+    /// True for an OData action or function (`x-ms-docs-operation-type: action` or
+    /// `function`), which is the only operation its path can ever have.
+    pub is_action_or_function: bool,
 }
 
 /// The HTTP methods a generated builder sends. OpenAPI also allows `head`, `options` and
@@ -204,6 +207,22 @@ pub enum OptionKind {
 }
 
 /// Setter names an operation builder uses for itself.
+/// True for a path that can only ever have one operation, so that its navigator method may
+/// return the operation itself: the `$count` segment, an OData function call, or an action or
+/// function the spec marks as such. Any other path gets a navigator even when it has one
+/// operation today, so that adding a second one (a DELETE beside a GET) doesn't change what
+/// callers' code gets back.
+fn is_single_operation_path(node: &Node) -> bool {
+    match &node.segment {
+        Segment::Literal(text) if text == "$count" => true,
+        Segment::Function { .. } => true,
+        _ => node
+            .operations
+            .iter()
+            .all(|operation| operation.is_action_or_function),
+    }
+}
+
 /// The setter for a query option or header, from its name on the wire. `$count=true`
 /// asks for `@odata.count` in a collection's pages, a different thing from the `$count`
 /// path segment (the navigator method `count()`), so it gets a name of its own.
@@ -271,6 +290,13 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
                 headers: option_parameters(&parameters, |p| matches!(p, Parameter::Header { .. })),
                 body: types.request.clone(),
                 response: response_kind(&types, model),
+                is_action_or_function: matches!(
+                    operation
+                        .extensions
+                        .get("x-ms-docs-operation-type")
+                        .and_then(|kind| kind.as_str()),
+                    Some("action" | "function")
+                ),
             });
         }
     }
@@ -787,8 +813,10 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
     let entry_nodes: Vec<usize> = api.entries.iter().map(|entry| entry.node).collect();
     for (id, base) in order {
         let node = &mut api.nodes[id];
-        node.collapsed =
-            !entry_nodes.contains(&id) && node.children.is_empty() && node.operations.len() == 1;
+        node.collapsed = !entry_nodes.contains(&id)
+            && node.children.is_empty()
+            && node.operations.len() == 1
+            && is_single_operation_path(node);
         if node.collapsed {
             node.name = types.claim(&base);
             node.operations[0].name = node.name.clone();

@@ -45,10 +45,17 @@ paths:
             schema: {$ref: '#/components/schemas/Item'}
       responses:
         '204': {description: done}
+  /reviews/items/{itemId}/notes:
+    parameters:
+      - {name: itemId, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        '204': {description: none yet}
   /reviews/items/{itemId}/recordAll:
     parameters:
       - {name: itemId, in: path, required: true, schema: {type: string}}
     post:
+      x-ms-docs-operation-type: action
       requestBody:
         content:
           application/json:
@@ -173,9 +180,15 @@ fn names_come_from_segments_and_verbs() {
         ("by_id", Segment::Key("itemId".into()))
     );
     assert_eq!(item.operations[0].verb, "update");
-    // Leaves with one operation collapse: the parent's method returns the operation.
+    // A leaf that can only ever have one operation (an action, a function call, `$count`)
+    // collapses: the parent's method returns the operation.
     let record = node(&api, "/reviews/items/{itemId}/recordAll");
     assert!(record.collapsed);
+    // Any other leaf keeps its navigator, though it has one operation today, so that a
+    // second one added later doesn't change what `item.notes()` returns.
+    let notes = node(&api, "/reviews/items/{itemId}/notes");
+    assert!(!notes.collapsed);
+    assert_eq!(notes.operations[0].verb, "get");
     assert_eq!(
         (record.method.as_str(), record.name.as_str()),
         ("record_all", "ItemRecordAll")

@@ -1762,15 +1762,9 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstance<'c,
     pub fn decisions(&self) -> crate::DecisionsItemInstanceDecisions<'c, C> {
         crate::DecisionsItemInstanceDecisions::new(self.client, self.path.literal("decisions"))
     }
-    /// Get access review schedule definition.
-    ///
-    /// `GET /identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`
+    /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`.
     pub fn definition(&self) -> crate::DecisionsItemInstanceDefinition<'c, C> {
-        crate::DecisionsItemInstanceDefinition::new(
-            self.client,
-            self.path.literal("definition"),
-            ::std::option::Option::None,
-        )
+        crate::DecisionsItemInstanceDefinition::new(self.client, self.path.literal("definition"))
     }
     /// Accept recommendations.
     ///
@@ -4502,6 +4496,26 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         Self::decode(&response)
     }
 }
+/// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`.
+#[derive(Debug)]
+pub struct DecisionsItemInstanceDefinition<'c, C: ?Sized> {
+    client: &'c C,
+    path: ::graph_runtime::http::UrlPath,
+}
+impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefinition<'c, C> {
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
+        Self { client, path }
+    }
+    /// Get access review schedule definition.
+    pub fn get(&self) -> crate::DecisionsItemInstanceDefinitionGet<'c, C> {
+        crate::DecisionsItemInstanceDefinitionGet::new(
+            self.client,
+            self.path.clone(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// Get access review schedule definition.
 ///
 /// Reads the access review schedule definition that this path navigates to. The path reaches the instance through the instance navigation property of a decision item listed across all reviews.
@@ -4509,7 +4523,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 /// `GET /identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`
 #[derive(Debug)]
 #[must_use = "an operation does nothing until it is sent"]
-pub struct DecisionsItemInstanceDefinition<'c, C: ?Sized> {
+pub struct DecisionsItemInstanceDefinitionGet<'c, C: ?Sized> {
     client: &'c C,
     path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
@@ -4517,7 +4531,7 @@ pub struct DecisionsItemInstanceDefinition<'c, C: ?Sized> {
     ///The request body, when the operation takes one.
     body: ::std::option::Option<()>,
 }
-impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefinition<'c, C> {
+impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DecisionsItemInstanceDefinitionGet<'c, C> {
     /// An operation on `path`, sending through `client`.
     pub fn new(
         client: &'c C,
@@ -9207,14 +9221,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> DefinitionsItemInstancesI
             self.path.literal("decisions"),
         )
     }
-    /// Get access review schedule definition.
-    ///
-    /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/definition`
+    /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/definition`.
     pub fn definition(&self) -> crate::DefinitionsItemInstancesItemDefinition<'c, C> {
         crate::DefinitionsItemInstancesItemDefinition::new(
             self.client,
             self.path.literal("definition"),
-            ::std::option::Option::None,
         )
     }
     /// Accept recommendations.
@@ -11899,16 +11910,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             self.path.literal("contactedReviewers"),
         )
     }
-    /// Get access review schedule definition.
-    ///
-    /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`
+    /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`.
     pub fn definition(
         &self,
     ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C> {
         crate::DefinitionsItemInstancesItemDecisionsItemInstanceDefinition::new(
             self.client,
             self.path.literal("definition"),
-            ::std::option::Option::None,
         )
     }
     /// Accept recommendations.
@@ -13033,6 +13041,30 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         Self::decode(&response)
     }
 }
+/// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`.
+#[derive(Debug)]
+pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C: ?Sized> {
+    client: &'c C,
+    path: ::graph_runtime::http::UrlPath,
+}
+impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
+    DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C>
+{
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
+        Self { client, path }
+    }
+    /// Get access review schedule definition.
+    pub fn get(
+        &self,
+    ) -> crate::DefinitionsItemInstancesItemDecisionsItemInstanceDefinitionGet<'c, C> {
+        crate::DefinitionsItemInstancesItemDecisionsItemInstanceDefinitionGet::new(
+            self.client,
+            self.path.clone(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// Get access review schedule definition.
 ///
 /// Reads the access review schedule definition that this path navigates to. The path reaches the instance through the instance navigation property of one of its decision items; it addresses the same objects as the shorter path.
@@ -13040,7 +13072,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`
 #[derive(Debug)]
 #[must_use = "an operation does nothing until it is sent"]
-pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C: ?Sized> {
+pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDefinitionGet<'c, C: ?Sized> {
     client: &'c C,
     path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
@@ -13049,7 +13081,7 @@ pub struct DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C: ?S
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
-    DefinitionsItemInstancesItemDecisionsItemInstanceDefinition<'c, C>
+    DefinitionsItemInstancesItemDecisionsItemInstanceDefinitionGet<'c, C>
 {
     /// An operation on `path`, sending through `client`.
     pub fn new(
@@ -16552,6 +16584,28 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         Self::decode(&response)
     }
 }
+/// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/definition`.
+#[derive(Debug)]
+pub struct DefinitionsItemInstancesItemDefinition<'c, C: ?Sized> {
+    client: &'c C,
+    path: ::graph_runtime::http::UrlPath,
+}
+impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
+    DefinitionsItemInstancesItemDefinition<'c, C>
+{
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
+        Self { client, path }
+    }
+    /// Get access review schedule definition.
+    pub fn get(&self) -> crate::DefinitionsItemInstancesItemDefinitionGet<'c, C> {
+        crate::DefinitionsItemInstancesItemDefinitionGet::new(
+            self.client,
+            self.path.clone(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// Get access review schedule definition.
 ///
 /// Reads the access review schedule definition that this path navigates to.
@@ -16559,7 +16613,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/definition`
 #[derive(Debug)]
 #[must_use = "an operation does nothing until it is sent"]
-pub struct DefinitionsItemInstancesItemDefinition<'c, C: ?Sized> {
+pub struct DefinitionsItemInstancesItemDefinitionGet<'c, C: ?Sized> {
     client: &'c C,
     path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
@@ -16568,7 +16622,7 @@ pub struct DefinitionsItemInstancesItemDefinition<'c, C: ?Sized> {
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
-    DefinitionsItemInstancesItemDefinition<'c, C>
+    DefinitionsItemInstancesItemDefinitionGet<'c, C>
 {
     /// An operation on `path`, sending through `client`.
     pub fn new(
@@ -19478,16 +19532,13 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
             self.path.literal("decisions"),
         )
     }
-    /// Get access review schedule definition.
-    ///
-    /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`
+    /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`.
     pub fn definition(
         &self,
     ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C> {
         crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition::new(
             self.client,
             self.path.literal("definition"),
-            ::std::option::Option::None,
         )
     }
     /// Accept recommendations.
@@ -22388,6 +22439,31 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
         Self::decode(&response)
     }
 }
+/// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`.
+#[derive(Debug)]
+pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C: ?Sized> {
+    client: &'c C,
+    path: ::graph_runtime::http::UrlPath,
+}
+impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
+    DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C>
+{
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
+        Self { client, path }
+    }
+    /// Get access review schedule definition.
+    pub fn get(
+        &self,
+    ) -> crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinitionGet<'c, C>
+    {
+        crate::DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinitionGet::new(
+            self.client,
+            self.path.clone(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// Get access review schedule definition.
 ///
 /// Reads the access review schedule definition that this path navigates to. The path reaches the instance through the instance navigation property of one of its decision items; it addresses the same objects as the shorter path.
@@ -22395,7 +22471,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
 /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition`
 #[derive(Debug)]
 #[must_use = "an operation does nothing until it is sent"]
-pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C: ?Sized> {
+pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinitionGet<'c, C: ?Sized> {
     client: &'c C,
     path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
@@ -22404,7 +22480,7 @@ pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition
     body: ::std::option::Option<()>,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
-    DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinition<'c, C>
+    DefinitionsItemInstancesItemStagesItemDecisionsItemInstanceDefinitionGet<'c, C>
 {
     /// An operation on `path`, sending through `client`.
     pub fn new(
@@ -32123,14 +32199,11 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
     pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// List pending decision items.
-    ///
-    /// `GET /me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions`
+    /// Requests on `/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions`.
     pub fn decisions(&self) -> crate::MePendingAccessReviewInstancesItemDecisions<'c, C> {
         crate::MePendingAccessReviewInstancesItemDecisions::new(
             self.client,
             self.path.literal("decisions"),
-            ::std::option::Option::None,
         )
     }
     /// Accept recommendations.
@@ -32159,6 +32232,28 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
         )
     }
 }
+/// Requests on `/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions`.
+#[derive(Debug)]
+pub struct MePendingAccessReviewInstancesItemDecisions<'c, C: ?Sized> {
+    client: &'c C,
+    path: ::graph_runtime::http::UrlPath,
+}
+impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
+    MePendingAccessReviewInstancesItemDecisions<'c, C>
+{
+    /// A builder for `path`, sending through `client`.
+    pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
+        Self { client, path }
+    }
+    /// List pending decision items.
+    pub fn list(&self) -> crate::MePendingAccessReviewInstancesItemDecisionsList<'c, C> {
+        crate::MePendingAccessReviewInstancesItemDecisionsList::new(
+            self.client,
+            self.path.clone(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// List pending decision items.
 ///
 /// Returns the decision items of one pending access review instance that the signed-in user is asked to review, one page at a time.
@@ -32166,7 +32261,7 @@ impl<'c, C: ::graph_runtime::http::Transport + ?Sized> MePendingAccessReviewInst
 /// `GET /me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions`
 #[derive(Debug)]
 #[must_use = "an operation does nothing until it is sent"]
-pub struct MePendingAccessReviewInstancesItemDecisions<'c, C: ?Sized> {
+pub struct MePendingAccessReviewInstancesItemDecisionsList<'c, C: ?Sized> {
     client: &'c C,
     path: ::graph_runtime::http::UrlPath,
     query: ::graph_runtime::http::Query,
@@ -32176,7 +32271,7 @@ pub struct MePendingAccessReviewInstancesItemDecisions<'c, C: ?Sized> {
     paging: ::graph_runtime::http::Paging,
 }
 impl<'c, C: ::graph_runtime::http::Transport + ?Sized>
-    MePendingAccessReviewInstancesItemDecisions<'c, C>
+    MePendingAccessReviewInstancesItemDecisionsList<'c, C>
 {
     /// An operation on `path`, sending through `client`.
     pub fn new(

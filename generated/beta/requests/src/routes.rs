@@ -1024,7 +1024,8 @@ pub fn rebuild(
                 .decisions()
                 .by_id(&values[0usize])
                 .instance()
-                .definition();
+                .definition()
+                .get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -3109,7 +3110,8 @@ pub fn rebuild(
                 .decisions()
                 .by_id(&values[2usize])
                 .instance()
-                .definition();
+                .definition()
+                .get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -4126,7 +4128,8 @@ pub fn rebuild(
                 .by_id(&values[0usize])
                 .instances()
                 .by_id(&values[1usize])
-                .definition();
+                .definition()
+                .get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -5664,7 +5667,8 @@ pub fn rebuild(
                 .decisions()
                 .by_id(&values[3usize])
                 .instance()
-                .definition();
+                .definition()
+                .get();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
@@ -7803,7 +7807,8 @@ pub fn rebuild(
             let mut operation = client
                 .me_pending_access_review_instances()
                 .by_id(&values[0usize])
-                .decisions();
+                .decisions()
+                .list();
             for (name, value) in query {
                 operation = match operation.set_query_text(name, value) {
                     ::std::result::Result::Ok(operation) => operation,
