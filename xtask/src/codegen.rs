@@ -49,10 +49,10 @@ impl Target {
 const LOCK_FILE: &str = "codegen.lock";
 
 /// The project's v1.0 spec, relative to the workspace root.
-pub const V1_SPEC: &str = "spec/v1.0/access-reviews.yaml";
+pub const V1_SPEC: &str = spec_tools::check::V1_0.spec;
 
 /// The project's beta spec, relative to the workspace root.
-pub const BETA_SPEC: &str = "spec/beta/access-reviews.yaml";
+pub const BETA_SPEC: &str = spec_tools::check::BETA.spec;
 
 /// What `cargo xtask codegen` makes, with no arguments. Beta gets crates of its own, so a
 /// user of v1.0 compiles no beta code.

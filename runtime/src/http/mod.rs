@@ -227,10 +227,9 @@ pub fn decode_count(response: &Response) -> Result<i64, Error> {
     if !response.is_success() {
         return Err(Error::from_status(response));
     }
-    let text =
-        std::str::from_utf8(&response.body).map_err(|e| Error::decode(response, &e.to_string()))?;
-    // Strip a UTF-8 byte order mark, which some servers put before plain text.
-    let text = text.trim_start_matches('\u{feff}').trim();
+    let text = std::str::from_utf8(without_bom(&response.body))
+        .map_err(|e| Error::decode(response, &e.to_string()))?
+        .trim();
     text.parse()
         .map_err(|_| Error::decode(response, "a $count response is not an integer"))
 }

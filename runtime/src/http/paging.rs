@@ -106,7 +106,7 @@ where
         let Some(url) = page.next_link else {
             return Some((Ok(page.value), State::Done));
         };
-        let next = if let Some(limit) = paging.max_pages.filter(|&limit| visited.count >= limit) {
+        let next = if let Some(limit) = paging.max_pages.filter(|&limit| visited.pages() >= limit) {
             Err(Error::TooManyPages { limit })
         } else if !visited.insert(&url) {
             Err(Error::NextLinkLoop { url })
@@ -130,18 +130,20 @@ where
     })
 }
 
-/// Hashes of the URLs fetched so far, and how many.
+/// Hashes of the URLs fetched so far (one per page).
 #[derive(Default)]
 struct Visited {
     hashes: HashSet<u64>,
-    count: usize,
 }
 
 impl Visited {
     /// Records `url`; false when it was fetched before.
     fn insert(&mut self, url: &str) -> bool {
-        let fresh = self.hashes.insert(self.hashes.hasher().hash_one(url));
-        self.count += usize::from(fresh);
-        fresh
+        self.hashes.insert(self.hashes.hasher().hash_one(url))
+    }
+
+    /// How many pages were fetched or asked for.
+    fn pages(&self) -> usize {
+        self.hashes.len()
     }
 }
