@@ -155,3 +155,48 @@ async fn a_next_link_back_to_a_fetched_page_ends_the_stream_with_an_error() {
     }
     assert_eq!(received_paths(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn max_pages_cuts_a_long_collection_with_an_error_not_silently() {
+    let server = MockServer::start().await;
+    let decisions = format!("{DEFINITION}/instances/i1/decisions");
+    // Every page links to a next one, a new one each time: only the cap ends it.
+    for page in 1..=5 {
+        let next = format!("{}{decisions}?$skiptoken={}", server.uri(), page + 1);
+        let mock = Mock::given(method("GET")).and(path(decisions.clone()));
+        let mock = if page == 1 {
+            mock
+        } else {
+            mock.and(query_param("$skiptoken", page.to_string()))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [decision(&format!("d{page}"))],
+            "@odata.nextLink": next,
+        })))
+        .with_priority(if page == 1 { 5 } else { 1 })
+        .mount(&server)
+        .await;
+    }
+    let client = client(&server);
+    let items: Vec<Result<AccessReviewInstanceDecisionItem, Error>> = client
+        .definitions()
+        .by_id("d1")
+        .instances()
+        .by_id("i1")
+        .decisions()
+        .list()
+        .max_pages(2)
+        .stream()
+        .collect()
+        .await;
+    let ids: Vec<_> = items
+        .iter()
+        .filter_map(|item| item.as_ref().ok().and_then(|d| d.id.as_deref()))
+        .collect();
+    assert_eq!(ids, ["d1", "d2"]);
+    assert!(
+        matches!(items.last(), Some(Err(Error::TooManyPages { limit: 2 }))),
+        "{items:?}"
+    );
+    assert_eq!(received_paths(&server).await.len(), 2);
+}
