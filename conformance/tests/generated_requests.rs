@@ -141,15 +141,20 @@ fn patch_body_keeps_null_apart_from_absent() {
 
 #[test]
 fn responses_decode_without_network() {
-    type Update<'c> =
-        access_reviews_requests::DefinitionsItemInstancesItemDecisionsItemUpdate<'c, Offline>;
+    use access_reviews_requests::Operation;
+    type Update<'c> = Operation<
+        'c,
+        Offline,
+        access_reviews_requests::DefinitionsItemInstancesItemDecisionsItemUpdate,
+    >;
     assert!(Update::decode(&Response::new(204, vec![], Vec::new())).is_ok());
-    type Count<'c> = access_reviews_requests::DefinitionsCount<'c, Offline>;
+    type Count<'c> = Operation<'c, Offline, access_reviews_requests::DefinitionsCount>;
     assert_eq!(
         Count::decode(&Response::new(200, vec![], b"17".to_vec())).unwrap(),
         17
     );
-    type List<'c> = access_reviews_requests::DefinitionsItemInstancesItemDecisionsList<'c, Offline>;
+    type List<'c> =
+        Operation<'c, Offline, access_reviews_requests::DefinitionsItemInstancesItemDecisionsList>;
     let page = List::decode(&Response::new(
         200,
         vec![],

@@ -35,30 +35,35 @@ pub fn emit_requests(
         model,
         models: &models,
     };
-    let mut builders = TokenStream::new();
+    let mut modules = BTreeMap::new();
+    let mut module_decls = TokenStream::new();
     for id in below_entry(api) {
-        builders.extend(context.node(id));
+        let node = &api.nodes[id];
+        let module = ident(&node.module);
+        module_decls.extend(quote! {
+            mod #module;
+            pub use #module::*;
+        });
+        modules.insert(node.module.clone(), context.node(id));
     }
+    modules.insert("routes".to_owned(), context.routes());
     let entry = context.entry_trait();
-    let routes = context.routes();
     let crate_doc = inner_doc_lines(&format!(
-        "Request builders for {} ({}), generated from `{}`.\n\nBuilders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`. Each operation builder can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).",
+        "Request builders for {} ({}), generated from `{}`.\n\nBuilders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`, one module per path. Each ends in an [`Operation`], which can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).",
         docs.title, docs.version, docs.source
     ));
     let lib = quote! {
         #crate_doc
         #![deny(missing_docs)]
 
-        mod builders;
+        ::graph_runtime::operation_builder!();
+
         #[cfg(feature = "conformance")]
         pub mod routes;
 
-        pub use builders::*;
+        #module_decls
         #entry
     };
-    let mut modules = BTreeMap::new();
-    modules.insert("builders".to_owned(), builders);
-    modules.insert("routes".to_owned(), routes);
     RequestFiles { lib, modules }
 }
 
@@ -198,11 +203,25 @@ impl Context<'_> {
         }
     }
 
-    /// A node builder (or, for a collapsed node, its operation builder).
+    /// The file of one path: its request builder and the operations on it (for a collapsed
+    /// node, only its operation).
     fn node(&self, id: usize) -> TokenStream {
         let node = &self.api.nodes[id];
+        let module_doc = inner_doc_lines(&if node.collapsed {
+            format!("The operation on `{}`.", node.template)
+        } else {
+            format!(
+                "The path `{}`: its request builder and its operations.",
+                node.template
+            )
+        });
+        let operations: TokenStream = node.operations.iter().map(|o| self.operation(o)).collect();
+        let uses = quote! {
+            #module_doc
+            use ::graph_runtime::http;
+        };
         if node.collapsed {
-            return self.operation(&node.operations[0]);
+            return quote! { #uses #operations };
         }
         let name = ident(&node.name);
         let doc = doc_lines(&format!("Requests on `{}`.", node.template));
@@ -211,79 +230,64 @@ impl Context<'_> {
             let child_node = &self.api.nodes[child];
             let (args, path_expr, target) = self.child_step(child, quote! { self.path });
             let method = ident(&child_node.method);
-            let mut doc_text = match &child_node.segment {
+            let doc_text = match &child_node.segment {
                 Segment::Key(name) => {
                     format!("The item of this collection whose `{name}` is `id`.")
                 }
-                _ if child_node.collapsed => first_line(&child_node.operations[0].doc),
+                _ if child_node.collapsed => {
+                    let operation = &child_node.operations[0];
+                    format!(
+                        "{}\n\n`{} {}`",
+                        first_line(&operation.doc),
+                        operation.http_method,
+                        child_node.template
+                    )
+                }
                 _ => format!("Requests on `{}`.", child_node.template),
             };
-            if child_node.collapsed {
-                doc_text.push_str(&format!(
-                    "\n\n`{} {}`",
-                    child_node.operations[0].http_method, child_node.template
-                ));
-            }
             let doc = doc_lines(&doc_text);
-            let body_arg = if child_node.collapsed {
-                child_node.operations[0].body.as_ref().map(|body| {
-                    let ty = self.ty(body);
-                    quote! { , body: #ty }
-                })
+            if child_node.collapsed {
+                let (body_arg, body_value) = self.body_argument(&child_node.operations[0]);
+                methods.extend(quote! {
+                    #doc
+                    pub fn #method(&self #args #body_arg) -> crate::Operation<'c, C, #target> {
+                        crate::Operation::new(self.client, #path_expr, #body_value)
+                    }
+                });
             } else {
-                None
-            };
-            let (body_arg, body_value) = match body_arg {
-                Some(arg) => (arg, quote! { ::std::option::Option::Some(body) }),
-                None if child_node.collapsed => (quote! {}, quote! { ::std::option::Option::None }),
-                None => (quote! {}, quote! {}),
-            };
-            let construct = if child_node.collapsed {
-                quote! { #target::new(self.client, #path_expr, #body_value) }
-            } else {
-                quote! { #target::new(self.client, #path_expr) }
-            };
-            methods.extend(quote! {
-                #doc
-                pub fn #method(&self #args #body_arg) -> #target<'c, C> {
-                    #construct
-                }
-            });
+                methods.extend(quote! {
+                    #doc
+                    pub fn #method(&self #args) -> #target<'c, C> {
+                        #target::new(self.client, #path_expr)
+                    }
+                });
+            }
         }
-        let mut operations = TokenStream::new();
         for operation in &node.operations {
             let verb = ident(&operation.verb);
             let op_name = ident(&operation.name);
             let doc = doc_lines(&first_line(&operation.doc));
-            let (body_arg, body_value) = match &operation.body {
-                Some(body) => {
-                    let ty = self.ty(body);
-                    (
-                        quote! { , body: #ty },
-                        quote! { ::std::option::Option::Some(body) },
-                    )
-                }
-                None => (quote! {}, quote! { ::std::option::Option::None }),
-            };
+            let (body_arg, body_value) = self.body_argument(operation);
             methods.extend(quote! {
                 #doc
-                pub fn #verb(&self #body_arg) -> crate::#op_name<'c, C> {
-                    crate::#op_name::new(self.client, self.path.clone(), #body_value)
+                pub fn #verb(&self #body_arg) -> crate::Operation<'c, C, #op_name> {
+                    crate::Operation::new(self.client, self.path.clone(), #body_value)
                 }
             });
-            operations.extend(self.operation(operation));
         }
         quote! {
+            #uses
+
             #doc
             #[derive(Debug)]
             pub struct #name<'c, C: ?Sized> {
                 client: &'c C,
-                path: ::graph_runtime::http::UrlPath,
+                path: http::UrlPath,
             }
 
-            impl<'c, C: ::graph_runtime::http::Transport + ?Sized> #name<'c, C> {
+            impl<'c, C: http::Transport + ?Sized> #name<'c, C> {
                 /// A builder for `path`, sending through `client`.
-                pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath) -> Self {
+                pub fn new(client: &'c C, path: http::UrlPath) -> Self {
                     Self { client, path }
                 }
 
@@ -294,7 +298,22 @@ impl Context<'_> {
         }
     }
 
-    /// An operation builder.
+    /// The `body` argument of the method that starts `operation`, and the value it passes on.
+    fn body_argument(&self, operation: &Operation) -> (TokenStream, TokenStream) {
+        match &operation.body {
+            Some(body) => {
+                let ty = self.ty(body);
+                (
+                    quote! { , body: #ty },
+                    quote! { ::std::option::Option::Some(body) },
+                )
+            }
+            None => (quote! {}, quote! { ::std::option::Option::None }),
+        }
+    }
+
+    /// An operation: its facts as a `graph_runtime::http::Endpoint`, a marker for each
+    /// standard option it takes, and setters for the options only it has.
     fn operation(&self, operation: &Operation) -> TokenStream {
         let name = ident(&operation.name);
         let doc = doc_lines(&operation.doc);
@@ -303,224 +322,117 @@ impl Context<'_> {
             Some(body) => self.ty(body),
             None => quote! { () },
         };
-        let (output, decode) = match &operation.response {
-            ResponseKind::Empty => (
-                quote! { () },
-                quote! { ::graph_runtime::http::decode_empty(response) },
-            ),
-            ResponseKind::Count => (
-                quote! { i64 },
-                quote! { ::graph_runtime::http::decode_count(response) },
-            ),
+        let response = match &operation.response {
+            ResponseKind::Empty => quote! { http::NoContent },
+            ResponseKind::Count => quote! { http::CountText },
             // Graph answers updates and actions with the object or with `204 No Content`.
             ResponseKind::Json(ty) if operation.http_method != "GET" => {
                 let ty = self.ty(ty);
-                (
-                    quote! { ::std::option::Option<#ty> },
-                    quote! { ::graph_runtime::http::decode_json_or_empty(response) },
-                )
+                quote! { http::JsonOrNoContent<#ty> }
             }
             ResponseKind::Json(ty) => {
                 let ty = self.ty(ty);
-                (ty, quote! { ::graph_runtime::http::decode_json(response) })
+                quote! { http::Json<#ty> }
             }
             ResponseKind::Page(item) => {
                 let item = self.ty(item);
-                (
-                    quote! { ::graph_runtime::http::Page<#item> },
-                    quote! { ::graph_runtime::http::decode_json(response) },
-                )
+                quote! { http::Json<http::Page<#item>> }
             }
         };
-        let setters = operation
+        let query_names = operation.query.iter().map(|option| &option.wire_name);
+        let markers = operation
             .query
             .iter()
-            .map(|option| self.setter(option, true));
-        let header_setters = operation
-            .headers
+            .chain(&operation.headers)
+            .filter_map(|option| option.standard)
+            .map(|marker| {
+                let marker = format_ident!("{}", marker);
+                quote! { impl http::options::#marker for #name {} }
+            });
+        let own_setters: TokenStream = operation
+            .query
             .iter()
-            .map(|option| self.setter(option, false));
-        let text_arms = operation.query.iter().map(|option| {
-            let wire = &option.wire_name;
-            let setter = ident(&option.setter);
-            let parse = match option.kind {
-                OptionKind::Text => quote! { self.#setter(value) },
-                OptionKind::List => quote! { self.#setter(value.split(',').map(str::trim)) },
-                OptionKind::Integer => quote! {
-                    self.#setter(value.parse::<i64>().map_err(|_| ::graph_runtime::http::Error::Build(::std::format!("{} must be a whole number, not {:?}", #wire, value)))?)
-                },
-                OptionKind::Boolean => quote! {
-                    self.#setter(value.parse::<bool>().map_err(|_| ::graph_runtime::http::Error::Build(::std::format!("{} must be true or false, not {:?}", #wire, value)))?)
-                },
-            };
-            quote! { #wire => ::std::result::Result::Ok(#parse), }
-        });
-        let stream = match &operation.response {
-            ResponseKind::Page(item) => {
-                let item = self.ty(item);
-                quote! {
-                    /// Fetches at most `pages` pages in [`stream`](Self::stream); a longer
-                    /// collection ends the stream with
-                    /// [`::graph_runtime::http::Error::TooManyPages`].
-                    pub fn max_pages(mut self, pages: usize) -> Self {
-                        self.paging = self.paging.max_pages(pages);
-                        self
-                    }
-
-                    /// Every item of the collection, following `@odata.nextLink` page by page
-                    /// (at most one page is held in memory; a link back to a page already
-                    /// fetched ends the stream with an error).
-                    pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, ::graph_runtime::http::Error>> + 'c
-                    where
-                        C: 'c,
-                    {
-                        use ::futures::StreamExt as _;
-                        match self.to_request() {
-                            ::std::result::Result::Ok(request) => ::graph_runtime::http::pages_with(self.client, request, self.paging).left_stream(),
-                            ::std::result::Result::Err(error) => ::futures::stream::once(::std::future::ready(::std::result::Result::Err(error))).right_stream(),
-                        }
-                    }
-                }
-            }
-            _ => quote! {},
-        };
-        let unknown_option = quote! {
-            ::std::result::Result::Err(::graph_runtime::http::Error::Build(::std::format!("the operation has no query option {name}")))
-        };
-        let set_text_body = if operation.query.is_empty() {
-            quote! { let _ = self; #unknown_option }
+            .map(|option| (option, true))
+            .chain(operation.headers.iter().map(|option| (option, false)))
+            .filter(|(option, _)| option.standard.is_none())
+            .map(|(option, query)| self.setter(option, query))
+            .collect();
+        let own_setters = if own_setters.is_empty() {
+            quote! {}
         } else {
             quote! {
-                match name {
-                    #(#text_arms)*
-                    _ => #unknown_option,
+                impl<C: http::Transport + ?Sized> crate::Operation<'_, C, #name> {
+                    #own_setters
                 }
             }
-        };
-        let body_field_doc = "The request body, when the operation takes one.";
-        let (paging_field, paging_init) = match &operation.response {
-            ResponseKind::Page(_) => (
-                quote! { paging: ::graph_runtime::http::Paging, },
-                quote! { , paging: ::graph_runtime::http::Paging::new() },
-            ),
-            _ => (quote! {}, quote! {}),
-        };
-        let value_param = if operation.query.is_empty() {
-            format_ident!("_value")
-        } else {
-            format_ident!("value")
         };
         quote! {
             #doc
-            #[derive(Debug)]
-            #[must_use = "an operation does nothing until it is sent"]
-            pub struct #name<'c, C: ?Sized> {
-                client: &'c C,
-                path: ::graph_runtime::http::UrlPath,
-                query: ::graph_runtime::http::Query,
-                headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-                #[doc = #body_field_doc]
-                body: ::std::option::Option<#body_type>,
-                #paging_field
+            pub enum #name {}
+
+            impl http::Endpoint for #name {
+                const METHOD: http::Method = http::Method::#method;
+                const QUERY: &'static [&'static str] = &[#(#query_names),*];
+                type Body = #body_type;
+                type Response = #response;
             }
 
-            impl<'c, C: ::graph_runtime::http::Transport + ?Sized> #name<'c, C> {
-                /// An operation on `path`, sending through `client`.
-                pub fn new(client: &'c C, path: ::graph_runtime::http::UrlPath, body: ::std::option::Option<#body_type>) -> Self {
-                    Self { client, path, query: ::graph_runtime::http::Query::new(), headers: ::std::vec::Vec::new(), body #paging_init }
-                }
-
-                #(#setters)*
-                #(#header_setters)*
-
-                /// Sets a query option from its text form, by its name on the wire: tooling
-                /// for rebuilding documented requests, compiled only with the `conformance`
-                /// feature.
-                #[cfg(feature = "conformance")]
-                #[doc(hidden)]
-                pub fn set_query_text(self, name: &str, #value_param: &str) -> ::std::result::Result<Self, ::graph_runtime::http::Error> {
-                    #set_text_body
-                }
-
-                /// The request, built without any network; [`::graph_runtime::http::Error::InvalidKey`]
-                /// when a key in the path can't stand as a segment.
-                pub fn to_request(&self) -> ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error> {
-                    let url = ::std::format!("{}{}{}", self.client.base_url(), self.path.encoded()?, self.query.to_query_string());
-                    let mut request = ::graph_runtime::http::Request::new(::graph_runtime::http::Method::#method, url);
-                    for (name, value) in &self.headers {
-                        request = request.with_header(name, value.clone());
-                    }
-                    match &self.body {
-                        ::std::option::Option::Some(body) => request.with_json(body),
-                        ::std::option::Option::None => ::std::result::Result::Ok(request),
-                    }
-                }
-
-                /// Decodes a response to this operation.
-                pub fn decode(response: &::graph_runtime::http::Response) -> ::std::result::Result<#output, ::graph_runtime::http::Error> {
-                    #decode
-                }
-
-                /// Sends the request and decodes the response.
-                pub async fn send(self) -> ::std::result::Result<#output, ::graph_runtime::http::Error> {
-                    let request = self.to_request()?;
-                    let response = self.client.send(request).await?;
-                    Self::decode(&response)
-                }
-
-                #stream
-            }
+            #(#markers)*
+            #own_setters
         }
     }
 
+    /// A setter for an option the runtime has no setter for.
     fn setter(&self, option: &crate::operations::OptionParameter, query: bool) -> TokenStream {
         let setter = ident(&option.setter);
         let wire = &option.wire_name;
         let doc = doc_lines(&format!("{}\n\n(`{}`)", option.doc.trim(), wire));
-        let store = |value: TokenStream| {
-            if query {
-                quote! { self.query.set(#wire, #value); }
-            } else {
-                quote! { self.headers.push((::std::string::String::from(#wire), #value)); }
-            }
+        let with = if query {
+            quote! { with_query }
+        } else {
+            quote! { with_header }
         };
         match option.kind {
-            OptionKind::Text => {
-                let store = store(quote! { value.into() });
-                quote! { #doc pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self { #store self } }
-            }
-            OptionKind::Integer => {
-                let store = store(quote! { value.to_string() });
-                quote! { #doc pub fn #setter(mut self, value: i64) -> Self { #store self } }
-            }
-            OptionKind::Boolean => {
-                let store = store(quote! { value.to_string() });
-                quote! { #doc pub fn #setter(mut self, value: bool) -> Self { #store self } }
-            }
-            OptionKind::List => {
-                let store = store(quote! { joined });
-                quote! {
-                    #doc
-                    pub fn #setter<I, S>(mut self, values: I) -> Self
-                    where
-                        I: ::std::iter::IntoIterator<Item = S>,
-                        S: ::std::convert::AsRef<str>,
-                    {
-                        let joined = values.into_iter().map(|value| value.as_ref().to_owned()).collect::<::std::vec::Vec<_>>().join(",");
-                        #store
-                        self
-                    }
+            OptionKind::Text => quote! {
+                #doc
+                pub fn #setter(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.#with(#wire, value.into())
                 }
-            }
+            },
+            OptionKind::Integer => quote! {
+                #doc
+                pub fn #setter(self, value: i64) -> Self {
+                    self.#with(#wire, value.to_string())
+                }
+            },
+            OptionKind::Boolean => quote! {
+                #doc
+                pub fn #setter(self, value: bool) -> Self {
+                    self.#with(#wire, value.to_string())
+                }
+            },
+            OptionKind::List => quote! {
+                #doc
+                pub fn #setter<I, S>(self, values: I) -> Self
+                where
+                    I: ::std::iter::IntoIterator<Item = S>,
+                    S: ::std::convert::AsRef<str>,
+                {
+                    let values: ::std::vec::Vec<::std::string::String> =
+                        values.into_iter().map(|value| value.as_ref().to_owned()).collect();
+                    self.#with(#wire, values.join(","))
+                }
+            },
         }
     }
 
     /// `routes::rebuild`: the request a documented example shows, rebuilt with the builders.
+    /// One table entry per operation: method, template, and the chain that builds it.
     fn routes(&self) -> TokenStream {
-        let mut arms = TokenStream::new();
+        let mut entries = Vec::new();
         for id in below_entry(self.api) {
             for operation in &self.api.nodes[id].operations {
-                arms.extend(self.route_arm(id, operation));
+                entries.push(self.route(id, operation));
             }
         }
         let module_doc = inner_doc_lines(
@@ -530,6 +442,19 @@ impl Context<'_> {
             #module_doc
 
             use crate::Api as _;
+            use ::graph_runtime::http;
+
+            /// Builds one operation's request from the placeholder values of its template, the
+            /// JSON body and the query options.
+            type Build = fn(
+                &http::Offline,
+                &[::std::string::String],
+                ::std::option::Option<::serde_json::Value>,
+                &[(::std::string::String, ::std::string::String)],
+            ) -> ::std::result::Result<http::Request, http::Error>;
+
+            /// Every operation: HTTP method, path template, and how to build it.
+            const ROUTES: &[(&str, &str, Build)] = &[#(#entries),*];
 
             /// Rebuilds a request from its documented parts: the method, the path after the
             /// service root (as written, percent-encoded or not), the query options and the
@@ -540,22 +465,28 @@ impl Context<'_> {
                 path: &str,
                 query: &[(::std::string::String, ::std::string::String)],
                 body: ::std::option::Option<::serde_json::Value>,
-            ) -> ::std::option::Option<::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error>> {
-                let client = ::graph_runtime::http::Offline::new(base_url);
-                let client = &client;
-                #arms
-                let _ = (client, query, body);
-                ::std::option::Option::None
+            ) -> ::std::option::Option<::std::result::Result<http::Request, http::Error>> {
+                let client = http::Offline::new(base_url);
+                ROUTES.iter().find_map(|(http_method, template, build)| {
+                    let values = http::match_template(template, path)
+                        .filter(|_| method.eq_ignore_ascii_case(http_method))?;
+                    ::std::option::Option::Some(build(&client, &values, body.clone(), query))
+                })
             }
 
-            fn body_as<T: ::serde::de::DeserializeOwned>(body: ::std::option::Option<::serde_json::Value>) -> ::std::result::Result<T, ::graph_runtime::http::Error> {
-                let body = body.ok_or_else(|| ::graph_runtime::http::Error::Build("the operation needs a body".to_owned()))?;
-                ::serde_json::from_value(body).map_err(|e| ::graph_runtime::http::Error::Build(::std::format!("the body does not decode: {e}")))
+            /// The documented body as the operation's body type.
+            #[allow(dead_code)]
+            fn body_as<T: ::serde::de::DeserializeOwned>(
+                body: ::std::option::Option<::serde_json::Value>,
+            ) -> ::std::result::Result<T, http::Error> {
+                let body = body.ok_or_else(|| http::Error::Build("the operation needs a body".to_owned()))?;
+                ::serde_json::from_value(body).map_err(|e| http::Error::Build(::std::format!("the body does not decode: {e}")))
             }
         }
     }
 
-    fn route_arm(&self, id: usize, operation: &Operation) -> TokenStream {
+    /// One entry of the routes table.
+    fn route(&self, id: usize, operation: &Operation) -> TokenStream {
         // The chain from the entry node down to `id`.
         let entry_of = |node: usize| self.api.entries.iter().find(|entry| entry.node == node);
         let mut chain = vec![id];
@@ -583,6 +514,11 @@ impl Context<'_> {
             }
             None => quote! { client },
         };
+        let body = if operation.body.is_some() {
+            quote! { body_as(body)? }
+        } else {
+            quote! {}
+        };
         let node = &self.api.nodes[id];
         for &step in &chain[1..] {
             let step_node = &self.api.nodes[step];
@@ -590,17 +526,19 @@ impl Context<'_> {
             let mut args = Vec::new();
             match &step_node.segment {
                 Segment::Key(_) => {
-                    args.push(quote! { &values[#value_index] });
+                    let index = proc_macro2::Literal::usize_unsuffixed(value_index);
+                    args.push(quote! { &values[#index] });
                     value_index += 1;
                 }
                 Segment::Function { parameters, .. } => {
                     for parameter in parameters {
+                        let index = proc_macro2::Literal::usize_unsuffixed(value_index);
                         match parameter.enum_type {
                             Some(enum_id) => {
                                 let ty = self.ty(&TypeRef::Named(enum_id));
-                                args.push(quote! { #ty::from(values[#value_index].as_str()) });
+                                args.push(quote! { #ty::from(values[#index].as_str()) });
                             }
-                            None => args.push(quote! { &values[#value_index] }),
+                            None => args.push(quote! { &values[#index] }),
                         }
                         value_index += 1;
                     }
@@ -608,40 +546,26 @@ impl Context<'_> {
                 _ => {}
             }
             if step_node.collapsed && operation.body.is_some() {
-                args.push(quote! { match body_as(body) { ::std::result::Result::Ok(body) => body, ::std::result::Result::Err(error) => return ::std::option::Option::Some(::std::result::Result::Err(error)) } });
+                args.push(body.clone());
             }
             expr = quote! { #expr.#method(#(#args),*) };
         }
         if !node.collapsed {
             let verb = ident(&operation.verb);
-            let args = if operation.body.is_some() {
-                quote! { match body_as(body) { ::std::result::Result::Ok(body) => body, ::std::result::Result::Err(error) => return ::std::option::Option::Some(::std::result::Result::Err(error)) } }
-            } else {
-                quote! {}
-            };
-            expr = quote! { #expr.#verb(#args) };
+            expr = quote! { #expr.#verb(#body) };
         }
-        let matches = if value_index == 0 {
-            quote! { method.eq_ignore_ascii_case(#http_method) && ::graph_runtime::http::match_template(#template, path).is_some() }
+        let values = if value_index == 0 {
+            quote! { _values }
         } else {
-            quote! {
-                let (true, ::std::option::Option::Some(values)) =
-                    (method.eq_ignore_ascii_case(#http_method), ::graph_runtime::http::match_template(#template, path))
-            }
+            quote! { values }
+        };
+        let body_param = if operation.body.is_some() {
+            quote! { body }
+        } else {
+            quote! { _body }
         };
         quote! {
-            {
-                if #matches {
-                    let mut operation = #expr;
-                    for (name, value) in query {
-                        operation = match operation.set_query_text(name, value) {
-                            ::std::result::Result::Ok(operation) => operation,
-                            ::std::result::Result::Err(error) => return ::std::option::Option::Some(::std::result::Result::Err(error)),
-                        };
-                    }
-                    return ::std::option::Option::Some(operation.to_request());
-                }
-            }
+            (#http_method, #template, |client, #values, #body_param, query| #expr.rebuild(query))
         }
     }
 }

@@ -117,81 +117,22 @@ pub fn requests_cargo_toml(
         dependencies: vec![
             (&requests.models_crate_name, &requests.models_dependency),
             ("graph_runtime", &options.runtime_dependency),
-            ("futures", "\"0.3\""),
-            ("serde", "\"1\""),
-            ("serde_json", "\"1\""),
+            ("serde", "{ version = \"1\", optional = true }"),
+            ("serde_json", "{ version = \"1\", optional = true }"),
         ],
-        conformance: "rebuilding requests from their documented parts, and the raw query setters",
-        conformance_needs: &[],
+        conformance: "rebuilding requests from their documented parts",
+        conformance_needs: &["dep:serde", "dep:serde_json"],
         standalone: false,
     }
     .render(header)
 }
 
-/// Runs rustfmt over the generated Rust files, so that they are exactly what `cargo fmt`
-/// would leave (prettyplease output is close to rustfmt's but not the same). The files go
-/// through a scratch directory because rustfmt follows `mod` declarations from `lib.rs`.
-pub fn rustfmt(files: &mut crate::Files) -> Result<(), Error> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static RUN: AtomicUsize = AtomicUsize::new(0);
-    let scratch = std::env::temp_dir().join(format!(
-        "graph-codegen-rustfmt-{}-{}",
-        std::process::id(),
-        RUN.fetch_add(1, Ordering::Relaxed)
-    ));
-    let io_error = |what: &str, e: std::io::Error| {
-        Error::new(
-            scratch.display().to_string(),
-            ErrorKind::Io(format!("{what}: {e}")),
-        )
-    };
-    let result = (|| {
-        let rust_files: Vec<&String> = files.keys().filter(|path| path.ends_with(".rs")).collect();
-        for path in &rust_files {
-            let full = scratch.join(path);
-            if let Some(parent) = full.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io_error("creating scratch dir", e))?;
-            }
-            std::fs::write(&full, &files[*path])
-                .map_err(|e| io_error("writing scratch file", e))?;
-        }
-        let roots: Vec<std::path::PathBuf> = rust_files
-            .iter()
-            .filter(|path| path.ends_with("lib.rs"))
-            .map(|path| scratch.join(path))
-            .collect();
-        let output = std::process::Command::new("rustfmt")
-            .args(["--edition", "2021"])
-            .args(&roots)
-            .output()
-            .map_err(|e| {
-                io_error(
-                    "running rustfmt (install it with `rustup component add rustfmt`)",
-                    e,
-                )
-            })?;
-        if !output.status.success() {
-            return Err(Error::new(
-                "rustfmt",
-                ErrorKind::Invalid(format!(
-                    "rustfmt rejected generated code: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                )),
-            ));
-        }
-        let mut formatted = Vec::new();
-        for path in &rust_files {
-            let text = std::fs::read_to_string(scratch.join(path))
-                .map_err(|e| io_error("reading scratch file", e))?;
-            formatted.push(((*path).clone(), text));
-        }
-        Ok(formatted)
-    })();
-    let _ = std::fs::remove_dir_all(&scratch);
-    for (path, text) in result? {
-        files.insert(path, text);
-    }
-    Ok(())
+/// The `rustfmt.toml` of a generated crate. The generator formats its output itself
+/// (prettyplease), so that the same spec gives the same bytes whichever rustfmt is installed,
+/// or none; this file keeps `cargo fmt` from reformatting that output, through rustfmt's own
+/// configuration, which applies to every file under the crate's directory.
+pub fn rustfmt_toml(header: &str) -> String {
+    format!("# {header}\n# The generator formats this crate itself; `cargo fmt` leaves it as generated.\ndisable_all_formatting = true\n")
 }
 
 #[cfg(test)]

@@ -84,7 +84,7 @@ pub fn generate_crates(
         let text = format::rust_file(&header, tokens, &path)?;
         files.insert(path, text);
     }
-    format::rustfmt(&mut files)?;
+    files.insert("rustfmt.toml".to_owned(), format::rustfmt_toml(&header));
     Ok((models, files))
 }
 
@@ -124,6 +124,6 @@ fn models_files(
         let text = format::rust_file(&header, tokens, &path)?;
         files.insert(path, text);
     }
-    format::rustfmt(&mut files)?;
+    files.insert("rustfmt.toml".to_owned(), format::rustfmt_toml(&header));
     Ok(files)
 }

@@ -50,6 +50,8 @@ pub struct Node {
     /// True for a leaf with one operation: the parent's method returns the operation builder
     /// directly (`...instances().by_id(i).reset_decisions()` is ready to send).
     pub collapsed: bool,
+    /// The module (file) that holds this path's builder and operations.
+    pub module: String,
 }
 
 /// A path segment.
@@ -191,6 +193,52 @@ pub struct OptionParameter {
     pub kind: OptionKind,
     /// Documentation text.
     pub doc: String,
+    /// For a standard OData option or header, the `graph_runtime::http::options` marker
+    /// trait that gives the builder its setter; `None` for options the crate writes its own
+    /// setter for.
+    pub standard: Option<&'static str>,
+}
+
+/// The options whose setters `graph_runtime` writes once: name on the wire, value type,
+/// marker trait and setter name. Headers compare case-insensitively. An option with one of
+/// these names but another value type is not standard, and gets a setter of its own.
+const STANDARD_QUERY: &[(&str, OptionKind, &str, &str)] = &[
+    ("$select", OptionKind::List, "Select", "select"),
+    ("$expand", OptionKind::List, "Expand", "expand"),
+    ("$orderby", OptionKind::List, "OrderBy", "orderby"),
+    ("$filter", OptionKind::Text, "Filter", "filter"),
+    ("$search", OptionKind::Text, "Search", "search"),
+    ("$top", OptionKind::Integer, "Top", "top"),
+    ("$skip", OptionKind::Integer, "Skip", "skip"),
+    // `$count=true` asks for `@odata.count` in a collection's pages, a different thing from
+    // the `$count` path segment (the navigator method `count()`), so it gets a name of its own.
+    ("$count", OptionKind::Boolean, "Count", "include_count"),
+];
+const STANDARD_HEADERS: &[(&str, OptionKind, &str, &str)] = &[
+    ("If-Match", OptionKind::Text, "IfMatch", "if_match"),
+    (
+        "ConsistencyLevel",
+        OptionKind::Text,
+        "ConsistencyLevel",
+        "consistency_level",
+    ),
+];
+
+/// The standard option `wire_name` of `kind` is, if any: (marker trait, setter).
+fn standard_option(
+    wire_name: &str,
+    kind: OptionKind,
+    header: bool,
+) -> Option<(&'static str, &'static str)> {
+    let (table, same): (_, fn(&str, &str) -> bool) = if header {
+        (STANDARD_HEADERS, |a, b| a.eq_ignore_ascii_case(b))
+    } else {
+        (STANDARD_QUERY, |a, b| a == b)
+    };
+    table
+        .iter()
+        .find(|(wire, standard_kind, _, _)| same(wire, wire_name) && *standard_kind == kind)
+        .map(|(_, _, marker, setter)| (*marker, *setter))
 }
 
 /// Value types of query options and headers.
@@ -223,16 +271,8 @@ fn is_single_operation_path(node: &Node) -> bool {
     }
 }
 
-/// The setter for a query option or header, from its name on the wire. `$count=true`
-/// asks for `@odata.count` in a collection's pages, a different thing from the `$count`
-/// path segment (the navigator method `count()`), so it gets a name of its own.
-fn setter_name(wire_name: &str) -> String {
-    match wire_name {
-        "$count" => "include_count".to_owned(),
-        _ => naming::snake(wire_name, "option"),
-    }
-}
-
+/// The names the operation builder (`graph_runtime::operation_builder!`) already uses, and
+/// every standard setter: an option of the spec's own never takes one of these.
 const OPERATION_METHODS: &[&str] = &[
     "max_pages",
     "send",
@@ -240,7 +280,19 @@ const OPERATION_METHODS: &[&str] = &[
     "to_request",
     "decode",
     "new",
-    "set_query_text",
+    "rebuild",
+    "with_query",
+    "with_header",
+    "select",
+    "expand",
+    "orderby",
+    "filter",
+    "search",
+    "top",
+    "skip",
+    "include_count",
+    "if_match",
+    "consistency_level",
 ];
 
 /// Resolves the paths of `spec`; `model` gives the body types.
@@ -254,6 +306,7 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
             children: Vec::new(),
             operations: Vec::new(),
             collapsed: false,
+            module: String::new(),
         }],
         entries: Vec::new(),
     };
@@ -512,6 +565,7 @@ fn insert_path(
                     children: Vec::new(),
                     operations: Vec::new(),
                     collapsed: false,
+                    module: String::new(),
                 });
                 api.nodes[current].children.push(id);
                 id
@@ -655,6 +709,7 @@ fn option_parameters(
             setter: String::new(),
             kind,
             doc,
+            standard: None,
         };
         match options
             .iter_mut()
@@ -761,7 +816,7 @@ fn entry_nodes(api: &Api) -> Vec<(usize, Vec<String>)> {
 
 /// Names every node, operation, method and setter.
 fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
-    let mut types = Namespace::with_reserved(&["Api"]);
+    let mut types = Namespace::with_reserved(&["Api", "Operation"]);
     let mut methods = Namespace::default();
     let full_names: Vec<String> = entries
         .iter()
@@ -811,18 +866,19 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
         }
     }
     let entry_nodes: Vec<usize> = api.entries.iter().map(|entry| entry.node).collect();
+    let mut modules = Namespace::with_reserved(&["lib", "routes"]);
     for (id, base) in order {
         let node = &mut api.nodes[id];
         node.collapsed = !entry_nodes.contains(&id)
             && node.children.is_empty()
             && node.operations.len() == 1
             && is_single_operation_path(node);
+        node.name = types.claim(&base);
+        node.module = modules.claim(&naming::snake(&node.name, "path"));
         if node.collapsed {
-            node.name = types.claim(&base);
             node.operations[0].name = node.name.clone();
             continue;
         }
-        node.name = types.claim(&base);
         let mut verbs = Namespace::default();
         for operation in &mut node.operations {
             let verb = match (operation.method, &operation.response) {
@@ -869,12 +925,18 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
     for node in &mut api.nodes {
         for operation in &mut node.operations {
             let mut setters = Namespace::with_reserved(OPERATION_METHODS);
-            for option in operation
-                .query
-                .iter_mut()
-                .chain(operation.headers.iter_mut())
-            {
-                option.setter = setters.claim(&setter_name(&option.wire_name));
+            let query = operation.query.iter_mut().map(|option| (option, false));
+            let headers = operation.headers.iter_mut().map(|option| (option, true));
+            for (option, header) in query.chain(headers) {
+                match standard_option(&option.wire_name, option.kind, header) {
+                    Some((marker, setter)) => {
+                        option.standard = Some(marker);
+                        option.setter = setter.to_owned();
+                    }
+                    None => {
+                        option.setter = setters.claim(&naming::snake(&option.wire_name, "option"));
+                    }
+                }
             }
         }
     }

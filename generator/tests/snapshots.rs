@@ -30,11 +30,23 @@ components:
     );
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
-        ["Cargo.toml", "src/lib.rs", "src/schema.rs", "src/widget.rs"]
+        [
+            "Cargo.toml",
+            "rustfmt.toml",
+            "src/lib.rs",
+            "src/schema.rs",
+            "src/widget.rs"
+        ]
     );
     insta::assert_snapshot!(render(
         &files,
-        &["Cargo.toml", "src/lib.rs", "src/widget.rs", "src/schema.rs"]
+        &[
+            "Cargo.toml",
+            "rustfmt.toml",
+            "src/lib.rs",
+            "src/widget.rs",
+            "src/schema.rs"
+        ]
     ));
 }
 

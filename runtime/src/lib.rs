@@ -26,6 +26,13 @@ pub mod schema;
 pub mod ser;
 mod unknown;
 
+/// What [`operation_builder!`] expands to refers to, so that generated crates need no
+/// dependency of their own for it. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde::de::DeserializeOwned;
+}
+
 pub use flags::Flags;
 pub use formats::{Date, DateTime, Duration, FormatError, Uuid};
 pub use nullable::Nullable;

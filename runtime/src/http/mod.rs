@@ -7,6 +7,7 @@
 //! `graph_client` crate, or a test double) plugs in through [`Transport`].
 
 mod error;
+mod operation;
 mod paging;
 mod path;
 mod query;
@@ -18,6 +19,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use error::{retry_after, Error, GraphError, InnerError, StatusError};
+pub use futures::Stream;
+pub use operation::{
+    options, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts,
+};
 pub use paging::{pages, pages_with, Page, Paging};
 pub use path::UrlPath;
 pub use query::{match_template, odata_string, path_segment, Query};

@@ -41,7 +41,9 @@ pub struct AccessReview {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -53,104 +55,147 @@ impl ::graph_runtime::de::FromMap for AccessReview {
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_business_flow_template_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_description: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewer_type: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_settings: ::graph_runtime::Nullable<crate::AccessReviewSettings> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_business_flow_template_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_description: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_end_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewer_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_settings: ::graph_runtime::Nullable<crate::AccessReviewSettings> = ::graph_runtime::Nullable::Absent;
+        let mut field_start_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_instances: ::graph_runtime::Nullable<Vec<crate::AccessReview>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_my_decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decisions: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewDecision>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_instances: ::graph_runtime::Nullable<Vec<crate::AccessReview>> = ::graph_runtime::Nullable::Absent;
+        let mut field_my_decisions: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewDecision>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewer>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "businessFlowTemplateId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_business_flow_template_id,
-                    "businessFlowTemplateId",
-                )?,
-                "createdBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_created_by,
-                    "createdBy",
-                )?,
-                "description" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_description,
-                    "description",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "endDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_end_date_time,
-                    "endDateTime",
-                )?,
-                "reviewedEntity" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reviewed_entity,
-                    "reviewedEntity",
-                )?,
-                "reviewerType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reviewer_type,
-                    "reviewerType",
-                )?,
-                "settings" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_settings, "settings")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "startDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_start_date_time,
-                    "startDateTime",
-                )?,
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "businessFlowTemplateId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_business_flow_template_id,
+                        "businessFlowTemplateId",
+                    )?
+                }
+                "createdBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_created_by,
+                        "createdBy",
+                    )?
+                }
+                "description" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_description,
+                        "description",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "endDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_end_date_time,
+                        "endDateTime",
+                    )?
+                }
+                "reviewedEntity" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewed_entity,
+                        "reviewedEntity",
+                    )?
+                }
+                "reviewerType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewer_type,
+                        "reviewerType",
+                    )?
+                }
+                "settings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_settings,
+                        "settings",
+                    )?
+                }
+                "startDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_start_date_time,
+                        "startDateTime",
+                    )?
+                }
                 "status" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
                 }
                 "decisions" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decisions,
+                        "decisions",
+                    )?
                 }
                 "instances" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_instances, "instances")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_instances,
+                        "instances",
+                    )?
                 }
-                "myDecisions" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_my_decisions,
-                    "myDecisions",
-                )?,
+                "myDecisions" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_my_decisions,
+                        "myDecisions",
+                    )?
+                }
                 "reviewers" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewers,
+                        "reviewers",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -176,7 +221,10 @@ impl ::graph_runtime::de::FromMap for AccessReview {
     }
 }
 impl ::serde::Serialize for AccessReview {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -187,17 +235,45 @@ impl ::serde::Serialize for AccessReview {
             &self.business_flow_template_id,
         )?;
         ::graph_runtime::ser::optional_entry(&mut map, "createdBy", &self.created_by)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "description", &self.description)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "endDateTime", &self.end_date_time)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewedEntity", &self.reviewed_entity)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewerType", &self.reviewer_type)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "description",
+            &self.description,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "endDateTime",
+            &self.end_date_time,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "reviewedEntity",
+            &self.reviewed_entity,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "reviewerType",
+            &self.reviewer_type,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "settings", &self.settings)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "startDateTime", &self.start_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "startDateTime",
+            &self.start_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
         ::graph_runtime::ser::optional_entry(&mut map, "instances", &self.instances)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "myDecisions", &self.my_decisions)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "myDecisions",
+            &self.my_decisions,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;

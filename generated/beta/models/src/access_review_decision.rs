@@ -31,7 +31,9 @@ pub struct AccessReviewDecision {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewDecision {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -43,80 +45,101 @@ impl ::graph_runtime::de::FromMap for AccessReviewDecision {
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_access_recommendation: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_access_review_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_apply_result: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_review_result: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_access_recommendation: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_access_review_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_applied_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_apply_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewed_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_review_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "accessRecommendation" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_access_recommendation,
-                    "accessRecommendation",
-                )?,
-                "accessReviewId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_access_review_id,
-                    "accessReviewId",
-                )?,
-                "appliedBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_applied_by,
-                    "appliedBy",
-                )?,
-                "appliedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_applied_date_time,
-                    "appliedDateTime",
-                )?,
-                "applyResult" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_apply_result,
-                    "applyResult",
-                )?,
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "reviewedBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reviewed_by,
-                    "reviewedBy",
-                )?,
-                "reviewedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reviewed_date_time,
-                    "reviewedDateTime",
-                )?,
-                "reviewResult" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_review_result,
-                    "reviewResult",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "accessRecommendation" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_access_recommendation,
+                        "accessRecommendation",
+                    )?
+                }
+                "accessReviewId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_access_review_id,
+                        "accessReviewId",
+                    )?
+                }
+                "appliedBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_applied_by,
+                        "appliedBy",
+                    )?
+                }
+                "appliedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_applied_date_time,
+                        "appliedDateTime",
+                    )?
+                }
+                "applyResult" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_apply_result,
+                        "applyResult",
+                    )?
+                }
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "reviewedBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewed_by,
+                        "reviewedBy",
+                    )?
+                }
+                "reviewedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewed_date_time,
+                        "reviewedDateTime",
+                    )?
+                }
+                "reviewResult" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_review_result,
+                        "reviewResult",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -137,7 +160,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewDecision {
     }
 }
 impl ::serde::Serialize for AccessReviewDecision {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -147,18 +173,38 @@ impl ::serde::Serialize for AccessReviewDecision {
             "accessRecommendation",
             &self.access_recommendation,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "accessReviewId", &self.access_review_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "accessReviewId",
+            &self.access_review_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "appliedBy", &self.applied_by)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "appliedDateTime", &self.applied_date_time)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "applyResult", &self.apply_result)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "appliedDateTime",
+            &self.applied_date_time,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "applyResult",
+            &self.apply_result,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "reviewedBy", &self.reviewed_by)?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "reviewedDateTime",
             &self.reviewed_date_time,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewResult", &self.review_result)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "reviewResult",
+            &self.review_result,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

@@ -16,9 +16,13 @@ pub struct AccessReviewHistoryInstance {
     /// When data collection for the report finished (UTC); set once status becomes done.
     pub fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviews that end on or before this moment are part of the report.
-    pub review_history_period_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
+    pub review_history_period_end_date_time: ::graph_runtime::Nullable<
+        ::graph_runtime::DateTime,
+    >,
     /// Reviews that start on or after this moment are part of the report.
-    pub review_history_period_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
+    pub review_history_period_start_date_time: ::graph_runtime::Nullable<
+        ::graph_runtime::DateTime,
+    >,
     /// When generation of the report is scheduled (UTC).
     pub run_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Processing state of the report.
@@ -27,79 +31,107 @@ pub struct AccessReviewHistoryInstance {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstance {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewHistoryInstance";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewHistoryInstance";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_download_uri: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_expiration_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_download_uri: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_expiration_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_fulfilled_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_review_history_period_end_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
         let mut field_review_history_period_start_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_run_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_run_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_status: ::graph_runtime::Nullable<
+            crate::AccessReviewHistoryStatus,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "downloadUri" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_download_uri,
-                    "downloadUri",
-                )?,
-                "expirationDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_expiration_date_time,
-                    "expirationDateTime",
-                )?,
-                "fulfilledDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_fulfilled_date_time,
-                    "fulfilledDateTime",
-                )?,
-                "reviewHistoryPeriodEndDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_review_history_period_end_date_time,
-                    "reviewHistoryPeriodEndDateTime",
-                )?,
-                "reviewHistoryPeriodStartDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_review_history_period_start_date_time,
-                    "reviewHistoryPeriodStartDateTime",
-                )?,
-                "runDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_run_date_time,
-                    "runDateTime",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "downloadUri" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_download_uri,
+                        "downloadUri",
+                    )?
+                }
+                "expirationDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_expiration_date_time,
+                        "expirationDateTime",
+                    )?
+                }
+                "fulfilledDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_fulfilled_date_time,
+                        "fulfilledDateTime",
+                    )?
+                }
+                "reviewHistoryPeriodEndDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_review_history_period_end_date_time,
+                        "reviewHistoryPeriodEndDateTime",
+                    )?
+                }
+                "reviewHistoryPeriodStartDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_review_history_period_start_date_time,
+                        "reviewHistoryPeriodStartDateTime",
+                    )?
+                }
+                "runDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_run_date_time,
+                        "runDateTime",
+                    )?
+                }
                 "status" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -118,12 +150,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstance {
     }
 }
 impl ::serde::Serialize for AccessReviewHistoryInstance {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "downloadUri", &self.download_uri)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "downloadUri",
+            &self.download_uri,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "expirationDateTime",
@@ -144,7 +183,11 @@ impl ::serde::Serialize for AccessReviewHistoryInstance {
             "reviewHistoryPeriodStartDateTime",
             &self.review_history_period_start_date_time,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "runDateTime", &self.run_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "runDateTime",
+            &self.run_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;

@@ -16,12 +16,16 @@ pub struct AccessReviewInstanceDecisionItemServicePrincipalTarget {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemServicePrincipalTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for AccessReviewInstanceDecisionItemServicePrincipalTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemServicePrincipalTarget {
+impl ::graph_runtime::de::FromMap
+for AccessReviewInstanceDecisionItemServicePrincipalTarget {
     const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
@@ -29,33 +33,47 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemServicePri
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_app_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_service_principal_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_service_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_service_principal_display_name: ::graph_runtime::Nullable<
+            String,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_service_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "appId" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_app_id, "appId")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "servicePrincipalDisplayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_service_principal_display_name,
-                    "servicePrincipalDisplayName",
-                )?,
-                "servicePrincipalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_service_principal_id,
-                    "servicePrincipalId",
-                )?,
+                "appId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_app_id,
+                        "appId",
+                    )?
+                }
+                "servicePrincipalDisplayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_service_principal_display_name,
+                        "servicePrincipalDisplayName",
+                    )?
+                }
+                "servicePrincipalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_service_principal_id,
+                        "servicePrincipalId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -69,7 +87,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemServicePri
     }
 }
 impl ::serde::Serialize for AccessReviewInstanceDecisionItemServicePrincipalTarget {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;

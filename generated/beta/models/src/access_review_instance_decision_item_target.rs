@@ -11,13 +11,14 @@ pub struct AccessReviewInstanceDecisionItemTarget {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemTarget {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewInstanceDecisionItemTarget";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemTarget";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
@@ -26,13 +27,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemTarget {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -43,7 +50,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemTarget {
     }
 }
 impl ::serde::Serialize for AccessReviewInstanceDecisionItemTarget {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -60,16 +70,23 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItemTarget {
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewInstanceDecisionItemTarget {
     /// The base type, also used for a type name this crate does not know.
-    AccessReviewInstanceDecisionItemTarget(crate::AccessReviewInstanceDecisionItemTarget),
+    AccessReviewInstanceDecisionItemTarget(
+        crate::AccessReviewInstanceDecisionItemTarget,
+    ),
     /// The derived type [`AccessReviewInstanceDecisionItemServicePrincipalTarget`](crate::AccessReviewInstanceDecisionItemServicePrincipalTarget).
     AccessReviewInstanceDecisionItemServicePrincipalTarget(
         crate::AccessReviewInstanceDecisionItemServicePrincipalTarget,
     ),
     /// The derived type [`AccessReviewInstanceDecisionItemUserTarget`](crate::AccessReviewInstanceDecisionItemUserTarget).
-    AccessReviewInstanceDecisionItemUserTarget(crate::AccessReviewInstanceDecisionItemUserTarget),
+    AccessReviewInstanceDecisionItemUserTarget(
+        crate::AccessReviewInstanceDecisionItemUserTarget,
+    ),
 }
 impl ::serde::Serialize for AnyAccessReviewInstanceDecisionItemTarget {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessReviewInstanceDecisionItemTarget(value) => {
                 ::serde::Serialize::serialize(value, serializer)
@@ -84,7 +101,9 @@ impl ::serde::Serialize for AnyAccessReviewInstanceDecisionItemTarget {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewInstanceDecisionItemTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
@@ -96,7 +115,9 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewInstanceDecisionItemTar
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {
-            Some("microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget") => {
+            Some(
+                "microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget",
+            ) => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::AccessReviewInstanceDecisionItemServicePrincipalTarget)
             }
@@ -104,28 +125,29 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewInstanceDecisionItemTar
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::AccessReviewInstanceDecisionItemUserTarget)
             }
-            _ => ::graph_runtime::de::FromMap::from_map(map, tag)
-                .map(Self::AccessReviewInstanceDecisionItemTarget),
+            _ => {
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewInstanceDecisionItemTarget)
+            }
         }
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemTarget>
-    for AnyAccessReviewInstanceDecisionItemTarget
-{
+for AnyAccessReviewInstanceDecisionItemTarget {
     fn from(value: crate::AccessReviewInstanceDecisionItemTarget) -> Self {
         Self::AccessReviewInstanceDecisionItemTarget(value)
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemServicePrincipalTarget>
-    for AnyAccessReviewInstanceDecisionItemTarget
-{
-    fn from(value: crate::AccessReviewInstanceDecisionItemServicePrincipalTarget) -> Self {
+for AnyAccessReviewInstanceDecisionItemTarget {
+    fn from(
+        value: crate::AccessReviewInstanceDecisionItemServicePrincipalTarget,
+    ) -> Self {
         Self::AccessReviewInstanceDecisionItemServicePrincipalTarget(value)
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemUserTarget>
-    for AnyAccessReviewInstanceDecisionItemTarget
-{
+for AnyAccessReviewInstanceDecisionItemTarget {
     fn from(value: crate::AccessReviewInstanceDecisionItemUserTarget) -> Self {
         Self::AccessReviewInstanceDecisionItemUserTarget(value)
     }

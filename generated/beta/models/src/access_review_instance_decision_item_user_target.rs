@@ -17,47 +17,59 @@ pub struct AccessReviewInstanceDecisionItemUserTarget {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemUserTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemUserTarget {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewInstanceDecisionItemUserTarget";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemUserTarget";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_user_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_user_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_user_principal_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_user_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_user_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_user_principal_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "userDisplayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_user_display_name,
-                    "userDisplayName",
-                )?,
-                "userId" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_user_id, "userId")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "userPrincipalName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_user_principal_name,
-                    "userPrincipalName",
-                )?,
+                "userDisplayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_user_display_name,
+                        "userDisplayName",
+                    )?
+                }
+                "userId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_user_id,
+                        "userId",
+                    )?
+                }
+                "userPrincipalName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_user_principal_name,
+                        "userPrincipalName",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -71,11 +83,18 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemUserTarget
     }
 }
 impl ::serde::Serialize for AccessReviewInstanceDecisionItemUserTarget {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "userDisplayName", &self.user_display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "userDisplayName",
+            &self.user_display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "userId", &self.user_id)?;
         ::graph_runtime::ser::optional_entry(
             &mut map,

@@ -11,13 +11,14 @@ pub struct AccessReviewNotificationRecipientScope {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientScope {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewNotificationRecipientScope";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewNotificationRecipientScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
@@ -26,13 +27,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientScope {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -43,7 +50,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientScope {
     }
 }
 impl ::serde::Serialize for AccessReviewNotificationRecipientScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -60,12 +70,19 @@ impl ::serde::Serialize for AccessReviewNotificationRecipientScope {
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewNotificationRecipientScope {
     /// The base type, also used for a type name this crate does not know.
-    AccessReviewNotificationRecipientScope(crate::AccessReviewNotificationRecipientScope),
+    AccessReviewNotificationRecipientScope(
+        crate::AccessReviewNotificationRecipientScope,
+    ),
     /// The derived type [`AccessReviewNotificationRecipientQueryScope`](crate::AccessReviewNotificationRecipientQueryScope).
-    AccessReviewNotificationRecipientQueryScope(crate::AccessReviewNotificationRecipientQueryScope),
+    AccessReviewNotificationRecipientQueryScope(
+        crate::AccessReviewNotificationRecipientQueryScope,
+    ),
 }
 impl ::serde::Serialize for AnyAccessReviewNotificationRecipientScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessReviewNotificationRecipientScope(value) => {
                 ::serde::Serialize::serialize(value, serializer)
@@ -77,7 +94,9 @@ impl ::serde::Serialize for AnyAccessReviewNotificationRecipientScope {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewNotificationRecipientScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
@@ -93,21 +112,21 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewNotificationRecipientSc
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::AccessReviewNotificationRecipientQueryScope)
             }
-            _ => ::graph_runtime::de::FromMap::from_map(map, tag)
-                .map(Self::AccessReviewNotificationRecipientScope),
+            _ => {
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewNotificationRecipientScope)
+            }
         }
     }
 }
 impl From<crate::AccessReviewNotificationRecipientScope>
-    for AnyAccessReviewNotificationRecipientScope
-{
+for AnyAccessReviewNotificationRecipientScope {
     fn from(value: crate::AccessReviewNotificationRecipientScope) -> Self {
         Self::AccessReviewNotificationRecipientScope(value)
     }
 }
 impl From<crate::AccessReviewNotificationRecipientQueryScope>
-    for AnyAccessReviewNotificationRecipientScope
-{
+for AnyAccessReviewNotificationRecipientScope {
     fn from(value: crate::AccessReviewNotificationRecipientQueryScope) -> Self {
         Self::AccessReviewNotificationRecipientQueryScope(value)
     }

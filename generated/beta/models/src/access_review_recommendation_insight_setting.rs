@@ -11,13 +11,14 @@ pub struct AccessReviewRecommendationInsightSetting {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewRecommendationInsightSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewRecommendationInsightSetting {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewRecommendationInsightSetting";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewRecommendationInsightSetting";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
@@ -26,13 +27,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewRecommendationInsightSetting {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -43,7 +50,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewRecommendationInsightSetting {
     }
 }
 impl ::serde::Serialize for AccessReviewRecommendationInsightSetting {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -60,16 +70,23 @@ impl ::serde::Serialize for AccessReviewRecommendationInsightSetting {
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewRecommendationInsightSetting {
     /// The base type, also used for a type name this crate does not know.
-    AccessReviewRecommendationInsightSetting(crate::AccessReviewRecommendationInsightSetting),
+    AccessReviewRecommendationInsightSetting(
+        crate::AccessReviewRecommendationInsightSetting,
+    ),
     /// The derived type [`GroupPeerOutlierRecommendationInsightSettings`](crate::GroupPeerOutlierRecommendationInsightSettings).
     GroupPeerOutlierRecommendationInsightSettings(
         crate::GroupPeerOutlierRecommendationInsightSettings,
     ),
     /// The derived type [`UserLastSignInRecommendationInsightSetting`](crate::UserLastSignInRecommendationInsightSetting).
-    UserLastSignInRecommendationInsightSetting(crate::UserLastSignInRecommendationInsightSetting),
+    UserLastSignInRecommendationInsightSetting(
+        crate::UserLastSignInRecommendationInsightSetting,
+    ),
 }
 impl ::serde::Serialize for AnyAccessReviewRecommendationInsightSetting {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessReviewRecommendationInsightSetting(value) => {
                 ::serde::Serialize::serialize(value, serializer)
@@ -84,7 +101,9 @@ impl ::serde::Serialize for AnyAccessReviewRecommendationInsightSetting {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewRecommendationInsightSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
@@ -104,28 +123,27 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewRecommendationInsightSe
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::UserLastSignInRecommendationInsightSetting)
             }
-            _ => ::graph_runtime::de::FromMap::from_map(map, tag)
-                .map(Self::AccessReviewRecommendationInsightSetting),
+            _ => {
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewRecommendationInsightSetting)
+            }
         }
     }
 }
 impl From<crate::AccessReviewRecommendationInsightSetting>
-    for AnyAccessReviewRecommendationInsightSetting
-{
+for AnyAccessReviewRecommendationInsightSetting {
     fn from(value: crate::AccessReviewRecommendationInsightSetting) -> Self {
         Self::AccessReviewRecommendationInsightSetting(value)
     }
 }
 impl From<crate::GroupPeerOutlierRecommendationInsightSettings>
-    for AnyAccessReviewRecommendationInsightSetting
-{
+for AnyAccessReviewRecommendationInsightSetting {
     fn from(value: crate::GroupPeerOutlierRecommendationInsightSettings) -> Self {
         Self::GroupPeerOutlierRecommendationInsightSettings(value)
     }
 }
 impl From<crate::UserLastSignInRecommendationInsightSetting>
-    for AnyAccessReviewRecommendationInsightSetting
-{
+for AnyAccessReviewRecommendationInsightSetting {
     fn from(value: crate::UserLastSignInRecommendationInsightSetting) -> Self {
         Self::UserLastSignInRecommendationInsightSetting(value)
     }

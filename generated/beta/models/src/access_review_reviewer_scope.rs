@@ -17,7 +17,9 @@ pub struct AccessReviewReviewerScope {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -29,31 +31,45 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_root: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_query_type: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_query_root: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_query_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "query" => ::graph_runtime::de::read_property(&mut map, &mut field_query, "query")?,
-                "queryRoot" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_query_root,
-                    "queryRoot",
-                )?,
-                "queryType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_query_type,
-                    "queryType",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "query" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query,
+                        "query",
+                    )?
+                }
+                "queryRoot" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query_root,
+                        "queryRoot",
+                    )?
+                }
+                "queryType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query_type,
+                        "queryType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -67,7 +83,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
     }
 }
 impl ::serde::Serialize for AccessReviewReviewerScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;

@@ -11,7 +11,9 @@ pub struct AccessReviewScope {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -25,13 +27,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewScope {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -42,7 +50,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewScope {
     }
 }
 impl ::serde::Serialize for AccessReviewScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -70,13 +81,20 @@ pub enum AnyAccessReviewScope {
     PrincipalResourceMembershipsScope(crate::PrincipalResourceMembershipsScope),
 }
 impl ::serde::Serialize for AnyAccessReviewScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AccessReviewScope(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewScope(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::AccessReviewInactiveUsersQueryScope(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessReviewQueryScope(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewQueryScope(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::AccessReviewReviewerScope(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
@@ -87,14 +105,15 @@ impl ::serde::Serialize for AnyAccessReviewScope {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
 impl ::graph_runtime::de::Polymorphic for AnyAccessReviewScope {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewScope or of a schema derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewScope or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: ::graph_runtime::Nullable<String>,
         map: A,
@@ -105,7 +124,8 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewScope {
                     .map(Self::AccessReviewInactiveUsersQueryScope)
             }
             Some("microsoft.graph.accessReviewQueryScope") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewQueryScope)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewQueryScope)
             }
             Some("microsoft.graph.accessReviewReviewerScope") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
@@ -115,7 +135,10 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewScope {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::PrincipalResourceMembershipsScope)
             }
-            _ => ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewScope),
+            _ => {
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewScope)
+            }
         }
     }
 }

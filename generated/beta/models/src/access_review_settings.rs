@@ -20,14 +20,18 @@ pub struct AccessReviewSettings {
     /// Whether emails are sent to the reviewers and to the creator of the review.
     pub mail_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// How the review repeats, if it does.
-    pub recurrence_settings: ::graph_runtime::Nullable<crate::AccessReviewRecurrenceSettings>,
+    pub recurrence_settings: ::graph_runtime::Nullable<
+        crate::AccessReviewRecurrenceSettings,
+    >,
     /// Whether reviewers get reminder emails.
     pub reminders_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -37,75 +41,95 @@ impl ::graph_runtime::de::FromMap for AccessReviewSettings {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_access_recommendations_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_activity_duration_in_days: ::graph_runtime::Nullable<i32> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_auto_apply_review_results_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_auto_review_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_auto_review_settings: ::graph_runtime::Nullable<crate::AutoReviewSettings> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_access_recommendations_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
+        let mut field_activity_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
+        let mut field_auto_apply_review_results_enabled: ::graph_runtime::Nullable<
+            bool,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_auto_review_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
+        let mut field_auto_review_settings: ::graph_runtime::Nullable<
+            crate::AutoReviewSettings,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<
+            bool,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
         let mut field_recurrence_settings: ::graph_runtime::Nullable<
             crate::AccessReviewRecurrenceSettings,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_reminders_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_reminders_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "accessRecommendationsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_access_recommendations_enabled,
-                    "accessRecommendationsEnabled",
-                )?,
-                "activityDurationInDays" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_activity_duration_in_days,
-                    "activityDurationInDays",
-                )?,
-                "autoApplyReviewResultsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_auto_apply_review_results_enabled,
-                    "autoApplyReviewResultsEnabled",
-                )?,
-                "autoReviewEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_auto_review_enabled,
-                    "autoReviewEnabled",
-                )?,
-                "autoReviewSettings" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_auto_review_settings,
-                    "autoReviewSettings",
-                )?,
-                "justificationRequiredOnApproval" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification_required_on_approval,
-                    "justificationRequiredOnApproval",
-                )?,
-                "mailNotificationsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_mail_notifications_enabled,
-                    "mailNotificationsEnabled",
-                )?,
-                "recurrenceSettings" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recurrence_settings,
-                    "recurrenceSettings",
-                )?,
-                "remindersEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reminders_enabled,
-                    "remindersEnabled",
-                )?,
+                "accessRecommendationsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_access_recommendations_enabled,
+                        "accessRecommendationsEnabled",
+                    )?
+                }
+                "activityDurationInDays" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_activity_duration_in_days,
+                        "activityDurationInDays",
+                    )?
+                }
+                "autoApplyReviewResultsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_auto_apply_review_results_enabled,
+                        "autoApplyReviewResultsEnabled",
+                    )?
+                }
+                "autoReviewEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_auto_review_enabled,
+                        "autoReviewEnabled",
+                    )?
+                }
+                "autoReviewSettings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_auto_review_settings,
+                        "autoReviewSettings",
+                    )?
+                }
+                "justificationRequiredOnApproval" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification_required_on_approval,
+                        "justificationRequiredOnApproval",
+                    )?
+                }
+                "mailNotificationsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_mail_notifications_enabled,
+                        "mailNotificationsEnabled",
+                    )?
+                }
+                "recurrenceSettings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recurrence_settings,
+                        "recurrenceSettings",
+                    )?
+                }
+                "remindersEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reminders_enabled,
+                        "remindersEnabled",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -124,7 +148,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewSettings {
     }
 }
 impl ::serde::Serialize for AccessReviewSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(

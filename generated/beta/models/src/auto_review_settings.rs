@@ -11,7 +11,9 @@ pub struct AutoReviewSettings {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AutoReviewSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -21,18 +23,23 @@ impl ::graph_runtime::de::FromMap for AutoReviewSettings {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_not_reviewed_result: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_not_reviewed_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "notReviewedResult" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_not_reviewed_result,
-                    "notReviewedResult",
-                )?,
+                "notReviewedResult" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_not_reviewed_result,
+                        "notReviewedResult",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -43,7 +50,10 @@ impl ::graph_runtime::de::FromMap for AutoReviewSettings {
     }
 }
 impl ::serde::Serialize for AutoReviewSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(

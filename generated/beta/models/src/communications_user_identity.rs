@@ -17,42 +17,55 @@ pub struct CommunicationsUserIdentity {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for CommunicationsUserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for CommunicationsUserIdentity {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.communicationsUserIdentity";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.communicationsUserIdentity";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_tenant_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_tenant_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
                 "tenantId" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_tenant_id, "tenantId")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_tenant_id,
+                        "tenantId",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -66,11 +79,18 @@ impl ::graph_runtime::de::FromMap for CommunicationsUserIdentity {
     }
 }
 impl ::serde::Serialize for CommunicationsUserIdentity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
         ::graph_runtime::ser::optional_entry(&mut map, "tenantId", &self.tenant_id)?;
         for (key, value) in &self.additional_properties {

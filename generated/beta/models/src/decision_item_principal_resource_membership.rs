@@ -6,19 +6,21 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DecisionItemPrincipalResourceMembership {
     /// Direct or indirect membership.
-    pub membership_type:
-        ::graph_runtime::Nullable<crate::DecisionItemPrincipalResourceMembershipType>,
+    pub membership_type: ::graph_runtime::Nullable<
+        crate::DecisionItemPrincipalResourceMembershipType,
+    >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for DecisionItemPrincipalResourceMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for DecisionItemPrincipalResourceMembership {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.decisionItemPrincipalResourceMembership";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.decisionItemPrincipalResourceMembership";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -29,13 +31,19 @@ impl ::graph_runtime::de::FromMap for DecisionItemPrincipalResourceMembership {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "membershipType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_membership_type,
-                    "membershipType",
-                )?,
+                "membershipType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_membership_type,
+                        "membershipType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -46,10 +54,17 @@ impl ::graph_runtime::de::FromMap for DecisionItemPrincipalResourceMembership {
     }
 }
 impl ::serde::Serialize for DecisionItemPrincipalResourceMembership {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "membershipType", &self.membership_type)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "membershipType",
+            &self.membership_type,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

@@ -9,7 +9,9 @@ pub struct DetailsInfo {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for DetailsInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -21,15 +23,20 @@ impl ::graph_runtime::de::FromMap for DetailsInfo {
     ) -> Result<Self, A::Error> {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+            ::graph_runtime::de::read_unknown(
+                &mut map,
+                &mut additional_properties,
+                key,
+            )?;
         }
-        Ok(Self {
-            additional_properties,
-        })
+        Ok(Self { additional_properties })
     }
 }
 impl ::serde::Serialize for DetailsInfo {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         for (key, value) in &self.additional_properties {

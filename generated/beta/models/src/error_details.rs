@@ -15,7 +15,9 @@ pub struct ErrorDetails {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -31,20 +33,39 @@ impl ::graph_runtime::de::FromMap for ErrorDetails {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "code" => ::graph_runtime::de::read_property(&mut map, &mut field_code, "code")?,
+                "code" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_code,
+                        "code",
+                    )?
+                }
                 "message" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_message, "message")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
                 }
                 "target" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_target, "target")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_target,
+                        "target",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
         Ok(Self {
-            code: field_code.ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("code"))?,
+            code: field_code
+                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("code"))?,
             message: field_message
                 .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("message"))?,
             target: field_target,
@@ -53,7 +74,10 @@ impl ::graph_runtime::de::FromMap for ErrorDetails {
     }
 }
 impl ::serde::Serialize for ErrorDetails {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;

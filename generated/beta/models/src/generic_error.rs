@@ -15,7 +15,9 @@ pub struct GenericError {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for GenericError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -27,22 +29,37 @@ impl ::graph_runtime::de::FromMap for GenericError {
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_code: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_message: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_message: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "code" => ::graph_runtime::de::read_property(&mut map, &mut field_code, "code")?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "code" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_code,
+                        "code",
+                    )?
+                }
                 "message" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_message, "message")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -55,7 +72,10 @@ impl ::graph_runtime::de::FromMap for GenericError {
     }
 }
 impl ::serde::Serialize for GenericError {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -79,29 +99,36 @@ pub enum AnyGenericError {
     AccessReviewError(crate::AccessReviewError),
 }
 impl ::serde::Serialize for AnyGenericError {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::GenericError(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::AccessReviewError(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewError(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyGenericError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
 impl ::graph_runtime::de::Polymorphic for AnyGenericError {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.genericError or of a schema derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.genericError or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: ::graph_runtime::Nullable<String>,
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {
             Some("microsoft.graph.accessReviewError") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewError)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewError)
             }
             _ => ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::GenericError),
         }

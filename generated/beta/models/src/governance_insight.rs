@@ -15,7 +15,9 @@ pub struct GovernanceInsight {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for GovernanceInsight {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -33,19 +35,29 @@ impl ::graph_runtime::de::FromMap for GovernanceInsight {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "insightCreatedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_insight_created_date_time,
-                    "insightCreatedDateTime",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "insightCreatedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_insight_created_date_time,
+                        "insightCreatedDateTime",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -58,7 +70,10 @@ impl ::graph_runtime::de::FromMap for GovernanceInsight {
     }
 }
 impl ::serde::Serialize for GovernanceInsight {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -88,37 +103,50 @@ pub enum AnyGovernanceInsight {
     UserSignInInsight(crate::UserSignInInsight),
 }
 impl ::serde::Serialize for AnyGovernanceInsight {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::GovernanceInsight(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GovernanceInsight(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::MembershipOutlierInsight(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::UserSignInInsight(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UserSignInInsight(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyGovernanceInsight {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
 impl ::graph_runtime::de::Polymorphic for AnyGovernanceInsight {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.governanceInsight or of a schema derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.governanceInsight or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: ::graph_runtime::Nullable<String>,
         map: A,
     ) -> Result<Self, A::Error> {
         match tag.as_deref().map(::graph_runtime::de::type_name) {
             Some("microsoft.graph.membershipOutlierInsight") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::MembershipOutlierInsight)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::MembershipOutlierInsight)
             }
             Some("microsoft.graph.userSignInInsight") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::UserSignInInsight)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::UserSignInInsight)
             }
-            _ => ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::GovernanceInsight),
+            _ => {
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::GovernanceInsight)
+            }
         }
     }
 }

@@ -15,7 +15,9 @@ pub struct Identity {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for Identity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -26,25 +28,34 @@ impl ::graph_runtime::de::FromMap for Identity {
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -57,11 +68,18 @@ impl ::graph_runtime::de::FromMap for Identity {
     }
 }
 impl ::serde::Serialize for Identity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -78,11 +96,15 @@ pub enum AnyIdentity {
     /// The base type, also used for a type name this crate does not know.
     Identity(crate::Identity),
     /// The derived type [`AzureCommunicationServicesUserIdentity`](crate::AzureCommunicationServicesUserIdentity).
-    AzureCommunicationServicesUserIdentity(crate::AzureCommunicationServicesUserIdentity),
+    AzureCommunicationServicesUserIdentity(
+        crate::AzureCommunicationServicesUserIdentity,
+    ),
     /// The derived type [`CommunicationsApplicationIdentity`](crate::CommunicationsApplicationIdentity).
     CommunicationsApplicationIdentity(crate::CommunicationsApplicationIdentity),
     /// The derived type [`CommunicationsApplicationInstanceIdentity`](crate::CommunicationsApplicationInstanceIdentity).
-    CommunicationsApplicationInstanceIdentity(crate::CommunicationsApplicationInstanceIdentity),
+    CommunicationsApplicationInstanceIdentity(
+        crate::CommunicationsApplicationInstanceIdentity,
+    ),
     /// The derived type [`CommunicationsEncryptedIdentity`](crate::CommunicationsEncryptedIdentity).
     CommunicationsEncryptedIdentity(crate::CommunicationsEncryptedIdentity),
     /// The derived type [`CommunicationsGuestIdentity`](crate::CommunicationsGuestIdentity).
@@ -121,7 +143,10 @@ pub enum AnyIdentity {
     UserIdentity(crate::UserIdentity),
 }
 impl ::serde::Serialize for AnyIdentity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Identity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AzureCommunicationServicesUserIdentity(value) => {
@@ -145,42 +170,57 @@ impl ::serde::Serialize for AnyIdentity {
             Self::CommunicationsUserIdentity(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::EmailIdentity(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::EmailIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::Initiator(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ProgramResource(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::ProvisionedIdentity(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ProgramResource(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ProvisionedIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::ProvisioningServicePrincipal(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::ProvisioningSystem(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ProvisioningSystem(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::ServicePrincipalIdentity(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::SharePointGroupIdentity(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::SharePointIdentity(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SharePointIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::TeamworkApplicationIdentity(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             Self::TeamworkConversationIdentity(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::TeamworkTagIdentity(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::TeamworkUserIdentity(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TeamworkTagIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TeamworkUserIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::UserIdentity(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
 impl ::graph_runtime::de::Polymorphic for AnyIdentity {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.identity or of a schema derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.identity or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: ::graph_runtime::Nullable<String>,
         map: A,
@@ -221,26 +261,32 @@ impl ::graph_runtime::de::Polymorphic for AnyIdentity {
                 ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::Initiator)
             }
             Some("microsoft.graph.programResource") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::ProgramResource)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::ProgramResource)
             }
             Some("microsoft.graph.provisionedIdentity") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::ProvisionedIdentity)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::ProvisionedIdentity)
             }
             Some("microsoft.graph.provisioningServicePrincipal") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::ProvisioningServicePrincipal)
             }
             Some("microsoft.graph.provisioningSystem") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::ProvisioningSystem)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::ProvisioningSystem)
             }
             Some("microsoft.graph.servicePrincipalIdentity") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::ServicePrincipalIdentity)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::ServicePrincipalIdentity)
             }
             Some("microsoft.graph.sharePointGroupIdentity") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::SharePointGroupIdentity)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::SharePointGroupIdentity)
             }
             Some("microsoft.graph.sharePointIdentity") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::SharePointIdentity)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::SharePointIdentity)
             }
             Some("microsoft.graph.teamworkApplicationIdentity") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
@@ -251,10 +297,12 @@ impl ::graph_runtime::de::Polymorphic for AnyIdentity {
                     .map(Self::TeamworkConversationIdentity)
             }
             Some("microsoft.graph.teamworkTagIdentity") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::TeamworkTagIdentity)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::TeamworkTagIdentity)
             }
             Some("microsoft.graph.teamworkUserIdentity") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::TeamworkUserIdentity)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::TeamworkUserIdentity)
             }
             Some("microsoft.graph.userIdentity") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::UserIdentity)

@@ -94,8 +94,6 @@ mod recurrence_pattern_type;
 mod recurrence_range;
 mod recurrence_range_type;
 mod remove_access_apply_action;
-#[cfg(feature = "conformance")]
-pub mod schema;
 mod service_principal_identity;
 mod share_point_group_identity;
 mod share_point_identity;
@@ -111,6 +109,8 @@ mod user_last_sign_in_recommendation_insight_setting;
 mod user_sign_in_insight;
 mod user_sign_in_recommendation_scope;
 mod week_index;
+#[cfg(feature = "conformance")]
+pub mod schema;
 pub use access_review::*;
 pub use access_review_apply_action::*;
 pub use access_review_collection_response::*;

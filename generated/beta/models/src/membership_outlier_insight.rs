@@ -23,7 +23,9 @@ pub struct MembershipOutlierInsight {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for MembershipOutlierInsight {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -38,49 +40,68 @@ impl ::graph_runtime::de::FromMap for MembershipOutlierInsight {
         let mut field_insight_created_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_container_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_member_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_container_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_member_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_outlier_container_type: ::graph_runtime::Nullable<
             crate::OutlierContainerType,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_outlier_member_type: ::graph_runtime::Nullable<crate::OutlierMemberType> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_outlier_member_type: ::graph_runtime::Nullable<
+            crate::OutlierMemberType,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "insightCreatedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_insight_created_date_time,
-                    "insightCreatedDateTime",
-                )?,
-                "containerId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_container_id,
-                    "containerId",
-                )?,
-                "memberId" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_member_id, "memberId")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "outlierContainerType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_outlier_container_type,
-                    "outlierContainerType",
-                )?,
-                "outlierMemberType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_outlier_member_type,
-                    "outlierMemberType",
-                )?,
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "insightCreatedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_insight_created_date_time,
+                        "insightCreatedDateTime",
+                    )?
+                }
+                "containerId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_container_id,
+                        "containerId",
+                    )?
+                }
+                "memberId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_member_id,
+                        "memberId",
+                    )?
+                }
+                "outlierContainerType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_outlier_container_type,
+                        "outlierContainerType",
+                    )?
+                }
+                "outlierMemberType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_outlier_member_type,
+                        "outlierMemberType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -97,7 +118,10 @@ impl ::graph_runtime::de::FromMap for MembershipOutlierInsight {
     }
 }
 impl ::serde::Serialize for MembershipOutlierInsight {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -107,7 +131,11 @@ impl ::serde::Serialize for MembershipOutlierInsight {
             "insightCreatedDateTime",
             &self.insight_created_date_time,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "containerId", &self.container_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "containerId",
+            &self.container_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "memberId", &self.member_id)?;
         ::graph_runtime::ser::optional_entry(
             &mut map,

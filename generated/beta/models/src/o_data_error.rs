@@ -11,7 +11,9 @@ pub struct ODataError {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for ODataError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -25,20 +27,34 @@ impl ::graph_runtime::de::FromMap for ODataError {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "error" => ::graph_runtime::de::read_property(&mut map, &mut field_error, "error")?,
+                "error" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_error,
+                        "error",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
         Ok(Self {
-            error: field_error.ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("error"))?,
+            error: field_error
+                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("error"))?,
             additional_properties,
         })
     }
 }
 impl ::serde::Serialize for ODataError {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("error", &self.error)?;

@@ -11,17 +11,16 @@ pub struct AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse
-{
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse";
+for AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -29,19 +28,30 @@ impl ::graph_runtime::de::FromMap
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -52,12 +62,20 @@ impl ::graph_runtime::de::FromMap
         })
     }
 }
-impl ::serde::Serialize for AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -79,52 +97,61 @@ pub struct AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody
-{
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody";
+for AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -137,13 +164,25 @@ impl ::graph_runtime::de::FromMap
         })
     }
 }
-impl ::serde::Serialize for AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -165,49 +204,62 @@ pub struct AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsInstanceBatchRecordDecisionsBody";
+impl ::graph_runtime::de::FromMap
+for AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -221,12 +273,23 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsInstanceBatchRecordD
     }
 }
 impl ::serde::Serialize for AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -245,15 +308,15 @@ pub struct AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserRespo
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse
-{
+for AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
     const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
@@ -262,19 +325,30 @@ impl ::graph_runtime::de::FromMap
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -286,13 +360,19 @@ impl ::graph_runtime::de::FromMap
     }
 }
 impl ::serde::Serialize
-    for AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse
-{
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+for AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -314,52 +394,61 @@ pub struct AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody
-{
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody";
+for AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -372,13 +461,25 @@ impl ::graph_runtime::de::FromMap
         })
     }
 }
-impl ::serde::Serialize for AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -397,36 +498,45 @@ pub struct AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse
-{
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse";
+for AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse {
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -437,12 +547,20 @@ impl ::graph_runtime::de::FromMap
         })
     }
 }
-impl ::serde::Serialize for AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for AccessReviewsDecisionsInstanceStagesFilterByCurrentUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -459,14 +577,16 @@ pub struct AccessReviewsDecisionsFilterByCurrentUserResponse {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for AccessReviewsDecisionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for AccessReviewsDecisionsFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsFilterByCurrentUserResponse";
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -474,19 +594,30 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsFilterByCurrentUserR
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -498,11 +629,18 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsFilterByCurrentUserR
     }
 }
 impl ::serde::Serialize for AccessReviewsDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -524,7 +662,9 @@ pub struct FilterByCurrentUserRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for FilterByCurrentUserRecordAllDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -534,37 +674,47 @@ impl ::graph_runtime::de::FromMap for FilterByCurrentUserRecordAllDecisionsBody 
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -578,12 +728,23 @@ impl ::graph_runtime::de::FromMap for FilterByCurrentUserRecordAllDecisionsBody 
     }
 }
 impl ::serde::Serialize for FilterByCurrentUserRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -606,48 +767,59 @@ pub struct AccessReviewsDecisionsRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewsDecisionsRecordAllDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsRecordAllDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type AccessReviewsDecisionsRecordAllDecisionsBody";
+    const EXPECTING: &'static str = "an object of type AccessReviewsDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -661,12 +833,23 @@ impl ::graph_runtime::de::FromMap for AccessReviewsDecisionsRecordAllDecisionsBo
     }
 }
 impl ::serde::Serialize for AccessReviewsDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -688,49 +871,62 @@ pub struct InstancesDecisionsInstanceBatchRecordDecisionsBody {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for InstancesDecisionsInstanceBatchRecordDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for InstancesDecisionsInstanceBatchRecordDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceBatchRecordDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type InstancesDecisionsInstanceBatchRecordDecisionsBody";
+impl ::graph_runtime::de::FromMap
+for InstancesDecisionsInstanceBatchRecordDecisionsBody {
+    const EXPECTING: &'static str = "an object of type InstancesDecisionsInstanceBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -744,12 +940,23 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceBatchRecordDecis
     }
 }
 impl ::serde::Serialize for InstancesDecisionsInstanceBatchRecordDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -768,17 +975,16 @@ pub struct InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse 
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse
-{
-    const EXPECTING: &'static str =
-        "an object of type InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse";
+for InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
+    const EXPECTING: &'static str = "an object of type InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -786,19 +992,30 @@ impl ::graph_runtime::de::FromMap
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -809,12 +1026,20 @@ impl ::graph_runtime::de::FromMap
         })
     }
 }
-impl ::serde::Serialize for InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -836,52 +1061,61 @@ pub struct InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap
-    for InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody
-{
-    const EXPECTING: &'static str =
-        "an object of type InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody";
+for InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
+    const EXPECTING: &'static str = "an object of type InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -894,13 +1128,25 @@ impl ::graph_runtime::de::FromMap
         })
     }
 }
-impl ::serde::Serialize for InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize
+for InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -919,34 +1165,45 @@ pub struct InstancesDecisionsInstanceStagesFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for InstancesDecisionsInstanceStagesFilterByCurrentUserResponse
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for InstancesDecisionsInstanceStagesFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceStagesFilterByCurrentUserResponse {
-    const EXPECTING: &'static str =
-        "an object of type InstancesDecisionsInstanceStagesFilterByCurrentUserResponse";
+impl ::graph_runtime::de::FromMap
+for InstancesDecisionsInstanceStagesFilterByCurrentUserResponse {
+    const EXPECTING: &'static str = "an object of type InstancesDecisionsInstanceStagesFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -958,11 +1215,18 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsInstanceStagesFilterByCu
     }
 }
 impl ::serde::Serialize for InstancesDecisionsInstanceStagesFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -980,13 +1244,14 @@ pub struct InstancesDecisionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesDecisionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str =
-        "an object of type InstancesDecisionsFilterByCurrentUserResponse";
+    const EXPECTING: &'static str = "an object of type InstancesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -994,19 +1259,30 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserRespo
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1018,11 +1294,18 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserRespo
     }
 }
 impl ::serde::Serialize for InstancesDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1044,7 +1327,9 @@ pub struct InstancesDecisionsRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesDecisionsRecordAllDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -1054,37 +1339,47 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsRecordAllDecisionsBody {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1098,12 +1393,23 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsRecordAllDecisionsBody {
     }
 }
 impl ::serde::Serialize for InstancesDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1126,7 +1432,9 @@ pub struct InstancesBatchRecordDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesBatchRecordDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -1136,37 +1444,47 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1180,12 +1498,23 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
     }
 }
 impl ::serde::Serialize for InstancesBatchRecordDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1204,15 +1533,16 @@ pub struct StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de>
-    for StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+for StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str =
-        "an object of type StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse";
+impl ::graph_runtime::de::FromMap
+for StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
+    const EXPECTING: &'static str = "an object of type StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -1220,19 +1550,30 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsFilterByCu
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1244,11 +1585,18 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsFilterByCu
     }
 }
 impl ::serde::Serialize for StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1269,49 +1617,62 @@ pub struct StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type StagesDecisionsInstanceDecisionsRecordAllDecisionsBody";
+impl ::graph_runtime::de::FromMap
+for StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
+    const EXPECTING: &'static str = "an object of type StagesDecisionsInstanceDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1325,12 +1686,23 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceDecisionsRecordAllD
     }
 }
 impl ::serde::Serialize for StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1353,48 +1725,59 @@ pub struct StagesDecisionsInstanceBatchRecordDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for StagesDecisionsInstanceBatchRecordDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceBatchRecordDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type StagesDecisionsInstanceBatchRecordDecisionsBody";
+    const EXPECTING: &'static str = "an object of type StagesDecisionsInstanceBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1408,12 +1791,23 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsInstanceBatchRecordDecision
     }
 }
 impl ::serde::Serialize for StagesDecisionsInstanceBatchRecordDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1431,14 +1825,17 @@ pub struct InstancesStagesDecisionsFilterByCurrentUserResponse {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for InstancesStagesDecisionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for InstancesStagesDecisionsFilterByCurrentUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str =
-        "an object of type InstancesStagesDecisionsFilterByCurrentUserResponse";
+impl ::graph_runtime::de::FromMap
+for InstancesStagesDecisionsFilterByCurrentUserResponse {
+    const EXPECTING: &'static str = "an object of type InstancesStagesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -1446,19 +1843,30 @@ impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsFilterByCurrentUse
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1470,11 +1878,18 @@ impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsFilterByCurrentUse
     }
 }
 impl ::serde::Serialize for InstancesStagesDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1496,48 +1911,59 @@ pub struct InstancesStagesDecisionsRecordAllDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesStagesDecisionsRecordAllDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsRecordAllDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type InstancesStagesDecisionsRecordAllDecisionsBody";
+    const EXPECTING: &'static str = "an object of type InstancesStagesDecisionsRecordAllDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1551,12 +1977,23 @@ impl ::graph_runtime::de::FromMap for InstancesStagesDecisionsRecordAllDecisions
     }
 }
 impl ::serde::Serialize for InstancesStagesDecisionsRecordAllDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -1575,7 +2012,9 @@ pub struct InstancesStagesFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesStagesFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -1585,21 +2024,31 @@ impl ::graph_runtime::de::FromMap for InstancesStagesFilterByCurrentUserResponse
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1611,11 +2060,18 @@ impl ::graph_runtime::de::FromMap for InstancesStagesFilterByCurrentUserResponse
     }
 }
 impl ::serde::Serialize for InstancesStagesFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1633,7 +2089,9 @@ pub struct InstancesFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -1643,21 +2101,33 @@ impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstance>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1669,11 +2139,18 @@ impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
     }
 }
 impl ::serde::Serialize for InstancesFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1691,7 +2168,9 @@ pub struct DefinitionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for DefinitionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -1701,21 +2180,33 @@ impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewScheduleDefinition>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1727,11 +2218,18 @@ impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
     }
 }
 impl ::serde::Serialize for DefinitionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1752,49 +2250,62 @@ pub struct PendingAccessReviewInstancesBatchRecordDecisionsBody {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
-impl<'de> ::serde::Deserialize<'de> for PendingAccessReviewInstancesBatchRecordDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for PendingAccessReviewInstancesBatchRecordDecisionsBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
-impl ::graph_runtime::de::FromMap for PendingAccessReviewInstancesBatchRecordDecisionsBody {
-    const EXPECTING: &'static str =
-        "an object of type PendingAccessReviewInstancesBatchRecordDecisionsBody";
+impl ::graph_runtime::de::FromMap
+for PendingAccessReviewInstancesBatchRecordDecisionsBody {
+    const EXPECTING: &'static str = "an object of type PendingAccessReviewInstancesBatchRecordDecisionsBody";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -1808,12 +2319,23 @@ impl ::graph_runtime::de::FromMap for PendingAccessReviewInstancesBatchRecordDec
     }
 }
 impl ::serde::Serialize for PendingAccessReviewInstancesBatchRecordDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;

@@ -19,7 +19,9 @@ pub struct RecurrenceRange {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -29,40 +31,55 @@ impl ::graph_runtime::de::FromMap for RecurrenceRange {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_end_date: ::graph_runtime::Nullable<::graph_runtime::Date> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_number_of_occurrences: ::graph_runtime::Nullable<i32> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence_time_zone: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_start_date: ::graph_runtime::Nullable<::graph_runtime::Date> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_type_: ::graph_runtime::Nullable<crate::RecurrenceRangeType> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_end_date: ::graph_runtime::Nullable<::graph_runtime::Date> = ::graph_runtime::Nullable::Absent;
+        let mut field_number_of_occurrences: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
+        let mut field_recurrence_time_zone: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_start_date: ::graph_runtime::Nullable<::graph_runtime::Date> = ::graph_runtime::Nullable::Absent;
+        let mut field_type_: ::graph_runtime::Nullable<crate::RecurrenceRangeType> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "endDate" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_end_date, "endDate")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_end_date,
+                        "endDate",
+                    )?
                 }
-                "numberOfOccurrences" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_number_of_occurrences,
-                    "numberOfOccurrences",
-                )?,
-                "recurrenceTimeZone" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recurrence_time_zone,
-                    "recurrenceTimeZone",
-                )?,
-                "startDate" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_start_date,
-                    "startDate",
-                )?,
-                "type" => ::graph_runtime::de::read_property(&mut map, &mut field_type_, "type")?,
+                "numberOfOccurrences" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_number_of_occurrences,
+                        "numberOfOccurrences",
+                    )?
+                }
+                "recurrenceTimeZone" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recurrence_time_zone,
+                        "recurrenceTimeZone",
+                    )?
+                }
+                "startDate" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_start_date,
+                        "startDate",
+                    )?
+                }
+                "type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_type_,
+                        "type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -77,7 +94,10 @@ impl ::graph_runtime::de::FromMap for RecurrenceRange {
     }
 }
 impl ::serde::Serialize for RecurrenceRange {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "endDate", &self.end_date)?;

@@ -103,11 +103,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.ODataErrors.ODataError",
         rust_name: "ODataError",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "error",
-            type_name: Some("microsoft.graph.ODataErrors.MainError"),
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "error",
+                type_name: Some("microsoft.graph.ODataErrors.MainError"),
+                collection: false,
+            },
+        ],
         derived: &[],
         members: &[],
     },
@@ -204,11 +206,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.accessReviewApplyAction",
         rust_name: "AccessReviewApplyAction",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[
             "microsoft.graph.disableAndDeleteUserApplyAction",
             "microsoft.graph.removeAccessApplyAction",
@@ -572,13 +576,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         kind: ::graph_runtime::schema::SchemaKind::Enum,
         properties: &[],
         derived: &[],
-        members: &[
-            "done",
-            "inprogress",
-            "error",
-            "requested",
-            "unknownFutureValue",
-        ],
+        members: &["done", "inprogress", "error", "requested", "unknownFutureValue"],
     },
     ::graph_runtime::schema::TypeInfo {
         name: "microsoft.graph.accessReviewInactiveUsersQueryScope",
@@ -769,7 +767,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "principalResourceMembership",
-                type_name: Some("microsoft.graph.decisionItemPrincipalResourceMembership"),
+                type_name: Some(
+                    "microsoft.graph.decisionItemPrincipalResourceMembership",
+                ),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -779,7 +779,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "resource",
-                type_name: Some("microsoft.graph.accessReviewInstanceDecisionItemResource"),
+                type_name: Some(
+                    "microsoft.graph.accessReviewInstanceDecisionItemResource",
+                ),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -799,7 +801,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "target",
-                type_name: Some("microsoft.graph.accessReviewInstanceDecisionItemTarget"),
+                type_name: Some(
+                    "microsoft.graph.accessReviewInstanceDecisionItemTarget",
+                ),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -817,8 +821,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         members: &[],
     },
     ::graph_runtime::schema::TypeInfo {
-        name:
-            "microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource",
+        name: "microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource",
         rust_name: "AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource",
         kind: ::graph_runtime::schema::SchemaKind::Object,
         properties: &[
@@ -883,7 +886,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "scope",
-                type_name: Some("microsoft.graph.accessReviewInstanceDecisionItemResource"),
+                type_name: Some(
+                    "microsoft.graph.accessReviewInstanceDecisionItemResource",
+                ),
                 collection: false,
             },
         ],
@@ -1022,11 +1027,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.accessReviewInstanceDecisionItemTarget",
         rust_name: "AccessReviewInstanceDecisionItemTarget",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[
             "microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget",
             "microsoft.graph.accessReviewInstanceDecisionItemUserTarget",
@@ -1077,7 +1084,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         properties: &[
             ::graph_runtime::schema::PropertyInfo {
                 name: "notificationRecipientScope",
-                type_name: Some("microsoft.graph.accessReviewNotificationRecipientScope"),
+                type_name: Some(
+                    "microsoft.graph.accessReviewNotificationRecipientScope",
+                ),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1122,11 +1131,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.accessReviewNotificationRecipientScope",
         rust_name: "AccessReviewNotificationRecipientScope",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &["microsoft.graph.accessReviewNotificationRecipientQueryScope"],
         members: &[],
     },
@@ -1197,11 +1208,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.accessReviewRecommendationInsightSetting",
         rust_name: "AccessReviewRecommendationInsightSetting",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[
             "microsoft.graph.groupPeerOutlierRecommendationInsightSettings",
             "microsoft.graph.userLastSignInRecommendationInsightSetting",
@@ -1502,7 +1515,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "recommendationInsightSettings",
-                type_name: Some("microsoft.graph.accessReviewRecommendationInsightSetting"),
+                type_name: Some(
+                    "microsoft.graph.accessReviewRecommendationInsightSetting",
+                ),
                 collection: true,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1533,11 +1548,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.accessReviewScope",
         rust_name: "AccessReviewScope",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[
             "microsoft.graph.accessReviewInactiveUsersQueryScope",
             "microsoft.graph.accessReviewQueryScope",
@@ -1747,7 +1764,9 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "recommendationInsightSettings",
-                type_name: Some("microsoft.graph.accessReviewRecommendationInsightSetting"),
+                type_name: Some(
+                    "microsoft.graph.accessReviewRecommendationInsightSetting",
+                ),
                 collection: true,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1778,11 +1797,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.autoReviewSettings",
         rust_name: "AutoReviewSettings",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "notReviewedResult",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "notReviewedResult",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[],
         members: &[],
     },
@@ -2009,11 +2030,15 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.decisionItemPrincipalResourceMembership",
         rust_name: "DecisionItemPrincipalResourceMembership",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "membershipType",
-            type_name: Some("microsoft.graph.decisionItemPrincipalResourceMembershipType"),
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "membershipType",
+                type_name: Some(
+                    "microsoft.graph.decisionItemPrincipalResourceMembershipType",
+                ),
+                collection: false,
+            },
+        ],
         derived: &[],
         members: &[],
     },
@@ -2037,11 +2062,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.disableAndDeleteUserApplyAction",
         rust_name: "DisableAndDeleteUserApplyAction",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[],
         members: &[],
     },
@@ -2187,11 +2214,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.groupPeerOutlierRecommendationInsightSettings",
         rust_name: "GroupPeerOutlierRecommendationInsightSettings",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[],
         members: &[],
     },
@@ -2602,11 +2631,13 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         name: "microsoft.graph.removeAccessApplyAction",
         rust_name: "RemoveAccessApplyAction",
         kind: ::graph_runtime::schema::SchemaKind::Object,
-        properties: &[::graph_runtime::schema::PropertyInfo {
-            name: "@odata.type",
-            type_name: None,
-            collection: false,
-        }],
+        properties: &[
+            ::graph_runtime::schema::PropertyInfo {
+                name: "@odata.type",
+                type_name: None,
+                collection: false,
+            },
+        ],
         derived: &[],
         members: &[],
     },
@@ -2969,422 +3000,592 @@ pub fn roundtrip(
     value: ::serde_json::Value,
 ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
     match name {
-        "BaseCollectionPaginationCountResponse" => Some(::graph_runtime::schema::roundtrip::<
-            crate::BaseCollectionPaginationCountResponse,
-        >(value)),
-        "microsoft.graph.ODataErrors.ErrorDetails" => Some(::graph_runtime::schema::roundtrip::<
-            crate::ErrorDetails,
-        >(value)),
-        "microsoft.graph.ODataErrors.InnerError" => Some(::graph_runtime::schema::roundtrip::<
-            crate::InnerError,
-        >(value)),
-        "microsoft.graph.ODataErrors.MainError" => Some(::graph_runtime::schema::roundtrip::<
-            crate::MainError,
-        >(value)),
-        "microsoft.graph.ODataErrors.ODataError" => Some(::graph_runtime::schema::roundtrip::<
-            crate::ODataError,
-        >(value)),
-        "microsoft.graph.accessReview" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReview,
-        >(value)),
-        "microsoft.graph.accessReviewApplyAction" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AnyAccessReviewApplyAction,
-        >(value)),
-        "microsoft.graph.accessReviewCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewCollectionResponse,
-            >(value))
+        "BaseCollectionPaginationCountResponse" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::BaseCollectionPaginationCountResponse,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewDecision" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewDecision,
-        >(value)),
+        "microsoft.graph.ODataErrors.ErrorDetails" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::ErrorDetails>(value))
+        }
+        "microsoft.graph.ODataErrors.InnerError" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::InnerError>(value))
+        }
+        "microsoft.graph.ODataErrors.MainError" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::MainError>(value))
+        }
+        "microsoft.graph.ODataErrors.ODataError" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::ODataError>(value))
+        }
+        "microsoft.graph.accessReview" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::AccessReview>(value))
+        }
+        "microsoft.graph.accessReviewApplyAction" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AnyAccessReviewApplyAction,
+                >(value),
+            )
+        }
+        "microsoft.graph.accessReviewCollectionResponse" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewCollectionResponse,
+                >(value),
+            )
+        }
+        "microsoft.graph.accessReviewDecision" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::AccessReviewDecision>(value),
+            )
+        }
         "microsoft.graph.accessReviewDecisionCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewDecisionCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewDecisionCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewError" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewError>(value))
         }
         "microsoft.graph.accessReviewHistoryDecisionFilter" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewHistoryDecisionFilter,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryDecisionFilter,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewHistoryDefinition" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewHistoryDefinition,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryDefinition,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewHistoryDefinitionCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewHistoryDefinitionCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryDefinitionCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewHistoryInstance" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewHistoryInstance,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryInstance,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewHistoryInstanceCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewHistoryInstanceCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryInstanceCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewHistoryScheduleSettings" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewHistoryScheduleSettings,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryScheduleSettings,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewHistoryStatus" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewHistoryStatus,
-        >(value)),
+        "microsoft.graph.accessReviewHistoryStatus" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewHistoryStatus,
+                >(value),
+            )
+        }
         "microsoft.graph.accessReviewInactiveUsersQueryScope" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInactiveUsersQueryScope,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInactiveUsersQueryScope,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewInstance" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewInstance,
-        >(value)),
+        "microsoft.graph.accessReviewInstance" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::AccessReviewInstance>(value),
+            )
+        }
         "microsoft.graph.accessReviewInstanceCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItem" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItem,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItem,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemAzureRoleResource,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemAzureRoleResource,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemFilterByCurrentUserOptions" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemResource" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AnyAccessReviewInstanceDecisionItemResource,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AnyAccessReviewInstanceDecisionItemResource,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemServicePrincipalResource,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemServicePrincipalResource,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemServicePrincipalTarget,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemServicePrincipalTarget,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemTarget" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AnyAccessReviewInstanceDecisionItemTarget,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AnyAccessReviewInstanceDecisionItemTarget,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceDecisionItemUserTarget" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceDecisionItemUserTarget,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceDecisionItemUserTarget,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewInstanceFilterByCurrentUserOptions" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewInstanceFilterByCurrentUserOptions,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewInstanceFilterByCurrentUserOptions,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewNotificationRecipientItem" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewNotificationRecipientItem,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewNotificationRecipientItem,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewNotificationRecipientQueryScope" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewNotificationRecipientQueryScope,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewNotificationRecipientQueryScope,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewNotificationRecipientScope" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AnyAccessReviewNotificationRecipientScope,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AnyAccessReviewNotificationRecipientScope,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewPolicy" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewPolicy,
-        >(value)),
-        "microsoft.graph.accessReviewQueryScope" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AnyAccessReviewQueryScope,
-        >(value)),
+        "microsoft.graph.accessReviewPolicy" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewPolicy>(value))
+        }
+        "microsoft.graph.accessReviewQueryScope" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AnyAccessReviewQueryScope,
+                >(value),
+            )
+        }
         "microsoft.graph.accessReviewRecommendationInsightSetting" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AnyAccessReviewRecommendationInsightSetting,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AnyAccessReviewRecommendationInsightSetting,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewRecurrenceSettings" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewRecurrenceSettings,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewRecurrenceSettings,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewReviewer" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewReviewer,
-        >(value)),
+        "microsoft.graph.accessReviewReviewer" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::AccessReviewReviewer>(value),
+            )
+        }
         "microsoft.graph.accessReviewReviewerCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewReviewerCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewReviewerCollectionResponse,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewReviewerScope" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewReviewerScope,
-        >(value)),
+        "microsoft.graph.accessReviewReviewerScope" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewReviewerScope,
+                >(value),
+            )
+        }
         "microsoft.graph.accessReviewScheduleDefinition" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewScheduleDefinition,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewScheduleDefinition,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewScheduleDefinitionCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewScheduleDefinitionCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewScheduleDefinitionCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewScheduleDefinitionFilterByCurrentUserOptions" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewScheduleDefinitionFilterByCurrentUserOptions,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewScheduleDefinitionFilterByCurrentUserOptions,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewScheduleSettings" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewScheduleSettings,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewScheduleSettings,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewScope" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AnyAccessReviewScope,
-        >(value)),
+        "microsoft.graph.accessReviewScope" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::AnyAccessReviewScope>(value),
+            )
+        }
         "microsoft.graph.accessReviewSet" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewSet>(value))
         }
-        "microsoft.graph.accessReviewSettings" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewSettings,
-        >(value)),
+        "microsoft.graph.accessReviewSettings" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::AccessReviewSettings>(value),
+            )
+        }
         "microsoft.graph.accessReviewStage" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AccessReviewStage>(value))
         }
         "microsoft.graph.accessReviewStageCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewStageCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStageCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.accessReviewStageFilterByCurrentUserOptions" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AccessReviewStageFilterByCurrentUserOptions,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStageFilterByCurrentUserOptions,
+                >(value),
+            )
         }
-        "microsoft.graph.accessReviewStageSettings" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AccessReviewStageSettings,
-        >(value)),
-        "microsoft.graph.autoReviewSettings" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AutoReviewSettings,
-        >(value)),
+        "microsoft.graph.accessReviewStageSettings" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStageSettings,
+                >(value),
+            )
+        }
+        "microsoft.graph.autoReviewSettings" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::AutoReviewSettings>(value))
+        }
         "microsoft.graph.azureCommunicationServicesUserIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::AzureCommunicationServicesUserIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AzureCommunicationServicesUserIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.communicationsApplicationIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::CommunicationsApplicationIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::CommunicationsApplicationIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.communicationsApplicationInstanceIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::CommunicationsApplicationInstanceIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::CommunicationsApplicationInstanceIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.communicationsEncryptedIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::CommunicationsEncryptedIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::CommunicationsEncryptedIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.communicationsGuestIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::CommunicationsGuestIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::CommunicationsGuestIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.communicationsPhoneIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::CommunicationsPhoneIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::CommunicationsPhoneIdentity,
+                >(value),
+            )
         }
-        "microsoft.graph.communicationsUserIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::CommunicationsUserIdentity,
-        >(value)),
-        "microsoft.graph.dayOfWeek" => Some(
-            ::graph_runtime::schema::roundtrip::<crate::DayOfWeek>(value),
-        ),
+        "microsoft.graph.communicationsUserIdentity" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::CommunicationsUserIdentity,
+                >(value),
+            )
+        }
+        "microsoft.graph.dayOfWeek" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::DayOfWeek>(value))
+        }
         "microsoft.graph.decisionItemPrincipalResourceMembership" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::DecisionItemPrincipalResourceMembership,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::DecisionItemPrincipalResourceMembership,
+                >(value),
+            )
         }
         "microsoft.graph.decisionItemPrincipalResourceMembershipType" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::DecisionItemPrincipalResourceMembershipType,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::DecisionItemPrincipalResourceMembershipType,
+                >(value),
+            )
         }
-        "microsoft.graph.detailsInfo" => Some(::graph_runtime::schema::roundtrip::<
-            crate::DetailsInfo,
-        >(value)),
+        "microsoft.graph.detailsInfo" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::DetailsInfo>(value))
+        }
         "microsoft.graph.disableAndDeleteUserApplyAction" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::DisableAndDeleteUserApplyAction,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::DisableAndDeleteUserApplyAction,
+                >(value),
+            )
         }
-        "microsoft.graph.emailIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::EmailIdentity,
-        >(value)),
-        "microsoft.graph.entity" => Some(::graph_runtime::schema::roundtrip::<crate::AnyEntity>(
-            value,
-        )),
+        "microsoft.graph.emailIdentity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::EmailIdentity>(value))
+        }
+        "microsoft.graph.entity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::AnyEntity>(value))
+        }
         "microsoft.graph.genericError" => {
             Some(::graph_runtime::schema::roundtrip::<crate::AnyGenericError>(value))
         }
-        "microsoft.graph.governanceInsight" => Some(::graph_runtime::schema::roundtrip::<
-            crate::AnyGovernanceInsight,
-        >(value)),
+        "microsoft.graph.governanceInsight" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::AnyGovernanceInsight>(value),
+            )
+        }
         "microsoft.graph.governanceInsightCollectionResponse" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::GovernanceInsightCollectionResponse,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::GovernanceInsightCollectionResponse,
+                >(value),
+            )
         }
         "microsoft.graph.groupPeerOutlierRecommendationInsightSettings" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::GroupPeerOutlierRecommendationInsightSettings,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::GroupPeerOutlierRecommendationInsightSettings,
+                >(value),
+            )
         }
-        "microsoft.graph.identity" => Some(
-            ::graph_runtime::schema::roundtrip::<crate::AnyIdentity>(value),
-        ),
-        "microsoft.graph.initiator" => Some(
-            ::graph_runtime::schema::roundtrip::<crate::Initiator>(value),
-        ),
-        "microsoft.graph.initiatorType" => Some(::graph_runtime::schema::roundtrip::<
-            crate::InitiatorType,
-        >(value)),
-        "microsoft.graph.membershipOutlierInsight" => Some(::graph_runtime::schema::roundtrip::<
-            crate::MembershipOutlierInsight,
-        >(value)),
-        "microsoft.graph.outlierContainerType" => Some(::graph_runtime::schema::roundtrip::<
-            crate::OutlierContainerType,
-        >(value)),
+        "microsoft.graph.identity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::AnyIdentity>(value))
+        }
+        "microsoft.graph.initiator" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::Initiator>(value))
+        }
+        "microsoft.graph.initiatorType" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::InitiatorType>(value))
+        }
+        "microsoft.graph.membershipOutlierInsight" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::MembershipOutlierInsight,
+                >(value),
+            )
+        }
+        "microsoft.graph.outlierContainerType" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::OutlierContainerType>(value),
+            )
+        }
         "microsoft.graph.outlierMemberType" => {
             Some(::graph_runtime::schema::roundtrip::<crate::OutlierMemberType>(value))
         }
-        "microsoft.graph.patternedRecurrence" => Some(::graph_runtime::schema::roundtrip::<
-            crate::PatternedRecurrence,
-        >(value)),
+        "microsoft.graph.patternedRecurrence" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::PatternedRecurrence>(value))
+        }
         "microsoft.graph.principalResourceMembershipsScope" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::PrincipalResourceMembershipsScope,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::PrincipalResourceMembershipsScope,
+                >(value),
+            )
         }
         "microsoft.graph.programResource" => {
             Some(::graph_runtime::schema::roundtrip::<crate::ProgramResource>(value))
         }
-        "microsoft.graph.provisionedIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::ProvisionedIdentity,
-        >(value)),
-        "microsoft.graph.provisioningServicePrincipal" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::ProvisioningServicePrincipal,
-            >(value))
+        "microsoft.graph.provisionedIdentity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::ProvisionedIdentity>(value))
         }
-        "microsoft.graph.provisioningSystem" => Some(::graph_runtime::schema::roundtrip::<
-            crate::ProvisioningSystem,
-        >(value)),
+        "microsoft.graph.provisioningServicePrincipal" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::ProvisioningServicePrincipal,
+                >(value),
+            )
+        }
+        "microsoft.graph.provisioningSystem" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::ProvisioningSystem>(value))
+        }
         "microsoft.graph.recurrencePattern" => {
             Some(::graph_runtime::schema::roundtrip::<crate::RecurrencePattern>(value))
         }
-        "microsoft.graph.recurrencePatternType" => Some(::graph_runtime::schema::roundtrip::<
-            crate::RecurrencePatternType,
-        >(value)),
+        "microsoft.graph.recurrencePatternType" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::RecurrencePatternType>(value),
+            )
+        }
         "microsoft.graph.recurrenceRange" => {
             Some(::graph_runtime::schema::roundtrip::<crate::RecurrenceRange>(value))
         }
-        "microsoft.graph.recurrenceRangeType" => Some(::graph_runtime::schema::roundtrip::<
-            crate::RecurrenceRangeType,
-        >(value)),
-        "microsoft.graph.removeAccessApplyAction" => Some(::graph_runtime::schema::roundtrip::<
-            crate::RemoveAccessApplyAction,
-        >(value)),
-        "microsoft.graph.servicePrincipalIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::ServicePrincipalIdentity,
-        >(value)),
-        "microsoft.graph.sharePointGroupIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::SharePointGroupIdentity,
-        >(value)),
-        "microsoft.graph.sharePointIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::SharePointIdentity,
-        >(value)),
+        "microsoft.graph.recurrenceRangeType" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::RecurrenceRangeType>(value))
+        }
+        "microsoft.graph.removeAccessApplyAction" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::RemoveAccessApplyAction,
+                >(value),
+            )
+        }
+        "microsoft.graph.servicePrincipalIdentity" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::ServicePrincipalIdentity,
+                >(value),
+            )
+        }
+        "microsoft.graph.sharePointGroupIdentity" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::SharePointGroupIdentity,
+                >(value),
+            )
+        }
+        "microsoft.graph.sharePointIdentity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::SharePointIdentity>(value))
+        }
         "microsoft.graph.teamworkApplicationIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::TeamworkApplicationIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::TeamworkApplicationIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.teamworkApplicationIdentityType" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::TeamworkApplicationIdentityType,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::TeamworkApplicationIdentityType,
+                >(value),
+            )
         }
         "microsoft.graph.teamworkConversationIdentity" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::TeamworkConversationIdentity,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::TeamworkConversationIdentity,
+                >(value),
+            )
         }
         "microsoft.graph.teamworkConversationIdentityType" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::TeamworkConversationIdentityType,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::TeamworkConversationIdentityType,
+                >(value),
+            )
         }
-        "microsoft.graph.teamworkTagIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::TeamworkTagIdentity,
-        >(value)),
-        "microsoft.graph.teamworkUserIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::TeamworkUserIdentity,
-        >(value)),
-        "microsoft.graph.teamworkUserIdentityType" => Some(::graph_runtime::schema::roundtrip::<
-            crate::TeamworkUserIdentityType,
-        >(value)),
-        "microsoft.graph.userIdentity" => Some(::graph_runtime::schema::roundtrip::<
-            crate::UserIdentity,
-        >(value)),
+        "microsoft.graph.teamworkTagIdentity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::TeamworkTagIdentity>(value))
+        }
+        "microsoft.graph.teamworkUserIdentity" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<crate::TeamworkUserIdentity>(value),
+            )
+        }
+        "microsoft.graph.teamworkUserIdentityType" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::TeamworkUserIdentityType,
+                >(value),
+            )
+        }
+        "microsoft.graph.userIdentity" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::UserIdentity>(value))
+        }
         "microsoft.graph.userLastSignInRecommendationInsightSetting" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::UserLastSignInRecommendationInsightSetting,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::UserLastSignInRecommendationInsightSetting,
+                >(value),
+            )
         }
         "microsoft.graph.userSignInInsight" => {
             Some(::graph_runtime::schema::roundtrip::<crate::UserSignInInsight>(value))
         }
         "microsoft.graph.userSignInRecommendationScope" => {
-            Some(::graph_runtime::schema::roundtrip::<
-                crate::UserSignInRecommendationScope,
-            >(value))
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::UserSignInRecommendationScope,
+                >(value),
+            )
         }
-        "microsoft.graph.weekIndex" => Some(
-            ::graph_runtime::schema::roundtrip::<crate::WeekIndex>(value),
-        ),
+        "microsoft.graph.weekIndex" => {
+            Some(::graph_runtime::schema::roundtrip::<crate::WeekIndex>(value))
+        }
         _ => None,
     }
 }

@@ -17,7 +17,9 @@ pub struct TeamworkUserIdentity {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for TeamworkUserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -28,8 +30,7 @@ impl ::graph_runtime::de::FromMap for TeamworkUserIdentity {
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_user_identity_type: ::graph_runtime::Nullable<
             crate::TeamworkUserIdentityType,
@@ -37,24 +38,36 @@ impl ::graph_runtime::de::FromMap for TeamworkUserIdentity {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "userIdentityType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_user_identity_type,
-                    "userIdentityType",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "userIdentityType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_user_identity_type,
+                        "userIdentityType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -68,11 +81,18 @@ impl ::graph_runtime::de::FromMap for TeamworkUserIdentity {
     }
 }
 impl ::serde::Serialize for TeamworkUserIdentity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
         ::graph_runtime::ser::optional_entry(
             &mut map,

@@ -17,7 +17,9 @@ pub struct UserSignInInsight {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for UserSignInInsight {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -32,29 +34,42 @@ impl ::graph_runtime::de::FromMap for UserSignInInsight {
         let mut field_insight_created_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_last_sign_in_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_last_sign_in_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "insightCreatedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_insight_created_date_time,
-                    "insightCreatedDateTime",
-                )?,
-                "lastSignInDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_last_sign_in_date_time,
-                    "lastSignInDateTime",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "insightCreatedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_insight_created_date_time,
+                        "insightCreatedDateTime",
+                    )?
+                }
+                "lastSignInDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_last_sign_in_date_time,
+                        "lastSignInDateTime",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -68,7 +83,10 @@ impl ::graph_runtime::de::FromMap for UserSignInInsight {
     }
 }
 impl ::serde::Serialize for UserSignInInsight {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;

@@ -2,12 +2,289 @@
 
 //! Request builders for Microsoft Graph access reviews (beta) (beta), generated from `spec/beta/access-reviews.yaml`.
 //!
-//! Builders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`. Each operation builder can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).
+//! Builders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`, one module per path. Each ends in an [`Operation`], which can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).
 #![deny(missing_docs)]
-mod builders;
+::graph_runtime::operation_builder!();
 #[cfg(feature = "conformance")]
 pub mod routes;
-pub use builders::*;
+mod identity_governance_access_reviews;
+pub use identity_governance_access_reviews::*;
+mod decisions;
+pub use decisions::*;
+mod decisions_item;
+pub use decisions_item::*;
+mod decisions_item_insights;
+pub use decisions_item_insights::*;
+mod decisions_item_insights_item;
+pub use decisions_item_insights_item::*;
+mod decisions_item_instance;
+pub use decisions_item_instance::*;
+mod decisions_item_instance_contacted_reviewers;
+pub use decisions_item_instance_contacted_reviewers::*;
+mod decisions_item_instance_contacted_reviewers_item;
+pub use decisions_item_instance_contacted_reviewers_item::*;
+mod decisions_item_instance_decisions;
+pub use decisions_item_instance_decisions::*;
+mod decisions_item_instance_decisions_item;
+pub use decisions_item_instance_decisions_item::*;
+mod decisions_item_instance_decisions_item_insights;
+pub use decisions_item_instance_decisions_item_insights::*;
+mod decisions_item_instance_decisions_item_insights_item;
+pub use decisions_item_instance_decisions_item_insights_item::*;
+mod decisions_item_instance_decisions_filter_by_current_user;
+pub use decisions_item_instance_decisions_filter_by_current_user::*;
+mod decisions_item_instance_decisions_record_all_decisions;
+pub use decisions_item_instance_decisions_record_all_decisions::*;
+mod decisions_item_instance_definition;
+pub use decisions_item_instance_definition::*;
+mod decisions_item_instance_accept_recommendations;
+pub use decisions_item_instance_accept_recommendations::*;
+mod decisions_item_instance_apply_decisions;
+pub use decisions_item_instance_apply_decisions::*;
+mod decisions_item_instance_batch_record_decisions;
+pub use decisions_item_instance_batch_record_decisions::*;
+mod decisions_item_instance_reset_decisions;
+pub use decisions_item_instance_reset_decisions::*;
+mod decisions_item_instance_send_reminder;
+pub use decisions_item_instance_send_reminder::*;
+mod decisions_item_instance_stop;
+pub use decisions_item_instance_stop::*;
+mod decisions_item_instance_stages;
+pub use decisions_item_instance_stages::*;
+mod decisions_item_instance_stages_item;
+pub use decisions_item_instance_stages_item::*;
+mod decisions_item_instance_stages_item_decisions;
+pub use decisions_item_instance_stages_item_decisions::*;
+mod decisions_item_instance_stages_item_decisions_item;
+pub use decisions_item_instance_stages_item_decisions_item::*;
+mod decisions_item_instance_stages_item_decisions_item_insights;
+pub use decisions_item_instance_stages_item_decisions_item_insights::*;
+mod decisions_item_instance_stages_item_decisions_item_insights_item;
+pub use decisions_item_instance_stages_item_decisions_item_insights_item::*;
+mod decisions_item_instance_stages_item_decisions_filter_by_current_user;
+pub use decisions_item_instance_stages_item_decisions_filter_by_current_user::*;
+mod decisions_item_instance_stages_item_decisions_record_all_decisions;
+pub use decisions_item_instance_stages_item_decisions_record_all_decisions::*;
+mod decisions_item_instance_stages_item_stop;
+pub use decisions_item_instance_stages_item_stop::*;
+mod decisions_item_instance_stages_filter_by_current_user;
+pub use decisions_item_instance_stages_filter_by_current_user::*;
+mod decisions_filter_by_current_user;
+pub use decisions_filter_by_current_user::*;
+mod decisions_filter_by_current_user_record_all_decisions;
+pub use decisions_filter_by_current_user_record_all_decisions::*;
+mod decisions_record_all_decisions;
+pub use decisions_record_all_decisions::*;
+mod definitions;
+pub use definitions::*;
+mod definitions_item;
+pub use definitions_item::*;
+mod definitions_item_instances;
+pub use definitions_item_instances::*;
+mod definitions_item_instances_item;
+pub use definitions_item_instances_item::*;
+mod definitions_item_instances_item_contacted_reviewers;
+pub use definitions_item_instances_item_contacted_reviewers::*;
+mod definitions_item_instances_item_contacted_reviewers_item;
+pub use definitions_item_instances_item_contacted_reviewers_item::*;
+mod definitions_item_instances_item_decisions;
+pub use definitions_item_instances_item_decisions::*;
+mod definitions_item_instances_item_decisions_item;
+pub use definitions_item_instances_item_decisions_item::*;
+mod definitions_item_instances_item_decisions_item_insights;
+pub use definitions_item_instances_item_decisions_item_insights::*;
+mod definitions_item_instances_item_decisions_item_insights_item;
+pub use definitions_item_instances_item_decisions_item_insights_item::*;
+mod definitions_item_instances_item_decisions_item_instance;
+pub use definitions_item_instances_item_decisions_item_instance::*;
+mod definitions_item_instances_item_decisions_item_instance_contacted_reviewers;
+pub use definitions_item_instances_item_decisions_item_instance_contacted_reviewers::*;
+mod definitions_item_instances_item_decisions_item_instance_contacted_reviewers_item;
+pub use definitions_item_instances_item_decisions_item_instance_contacted_reviewers_item::*;
+mod definitions_item_instances_item_decisions_item_instance_definition;
+pub use definitions_item_instances_item_decisions_item_instance_definition::*;
+mod definitions_item_instances_item_decisions_item_instance_accept_recommendations;
+pub use definitions_item_instances_item_decisions_item_instance_accept_recommendations::*;
+mod definitions_item_instances_item_decisions_item_instance_apply_decisions;
+pub use definitions_item_instances_item_decisions_item_instance_apply_decisions::*;
+mod definitions_item_instances_item_decisions_item_instance_batch_record_decisions;
+pub use definitions_item_instances_item_decisions_item_instance_batch_record_decisions::*;
+mod definitions_item_instances_item_decisions_item_instance_reset_decisions;
+pub use definitions_item_instances_item_decisions_item_instance_reset_decisions::*;
+mod definitions_item_instances_item_decisions_item_instance_send_reminder;
+pub use definitions_item_instances_item_decisions_item_instance_send_reminder::*;
+mod definitions_item_instances_item_decisions_item_instance_stop;
+pub use definitions_item_instances_item_decisions_item_instance_stop::*;
+mod definitions_item_instances_item_decisions_item_instance_stages;
+pub use definitions_item_instances_item_decisions_item_instance_stages::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_decisions;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_decisions::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_decisions_item;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_decisions_item::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_decisions_item_insights;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_decisions_item_insights::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_decisions_item_insights_item;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_decisions_item_insights_item::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_decisions_filter_by_current_user;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_decisions_filter_by_current_user::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_decisions_record_all_decisions;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_decisions_record_all_decisions::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_item_stop;
+pub use definitions_item_instances_item_decisions_item_instance_stages_item_stop::*;
+mod definitions_item_instances_item_decisions_item_instance_stages_filter_by_current_user;
+pub use definitions_item_instances_item_decisions_item_instance_stages_filter_by_current_user::*;
+mod definitions_item_instances_item_decisions_filter_by_current_user;
+pub use definitions_item_instances_item_decisions_filter_by_current_user::*;
+mod definitions_item_instances_item_decisions_record_all_decisions;
+pub use definitions_item_instances_item_decisions_record_all_decisions::*;
+mod definitions_item_instances_item_definition;
+pub use definitions_item_instances_item_definition::*;
+mod definitions_item_instances_item_accept_recommendations;
+pub use definitions_item_instances_item_accept_recommendations::*;
+mod definitions_item_instances_item_apply_decisions;
+pub use definitions_item_instances_item_apply_decisions::*;
+mod definitions_item_instances_item_batch_record_decisions;
+pub use definitions_item_instances_item_batch_record_decisions::*;
+mod definitions_item_instances_item_reset_decisions;
+pub use definitions_item_instances_item_reset_decisions::*;
+mod definitions_item_instances_item_send_reminder;
+pub use definitions_item_instances_item_send_reminder::*;
+mod definitions_item_instances_item_stop_apply_decisions;
+pub use definitions_item_instances_item_stop_apply_decisions::*;
+mod definitions_item_instances_item_stop;
+pub use definitions_item_instances_item_stop::*;
+mod definitions_item_instances_item_stages;
+pub use definitions_item_instances_item_stages::*;
+mod definitions_item_instances_item_stages_item;
+pub use definitions_item_instances_item_stages_item::*;
+mod definitions_item_instances_item_stages_item_decisions;
+pub use definitions_item_instances_item_stages_item_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item;
+pub use definitions_item_instances_item_stages_item_decisions_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_insights;
+pub use definitions_item_instances_item_stages_item_decisions_item_insights::*;
+mod definitions_item_instances_item_stages_item_decisions_item_insights_item;
+pub use definitions_item_instances_item_stages_item_decisions_item_insights_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_contacted_reviewers;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_contacted_reviewers::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_contacted_reviewers_item;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_contacted_reviewers_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_decisions;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_decisions_item;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_decisions_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_decisions_item_insights;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_decisions_item_insights::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_decisions_item_insights_item;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_decisions_item_insights_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_decisions_filter_by_current_user;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_decisions_filter_by_current_user::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_decisions_record_all_decisions;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_decisions_record_all_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_definition;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_definition::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_accept_recommendations;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_accept_recommendations::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_apply_decisions;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_apply_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_batch_record_decisions;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_batch_record_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_reset_decisions;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_reset_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_send_reminder;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_send_reminder::*;
+mod definitions_item_instances_item_stages_item_decisions_item_instance_stop;
+pub use definitions_item_instances_item_stages_item_decisions_item_instance_stop::*;
+mod definitions_item_instances_item_stages_item_decisions_filter_by_current_user;
+pub use definitions_item_instances_item_stages_item_decisions_filter_by_current_user::*;
+mod definitions_item_instances_item_stages_item_decisions_record_all_decisions;
+pub use definitions_item_instances_item_stages_item_decisions_record_all_decisions::*;
+mod definitions_item_instances_item_stages_item_stop;
+pub use definitions_item_instances_item_stages_item_stop::*;
+mod definitions_item_instances_item_stages_filter_by_current_user;
+pub use definitions_item_instances_item_stages_filter_by_current_user::*;
+mod definitions_item_instances_filter_by_current_user;
+pub use definitions_item_instances_filter_by_current_user::*;
+mod definitions_item_stop;
+pub use definitions_item_stop::*;
+mod definitions_filter_by_current_user;
+pub use definitions_filter_by_current_user::*;
+mod history_definitions;
+pub use history_definitions::*;
+mod history_definitions_item;
+pub use history_definitions_item::*;
+mod history_definitions_item_instances;
+pub use history_definitions_item_instances::*;
+mod history_definitions_item_instances_item;
+pub use history_definitions_item_instances_item::*;
+mod history_definitions_item_instances_item_generate_download_uri;
+pub use history_definitions_item_instances_item_generate_download_uri::*;
+mod policy;
+pub use policy::*;
+mod access_reviews;
+pub use access_reviews::*;
+mod access_reviews_item;
+pub use access_reviews_item::*;
+mod access_reviews_item_decisions;
+pub use access_reviews_item_decisions::*;
+mod access_reviews_item_decisions_item;
+pub use access_reviews_item_decisions_item::*;
+mod access_reviews_item_instances;
+pub use access_reviews_item_instances::*;
+mod access_reviews_item_instances_item;
+pub use access_reviews_item_instances_item::*;
+mod access_reviews_item_instances_item_decisions;
+pub use access_reviews_item_instances_item_decisions::*;
+mod access_reviews_item_instances_item_decisions_item;
+pub use access_reviews_item_instances_item_decisions_item::*;
+mod access_reviews_item_instances_item_apply_decisions;
+pub use access_reviews_item_instances_item_apply_decisions::*;
+mod access_reviews_item_instances_item_reset_decisions;
+pub use access_reviews_item_instances_item_reset_decisions::*;
+mod access_reviews_item_instances_item_send_reminder;
+pub use access_reviews_item_instances_item_send_reminder::*;
+mod access_reviews_item_instances_item_stop;
+pub use access_reviews_item_instances_item_stop::*;
+mod access_reviews_item_instances_item_my_decisions;
+pub use access_reviews_item_instances_item_my_decisions::*;
+mod access_reviews_item_instances_item_my_decisions_item;
+pub use access_reviews_item_instances_item_my_decisions_item::*;
+mod access_reviews_item_instances_item_reviewers;
+pub use access_reviews_item_instances_item_reviewers::*;
+mod access_reviews_item_instances_item_reviewers_item;
+pub use access_reviews_item_instances_item_reviewers_item::*;
+mod access_reviews_item_apply_decisions;
+pub use access_reviews_item_apply_decisions::*;
+mod access_reviews_item_reset_decisions;
+pub use access_reviews_item_reset_decisions::*;
+mod access_reviews_item_send_reminder;
+pub use access_reviews_item_send_reminder::*;
+mod access_reviews_item_stop;
+pub use access_reviews_item_stop::*;
+mod access_reviews_item_my_decisions;
+pub use access_reviews_item_my_decisions::*;
+mod access_reviews_item_my_decisions_item;
+pub use access_reviews_item_my_decisions_item::*;
+mod access_reviews_item_reviewers;
+pub use access_reviews_item_reviewers::*;
+mod access_reviews_item_reviewers_item;
+pub use access_reviews_item_reviewers_item::*;
+mod me_pending_access_review_instances;
+pub use me_pending_access_review_instances::*;
+mod me_pending_access_review_instances_item;
+pub use me_pending_access_review_instances_item::*;
+mod me_pending_access_review_instances_item_decisions;
+pub use me_pending_access_review_instances_item_decisions::*;
+mod me_pending_access_review_instances_item_accept_recommendations;
+pub use me_pending_access_review_instances_item_accept_recommendations::*;
+mod me_pending_access_review_instances_item_batch_record_decisions;
+pub use me_pending_access_review_instances_item_batch_record_decisions::*;
+mod policies_access_review_policy;
+pub use policies_access_review_policy::*;
 /// Where request chains start: implemented for every [`::graph_runtime::http::Transport`],
 /// so `client.definitions()` works on the HTTP client and on
 /// [`::graph_runtime::http::Offline`] alike.
@@ -18,7 +295,9 @@ pub trait Api: ::graph_runtime::http::Transport {
     ) -> crate::IdentityGovernanceAccessReviews<'_, Self> {
         crate::IdentityGovernanceAccessReviews::new(
             self,
-            ::graph_runtime::http::UrlPath::from_encoded("/identityGovernance/accessReviews"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews",
+            ),
         )
     }
     /// Requests on `/accessReviews`.
@@ -34,11 +313,15 @@ pub trait Api: ::graph_runtime::http::Transport {
     ) -> crate::MePendingAccessReviewInstances<'_, Self> {
         crate::MePendingAccessReviewInstances::new(
             self,
-            ::graph_runtime::http::UrlPath::from_encoded("/me/pendingAccessReviewInstances"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/me/pendingAccessReviewInstances",
+            ),
         )
     }
     /// Requests on `/policies/accessReviewPolicy`.
-    fn policies_access_review_policy(&self) -> crate::PoliciesAccessReviewPolicy<'_, Self> {
+    fn policies_access_review_policy(
+        &self,
+    ) -> crate::PoliciesAccessReviewPolicy<'_, Self> {
         crate::PoliciesAccessReviewPolicy::new(
             self,
             ::graph_runtime::http::UrlPath::from_encoded("/policies/accessReviewPolicy"),

@@ -2,6 +2,3846 @@
 
 //! Rebuilding documented requests with the builders, by method and path template: tooling for the examples check, compiled only with the `conformance` feature.
 use crate::Api as _;
+use ::graph_runtime::http;
+/// Builds one operation's request from the placeholder values of its template, the
+/// JSON body and the query options.
+type Build = fn(
+    &http::Offline,
+    &[::std::string::String],
+    ::std::option::Option<::serde_json::Value>,
+    &[(::std::string::String, ::std::string::String)],
+) -> ::std::result::Result<http::Request, http::Error>;
+/// Every operation: HTTP method, path template, and how to build it.
+const ROUTES: &[(&str, &str, Build)] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().get().rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().delete().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().decisions().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .insights()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .insights()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .insights()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .insights()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .insights()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .by_id(&values[1])
+                .insights()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[1].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/definition",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .definition()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .batch_record_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[2].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
+                        values[1].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/recordAllDecisions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions",
+        |client, _values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PUT",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .replace(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PUT",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .replace(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .definition()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .batch_record_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .by_id(&values[5])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .by_id(&values[5])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .by_id(&values[5])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[4].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
+                        values[3].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[2].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/definition",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .definition()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .batch_record_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stopApplyDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stop_apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .contacted_reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .contacted_reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[4])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .by_id(&values[5])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .by_id(&values[5])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .by_id(&values[4])
+                .insights()
+                .by_id(&values[5])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[4].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .definition()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .batch_record_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[3].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .record_all_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
+                        values[2].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceFilterByCurrentUserOptions::from(
+                        values[1].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewScheduleDefinitionFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions",
+        |client, _values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .generate_download_uri()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/policy",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().policy().get().rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/policy",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().policy().delete().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/policy",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .policy()
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews",
+        |client, _values, _body, query| client.access_reviews().list().rebuild(query),
+    ),
+    (
+        "POST",
+        "/accessReviews",
+        |client, _values, body, query| {
+            client.access_reviews().create(body_as(body)?).rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).get().rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).delete().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/decisions",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).decisions().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/decisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .decisions()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .decisions()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .decisions()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).instances().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/sendReminder",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/stop",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .my_decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .my_decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .my_decisions()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .my_decisions()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .my_decisions()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reviewers()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reviewers()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reviewers()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/applyDecisions",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).apply_decisions().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/resetDecisions",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).reset_decisions().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/sendReminder",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).send_reminder().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/stop",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).stop().rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/myDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/myDecisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/reviewers",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).reviewers().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/reviewers",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/me/pendingAccessReviewInstances",
+        |client, _values, _body, query| {
+            client.me_pending_access_review_instances().list().rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions",
+        |client, values, _body, query| {
+            client
+                .me_pending_access_review_instances()
+                .by_id(&values[0])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .me_pending_access_review_instances()
+                .by_id(&values[0])
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .me_pending_access_review_instances()
+                .by_id(&values[0])
+                .batch_record_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/policies/accessReviewPolicy",
+        |client, _values, _body, query| {
+            client.policies_access_review_policy().get().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/policies/accessReviewPolicy",
+        |client, _values, body, query| {
+            client.policies_access_review_policy().update(body_as(body)?).rebuild(query)
+        },
+    ),
+];
 /// Rebuilds a request from its documented parts: the method, the path after the
 /// service root (as written, percent-encoded or not), the query options and the
 /// JSON body. `None` when no operation matches the method and path.
@@ -11,7916 +3851,23 @@ pub fn rebuild(
     path: &str,
     query: &[(::std::string::String, ::std::string::String)],
     body: ::std::option::Option<::serde_json::Value>,
-) -> ::std::option::Option<
-    ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error>,
-> {
-    let client = ::graph_runtime::http::Offline::new(base_url);
-    let client = &client;
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
-                .is_some()
-        {
-            let mut operation = client.identity_governance_access_reviews().get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("DELETE")
-            && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
-                .is_some()
-        {
-            let mut operation = client.identity_governance_access_reviews().delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("PATCH")
-            && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
-                .is_some()
-        {
-            let mut operation =
-                client
-                    .identity_governance_access_reviews()
-                    .update(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .insights()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .insights()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .insights()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .contacted_reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .contacted_reviewers()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .insights()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .insights()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .by_id(&values[1usize])
-                .insights()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[1usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .decisions()
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/definition",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .definition()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .accept_recommendations();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .batch_record_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[2usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .decisions()
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .by_id(&values[1usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .by_id(&values[0usize])
-                .instance()
-                .stages()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
-                        values[1usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[0usize].as_str(),
-                    ),
-                )
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[0usize].as_str(),
-                    ),
-                )
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/decisions/recordAllDecisions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .decisions()
-                .record_all_decisions(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PUT"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .replace(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PUT"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .replace(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .contacted_reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .contacted_reviewers()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .definition()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .accept_recommendations();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .batch_record_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .by_id(&values[5usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .by_id(&values[5usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .by_id(&values[5usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[4usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .decisions()
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .by_id(&values[3usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .instance()
-                .stages()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
-                        values[3usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[2usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/definition",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .definition()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .accept_recommendations();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .batch_record_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stopApplyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stop_apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .by_id(&values[4usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .by_id(&values[4usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .by_id(&values[4usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .contacted_reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .contacted_reviewers()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[4usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[4usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .contacted_reviewers()
-                .by_id(&values[4usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .by_id(&values[5usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .by_id(&values[5usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/{accessReviewInstanceDecisionItemId1}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .by_id(&values[4usize])
-                .insights()
-                .by_id(&values[5usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[4usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/decisions/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .decisions()
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/definition",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .definition()
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .accept_recommendations();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .batch_record_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .instance()
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[3usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/recordAllDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .record_all_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
-                        values[2usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewInstanceFilterByCurrentUserOptions::from(
-                        values[1usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .definitions()
-                .filter_by_current_user(
-                    ::access_reviews_beta_models::AccessReviewScheduleDefinitionFilterByCurrentUserOptions::from(
-                        values[0usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .generate_download_uri();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/policy",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client.identity_governance_access_reviews().policy().get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("DELETE")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/policy",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .identity_governance_access_reviews()
-                .policy()
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("PATCH")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/policy",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation =
-                client
-                    .identity_governance_access_reviews()
-                    .policy()
-                    .update(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template("/accessReviews", path).is_some()
-        {
-            let mut operation = client.access_reviews().list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template("/accessReviews", path).is_some()
-        {
-            let mut operation = client.access_reviews().create(match body_as(body) {
-                ::std::result::Result::Ok(body) => body,
-                ::std::result::Result::Err(error) => {
-                    return ::std::option::Option::Some(::std::result::Result::Err(error));
-                }
-            });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}", path),
-        ) {
-            let mut operation = client.access_reviews().by_id(&values[0usize]).get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}", path),
-        ) {
-            let mut operation = client.access_reviews().by_id(&values[0usize]).delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}", path),
-        ) {
-            let mut operation =
-                client
-                    .access_reviews()
-                    .by_id(&values[0usize])
-                    .update(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .decisions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .decisions()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .decisions()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/decisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .decisions()
-                .by_id(&values[1usize])
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .my_decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .my_decisions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .my_decisions()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .my_decisions()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/myDecisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .my_decisions()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reviewers()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reviewers()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reviewers()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/reviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reviewers()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template("/accessReviews/{accessReviewId}/stop", path),
-        ) {
-            let mut operation = client.access_reviews().by_id(&values[0usize]).stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/myDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .my_decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/myDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .my_decisions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .my_decisions()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .my_decisions()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .my_decisions()
-                .by_id(&values[1usize])
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/reviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/reviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .reviewers()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .reviewers()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .reviewers()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .by_id(&values[0usize])
-                .reviewers()
-                .by_id(&values[1usize])
-                .update(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template("/me/pendingAccessReviewInstances", path)
-                .is_some()
-        {
-            let mut operation = client.me_pending_access_review_instances().list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .me_pending_access_review_instances()
-                .by_id(&values[0usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/acceptRecommendations",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .me_pending_access_review_instances()
-                .by_id(&values[0usize])
-                .accept_recommendations();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/batchRecordDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .me_pending_access_review_instances()
-                .by_id(&values[0usize])
-                .batch_record_decisions(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template("/policies/accessReviewPolicy", path).is_some()
-        {
-            let mut operation = client.policies_access_review_policy().get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("PATCH")
-            && ::graph_runtime::http::match_template("/policies/accessReviewPolicy", path).is_some()
-        {
-            let mut operation =
-                client
-                    .policies_access_review_policy()
-                    .update(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    let _ = (client, query, body);
-    ::std::option::Option::None
+) -> ::std::option::Option<::std::result::Result<http::Request, http::Error>> {
+    let client = http::Offline::new(base_url);
+    ROUTES
+        .iter()
+        .find_map(|(http_method, template, build)| {
+            let values = http::match_template(template, path)
+                .filter(|_| method.eq_ignore_ascii_case(http_method))?;
+            ::std::option::Option::Some(build(&client, &values, body.clone(), query))
+        })
 }
+/// The documented body as the operation's body type.
+#[allow(dead_code)]
 fn body_as<T: ::serde::de::DeserializeOwned>(
     body: ::std::option::Option<::serde_json::Value>,
-) -> ::std::result::Result<T, ::graph_runtime::http::Error> {
-    let body = body.ok_or_else(|| {
-        ::graph_runtime::http::Error::Build("the operation needs a body".to_owned())
-    })?;
-    ::serde_json::from_value(body).map_err(|e| {
-        ::graph_runtime::http::Error::Build(::std::format!("the body does not decode: {e}"))
-    })
+) -> ::std::result::Result<T, http::Error> {
+    let body = body
+        .ok_or_else(|| http::Error::Build("the operation needs a body".to_owned()))?;
+    ::serde_json::from_value(body)
+        .map_err(|e| http::Error::Build(::std::format!("the body does not decode: {e}")))
 }

@@ -11,7 +11,9 @@ pub struct AccessReviewApplyAction {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewApplyAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -25,13 +27,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewApplyAction {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -42,7 +50,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewApplyAction {
     }
 }
 impl ::serde::Serialize for AccessReviewApplyAction {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -66,7 +77,10 @@ pub enum AnyAccessReviewApplyAction {
     RemoveAccessApplyAction(crate::RemoveAccessApplyAction),
 }
 impl ::serde::Serialize for AnyAccessReviewApplyAction {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessReviewApplyAction(value) => {
                 ::serde::Serialize::serialize(value, serializer)
@@ -81,7 +95,9 @@ impl ::serde::Serialize for AnyAccessReviewApplyAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewApplyAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
@@ -98,10 +114,12 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewApplyAction {
                     .map(Self::DisableAndDeleteUserApplyAction)
             }
             Some("microsoft.graph.removeAccessApplyAction") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::RemoveAccessApplyAction)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::RemoveAccessApplyAction)
             }
             _ => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewApplyAction)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewApplyAction)
             }
         }
     }

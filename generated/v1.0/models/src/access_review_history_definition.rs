@@ -14,15 +14,23 @@ pub struct AccessReviewHistoryDefinition {
     /// When the history definition was created (UTC). Read-only.
     pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Decision values to include in the report; optional on create, and every decision value is included when omitted.
-    pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewHistoryDecisionFilter>>,
+    pub decisions: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewHistoryDecisionFilter>,
+    >,
     /// Name of the history report. Required.
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Reviews that end on or before this moment are included. Needed only when no scheduleSettings are given.
-    pub review_history_period_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
+    pub review_history_period_end_date_time: ::graph_runtime::Nullable<
+        ::graph_runtime::DateTime,
+    >,
     /// Reviews that start on or after this moment are included. Needed only when no scheduleSettings are given.
-    pub review_history_period_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
+    pub review_history_period_start_date_time: ::graph_runtime::Nullable<
+        ::graph_runtime::DateTime,
+    >,
     /// Recurrence of the report, for definitions that are generated repeatedly.
-    pub schedule_settings: ::graph_runtime::Nullable<crate::AccessReviewHistoryScheduleSettings>,
+    pub schedule_settings: ::graph_runtime::Nullable<
+        crate::AccessReviewHistoryScheduleSettings,
+    >,
     /// Review scopes whose reviews are collected into the report. Required.
     pub scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>>,
     /// Processing state of the history definition. Read-only.
@@ -33,28 +41,28 @@ pub struct AccessReviewHistoryDefinition {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryDefinition {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewHistoryDefinition";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewHistoryDefinition";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_created_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_decisions: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewHistoryDecisionFilter>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_review_history_period_end_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
@@ -64,66 +72,104 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryDefinition {
         let mut field_schedule_settings: ::graph_runtime::Nullable<
             crate::AccessReviewHistoryScheduleSettings,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_scopes: ::graph_runtime::Nullable<
+            Vec<crate::AnyAccessReviewScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_status: ::graph_runtime::Nullable<
+            crate::AccessReviewHistoryStatus,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_instances: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewHistoryInstance>,
         > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "createdBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_created_by,
-                    "createdBy",
-                )?,
-                "createdDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_created_date_time,
-                    "createdDateTime",
-                )?,
-                "decisions" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "reviewHistoryPeriodEndDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_review_history_period_end_date_time,
-                    "reviewHistoryPeriodEndDateTime",
-                )?,
-                "reviewHistoryPeriodStartDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_review_history_period_start_date_time,
-                    "reviewHistoryPeriodStartDateTime",
-                )?,
-                "scheduleSettings" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_schedule_settings,
-                    "scheduleSettings",
-                )?,
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "createdBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_created_by,
+                        "createdBy",
+                    )?
+                }
+                "createdDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_created_date_time,
+                        "createdDateTime",
+                    )?
+                }
+                "decisions" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decisions,
+                        "decisions",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "reviewHistoryPeriodEndDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_review_history_period_end_date_time,
+                        "reviewHistoryPeriodEndDateTime",
+                    )?
+                }
+                "reviewHistoryPeriodStartDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_review_history_period_start_date_time,
+                        "reviewHistoryPeriodStartDateTime",
+                    )?
+                }
+                "scheduleSettings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_schedule_settings,
+                        "scheduleSettings",
+                    )?
+                }
                 "scopes" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_scopes, "scopes")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_scopes,
+                        "scopes",
+                    )?
                 }
                 "status" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
                 }
                 "instances" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_instances, "instances")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_instances,
+                        "instances",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -145,15 +191,26 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryDefinition {
     }
 }
 impl ::serde::Serialize for AccessReviewHistoryDefinition {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
         ::graph_runtime::ser::optional_entry(&mut map, "createdBy", &self.created_by)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "createdDateTime", &self.created_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "createdDateTime",
+            &self.created_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "reviewHistoryPeriodEndDateTime",

@@ -13,36 +13,45 @@ pub struct AccessReviewHistoryScheduleSettings {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryScheduleSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewHistoryScheduleSettings {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewHistoryScheduleSettings";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewHistoryScheduleSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_report_range: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_recurrence: ::graph_runtime::Nullable<
+            crate::PatternedRecurrence,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_report_range: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "recurrence" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recurrence,
-                    "recurrence",
-                )?,
-                "reportRange" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_report_range,
-                    "reportRange",
-                )?,
+                "recurrence" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recurrence,
+                        "recurrence",
+                    )?
+                }
+                "reportRange" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_report_range,
+                        "reportRange",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -54,11 +63,18 @@ impl ::graph_runtime::de::FromMap for AccessReviewHistoryScheduleSettings {
     }
 }
 impl ::serde::Serialize for AccessReviewHistoryScheduleSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "recurrence", &self.recurrence)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reportRange", &self.report_range)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "reportRange",
+            &self.report_range,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

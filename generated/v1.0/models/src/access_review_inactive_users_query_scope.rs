@@ -19,51 +19,69 @@ pub struct AccessReviewInactiveUsersQueryScope {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInactiveUsersQueryScope {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewInactiveUsersQueryScope";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInactiveUsersQueryScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_root: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_query_type: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_inactive_duration: ::graph_runtime::Nullable<::graph_runtime::Duration> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_query_root: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_query_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_inactive_duration: ::graph_runtime::Nullable<
+            ::graph_runtime::Duration,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "query" => ::graph_runtime::de::read_property(&mut map, &mut field_query, "query")?,
-                "queryRoot" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_query_root,
-                    "queryRoot",
-                )?,
-                "queryType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_query_type,
-                    "queryType",
-                )?,
-                "inactiveDuration" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_inactive_duration,
-                    "inactiveDuration",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "query" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query,
+                        "query",
+                    )?
+                }
+                "queryRoot" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query_root,
+                        "queryRoot",
+                    )?
+                }
+                "queryType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query_type,
+                        "queryType",
+                    )?
+                }
+                "inactiveDuration" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_inactive_duration,
+                        "inactiveDuration",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -78,7 +96,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewInactiveUsersQueryScope {
     }
 }
 impl ::serde::Serialize for AccessReviewInactiveUsersQueryScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;

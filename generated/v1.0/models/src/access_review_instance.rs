@@ -12,7 +12,9 @@ pub struct AccessReviewInstance {
     /// Scheduled end of the instance (UTC). Read-only; selectable.
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviewers used when the primary reviewer query resolves to nobody. Selectable.
-    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewReviewerScope>,
+    >,
     /// Who reviews this instance. Selectable.
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What this instance reviews; for multi-resource series it is narrowed to one resource.
@@ -24,14 +26,18 @@ pub struct AccessReviewInstance {
     /// The individual people who were actually asked to review, after owner or manager queries were resolved. Read-only; selectable.
     pub contacted_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>>,
     /// One decision item per reviewed principal and resource, recording approval, denial or no decision yet.
-    pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub decisions: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewInstanceDecisionItem>,
+    >,
     /// Stages of a multi-stage instance; each new stage is created when the one before it ends, following the stage settings of the series.
     pub stages: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -43,17 +49,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstance {
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_end_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_fallback_reviewers: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewReviewerScope>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> = ::graph_runtime::Nullable::Absent;
+        let mut field_start_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_contacted_reviewers: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewReviewer>,
@@ -61,52 +69,89 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstance {
         let mut field_decisions: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_stages: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_stages: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "endDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_end_date_time,
-                    "endDateTime",
-                )?,
-                "fallbackReviewers" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_fallback_reviewers,
-                    "fallbackReviewers",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "endDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_end_date_time,
+                        "endDateTime",
+                    )?
+                }
+                "fallbackReviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_fallback_reviewers,
+                        "fallbackReviewers",
+                    )?
+                }
                 "reviewers" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewers,
+                        "reviewers",
+                    )?
                 }
-                "scope" => ::graph_runtime::de::read_property(&mut map, &mut field_scope, "scope")?,
-                "startDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_start_date_time,
-                    "startDateTime",
-                )?,
+                "scope" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_scope,
+                        "scope",
+                    )?
+                }
+                "startDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_start_date_time,
+                        "startDateTime",
+                    )?
+                }
                 "status" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
                 }
-                "contactedReviewers" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_contacted_reviewers,
-                    "contactedReviewers",
-                )?,
+                "contactedReviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_contacted_reviewers,
+                        "contactedReviewers",
+                    )?
+                }
                 "decisions" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decisions,
+                        "decisions",
+                    )?
                 }
                 "stages" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_stages, "stages")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_stages,
+                        "stages",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -127,12 +172,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstance {
     }
 }
 impl ::serde::Serialize for AccessReviewInstance {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "endDateTime", &self.end_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "endDateTime",
+            &self.end_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "fallbackReviewers",
@@ -140,7 +192,11 @@ impl ::serde::Serialize for AccessReviewInstance {
         )?;
         ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
         ::graph_runtime::ser::optional_entry(&mut map, "scope", &self.scope)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "startDateTime", &self.start_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "startDateTime",
+            &self.start_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
         ::graph_runtime::ser::optional_entry(
             &mut map,

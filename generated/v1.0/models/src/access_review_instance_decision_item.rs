@@ -28,7 +28,9 @@ pub struct AccessReviewInstanceDecisionItem {
     /// Suggested verdict computed by the service from sign-in activity: Approve, Deny or NoInfoAvailable. Read-only; selectable, sortable and filterable with eq.
     pub recommendation: ::graph_runtime::Nullable<String>,
     /// The resource the principal has access to. Read-only.
-    pub resource: ::graph_runtime::Nullable<crate::AnyAccessReviewInstanceDecisionItemResource>,
+    pub resource: ::graph_runtime::Nullable<
+        crate::AnyAccessReviewInstanceDecisionItemResource,
+    >,
     /// Graph URL of the resource under review. Read-only; selectable.
     pub resource_link: ::graph_runtime::Nullable<String>,
     /// User who recorded the decision. Read-only.
@@ -41,121 +43,159 @@ pub struct AccessReviewInstanceDecisionItem {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItem {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewInstanceDecisionItem";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_access_review_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_apply_result: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal: ::graph_runtime::Nullable<crate::AnyIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_recommendation: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_access_review_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_applied_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_apply_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal: ::graph_runtime::Nullable<crate::AnyIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_recommendation: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_resource: ::graph_runtime::Nullable<
             crate::AnyAccessReviewInstanceDecisionItemResource,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_resource_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_insights: ::graph_runtime::Nullable<Vec<crate::AnyGovernanceInsight>> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_resource_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewed_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_insights: ::graph_runtime::Nullable<
+            Vec<crate::AnyGovernanceInsight>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "accessReviewId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_access_review_id,
-                    "accessReviewId",
-                )?,
-                "appliedBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_applied_by,
-                    "appliedBy",
-                )?,
-                "appliedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_applied_date_time,
-                    "appliedDateTime",
-                )?,
-                "applyResult" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_apply_result,
-                    "applyResult",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "accessReviewId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_access_review_id,
+                        "accessReviewId",
+                    )?
+                }
+                "appliedBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_applied_by,
+                        "appliedBy",
+                    )?
+                }
+                "appliedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_applied_date_time,
+                        "appliedDateTime",
+                    )?
+                }
+                "applyResult" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_apply_result,
+                        "applyResult",
+                    )?
+                }
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
                 "principal" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_principal, "principal")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal,
+                        "principal",
+                    )?
                 }
-                "principalLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_link,
-                    "principalLink",
-                )?,
-                "recommendation" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendation,
-                    "recommendation",
-                )?,
+                "principalLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_link,
+                        "principalLink",
+                    )?
+                }
+                "recommendation" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendation,
+                        "recommendation",
+                    )?
+                }
                 "resource" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_resource, "resource")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource,
+                        "resource",
+                    )?
                 }
-                "resourceLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_link,
-                    "resourceLink",
-                )?,
-                "reviewedBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reviewed_by,
-                    "reviewedBy",
-                )?,
-                "reviewedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reviewed_date_time,
-                    "reviewedDateTime",
-                )?,
+                "resourceLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_link,
+                        "resourceLink",
+                    )?
+                }
+                "reviewedBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewed_by,
+                        "reviewedBy",
+                    )?
+                }
+                "reviewedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewed_date_time,
+                        "reviewedDateTime",
+                    )?
+                }
                 "insights" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_insights, "insights")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_insights,
+                        "insights",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -181,22 +221,53 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItem {
     }
 }
 impl ::serde::Serialize for AccessReviewInstanceDecisionItem {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "accessReviewId", &self.access_review_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "accessReviewId",
+            &self.access_review_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "appliedBy", &self.applied_by)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "appliedDateTime", &self.applied_date_time)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "applyResult", &self.apply_result)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "appliedDateTime",
+            &self.applied_date_time,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "applyResult",
+            &self.apply_result,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "principal", &self.principal)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalLink", &self.principal_link)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "recommendation", &self.recommendation)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalLink",
+            &self.principal_link,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "recommendation",
+            &self.recommendation,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resource", &self.resource)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "resourceLink", &self.resource_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "resourceLink",
+            &self.resource_link,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "reviewedBy", &self.reviewed_by)?;
         ::graph_runtime::ser::optional_entry(
             &mut map,

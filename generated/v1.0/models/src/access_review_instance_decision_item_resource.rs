@@ -17,39 +17,55 @@ pub struct AccessReviewInstanceDecisionItemResource {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemResource {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewInstanceDecisionItemResource";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemResource";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_type_: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "type" => ::graph_runtime::de::read_property(&mut map, &mut field_type_, "type")?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_type_,
+                        "type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -63,11 +79,18 @@ impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemResource {
     }
 }
 impl ::serde::Serialize for AccessReviewInstanceDecisionItemResource {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
         ::graph_runtime::ser::optional_entry(&mut map, "type", &self.type_)?;
         for (key, value) in &self.additional_properties {
@@ -83,7 +106,9 @@ impl ::serde::Serialize for AccessReviewInstanceDecisionItemResource {
 #[allow(clippy::large_enum_variant)]
 pub enum AnyAccessReviewInstanceDecisionItemResource {
     /// The base type, also used for a type name this crate does not know.
-    AccessReviewInstanceDecisionItemResource(crate::AccessReviewInstanceDecisionItemResource),
+    AccessReviewInstanceDecisionItemResource(
+        crate::AccessReviewInstanceDecisionItemResource,
+    ),
     /// The derived type [`AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`](crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource).
     AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
         crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
@@ -98,14 +123,17 @@ pub enum AnyAccessReviewInstanceDecisionItemResource {
     ),
 }
 impl ::serde::Serialize for AnyAccessReviewInstanceDecisionItemResource {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessReviewInstanceDecisionItemResource(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                value,
+            ) => ::serde::Serialize::serialize(value, serializer),
             Self::AccessReviewInstanceDecisionItemAzureRoleResource(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
@@ -116,7 +144,9 @@ impl ::serde::Serialize for AnyAccessReviewInstanceDecisionItemResource {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewInstanceDecisionItemResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
@@ -154,32 +184,32 @@ impl ::graph_runtime::de::Polymorphic for AnyAccessReviewInstanceDecisionItemRes
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemResource>
-    for AnyAccessReviewInstanceDecisionItemResource
-{
+for AnyAccessReviewInstanceDecisionItemResource {
     fn from(value: crate::AccessReviewInstanceDecisionItemResource) -> Self {
         Self::AccessReviewInstanceDecisionItemResource(value)
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource>
-    for AnyAccessReviewInstanceDecisionItemResource
-{
+for AnyAccessReviewInstanceDecisionItemResource {
     fn from(
         value: crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
     ) -> Self {
-        Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(value)
+        Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+            value,
+        )
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemAzureRoleResource>
-    for AnyAccessReviewInstanceDecisionItemResource
-{
+for AnyAccessReviewInstanceDecisionItemResource {
     fn from(value: crate::AccessReviewInstanceDecisionItemAzureRoleResource) -> Self {
         Self::AccessReviewInstanceDecisionItemAzureRoleResource(value)
     }
 }
 impl From<crate::AccessReviewInstanceDecisionItemServicePrincipalResource>
-    for AnyAccessReviewInstanceDecisionItemResource
-{
-    fn from(value: crate::AccessReviewInstanceDecisionItemServicePrincipalResource) -> Self {
+for AnyAccessReviewInstanceDecisionItemResource {
+    fn from(
+        value: crate::AccessReviewInstanceDecisionItemServicePrincipalResource,
+    ) -> Self {
         Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value)
     }
 }

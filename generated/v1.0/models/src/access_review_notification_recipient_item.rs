@@ -6,21 +6,23 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccessReviewNotificationRecipientItem {
     /// Who receives the notification.
-    pub notification_recipient_scope:
-        ::graph_runtime::Nullable<crate::AnyAccessReviewNotificationRecipientScope>,
+    pub notification_recipient_scope: ::graph_runtime::Nullable<
+        crate::AnyAccessReviewNotificationRecipientScope,
+    >,
     /// Kind of email sent; CompletedAdditionalRecipients (a completion notice) is the supported value.
     pub notification_template_type: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewNotificationRecipientItem";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewNotificationRecipientItem";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -28,23 +30,30 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
         let mut field_notification_recipient_scope: ::graph_runtime::Nullable<
             crate::AnyAccessReviewNotificationRecipientScope,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_notification_template_type: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_notification_template_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "notificationRecipientScope" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_notification_recipient_scope,
-                    "notificationRecipientScope",
-                )?,
-                "notificationTemplateType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_notification_template_type,
-                    "notificationTemplateType",
-                )?,
+                "notificationRecipientScope" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_notification_recipient_scope,
+                        "notificationRecipientScope",
+                    )?
+                }
+                "notificationTemplateType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_notification_template_type,
+                        "notificationTemplateType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -56,7 +65,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
     }
 }
 impl ::serde::Serialize for AccessReviewNotificationRecipientItem {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(

@@ -15,7 +15,9 @@ pub struct AccessReviewReviewerScope {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -26,26 +28,38 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_root: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_query_type: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_query_root: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_query_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "query" => ::graph_runtime::de::read_property(&mut map, &mut field_query, "query")?,
-                "queryRoot" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_query_root,
-                    "queryRoot",
-                )?,
-                "queryType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_query_type,
-                    "queryType",
-                )?,
+                "query" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query,
+                        "query",
+                    )?
+                }
+                "queryRoot" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query_root,
+                        "queryRoot",
+                    )?
+                }
+                "queryType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_query_type,
+                        "queryType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -58,7 +72,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
     }
 }
 impl ::serde::Serialize for AccessReviewReviewerScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "query", &self.query)?;

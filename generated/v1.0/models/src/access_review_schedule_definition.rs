@@ -10,8 +10,9 @@ pub struct AccessReviewScheduleDefinition {
     /// Key of the entity, assigned by the service. Read-only.
     pub id: ::graph_runtime::Nullable<String>,
     /// Extra users or group members who are kept informed about the progress of the review.
-    pub additional_notification_recipients:
-        ::graph_runtime::Nullable<Vec<crate::AccessReviewNotificationRecipientItem>>,
+    pub additional_notification_recipients: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewNotificationRecipientItem>,
+    >,
     /// User who created the series. Read-only.
     pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the series was created (UTC). Read-only; selectable.
@@ -23,9 +24,13 @@ pub struct AccessReviewScheduleDefinition {
     /// Name of the series. Needed when creating; selectable and sortable.
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Reviewers to fall back on when the primary reviewer query yields nobody, for example a group without owners or a user without a manager.
-    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewReviewerScope>,
+    >,
     /// For reviews spanning several resources, selects the resources for which separate instances are created.
-    pub instance_enumeration_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
+    pub instance_enumeration_scope: ::graph_runtime::Nullable<
+        crate::AnyAccessReviewScope,
+    >,
     /// When the series was last changed (UTC). Read-only; selectable.
     pub last_modified_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Who performs the review. Needed when creating; it can only be changed when reviewers are individual users, and it is ignored when stageSettings are given. Selectable.
@@ -44,13 +49,14 @@ pub struct AccessReviewScheduleDefinition {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewScheduleDefinition";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewScheduleDefinition";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
@@ -60,16 +66,13 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
         let mut field_additional_notification_recipients: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewNotificationRecipientItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_description_for_admins: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_description_for_reviewers: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
+        let mut field_created_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_description_for_admins: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_description_for_reviewers: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_fallback_reviewers: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewReviewerScope>,
         > = ::graph_runtime::Nullable::Absent;
@@ -79,92 +82,144 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
         let mut field_last_modified_date_time: ::graph_runtime::Nullable<
             ::graph_runtime::DateTime,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_settings: ::graph_runtime::Nullable<crate::AccessReviewScheduleSettings> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> = ::graph_runtime::Nullable::Absent;
+        let mut field_settings: ::graph_runtime::Nullable<
+            crate::AccessReviewScheduleSettings,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_stage_settings: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewStageSettings>,
         > = ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_instances: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_instances: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstance>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "additionalNotificationRecipients" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_additional_notification_recipients,
-                    "additionalNotificationRecipients",
-                )?,
-                "createdBy" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_created_by,
-                    "createdBy",
-                )?,
-                "createdDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_created_date_time,
-                    "createdDateTime",
-                )?,
-                "descriptionForAdmins" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_description_for_admins,
-                    "descriptionForAdmins",
-                )?,
-                "descriptionForReviewers" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_description_for_reviewers,
-                    "descriptionForReviewers",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "fallbackReviewers" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_fallback_reviewers,
-                    "fallbackReviewers",
-                )?,
-                "instanceEnumerationScope" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_instance_enumeration_scope,
-                    "instanceEnumerationScope",
-                )?,
-                "lastModifiedDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_last_modified_date_time,
-                    "lastModifiedDateTime",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "additionalNotificationRecipients" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_additional_notification_recipients,
+                        "additionalNotificationRecipients",
+                    )?
+                }
+                "createdBy" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_created_by,
+                        "createdBy",
+                    )?
+                }
+                "createdDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_created_date_time,
+                        "createdDateTime",
+                    )?
+                }
+                "descriptionForAdmins" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_description_for_admins,
+                        "descriptionForAdmins",
+                    )?
+                }
+                "descriptionForReviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_description_for_reviewers,
+                        "descriptionForReviewers",
+                    )?
+                }
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "fallbackReviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_fallback_reviewers,
+                        "fallbackReviewers",
+                    )?
+                }
+                "instanceEnumerationScope" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_instance_enumeration_scope,
+                        "instanceEnumerationScope",
+                    )?
+                }
+                "lastModifiedDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_last_modified_date_time,
+                        "lastModifiedDateTime",
+                    )?
+                }
                 "reviewers" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewers,
+                        "reviewers",
+                    )?
                 }
-                "scope" => ::graph_runtime::de::read_property(&mut map, &mut field_scope, "scope")?,
+                "scope" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_scope,
+                        "scope",
+                    )?
+                }
                 "settings" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_settings, "settings")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_settings,
+                        "settings",
+                    )?
                 }
-                "stageSettings" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_stage_settings,
-                    "stageSettings",
-                )?,
+                "stageSettings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_stage_settings,
+                        "stageSettings",
+                    )?
+                }
                 "status" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
                 }
                 "instances" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_instances, "instances")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_instances,
+                        "instances",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -191,7 +246,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
     }
 }
 impl ::serde::Serialize for AccessReviewScheduleDefinition {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -202,7 +260,11 @@ impl ::serde::Serialize for AccessReviewScheduleDefinition {
             &self.additional_notification_recipients,
         )?;
         ::graph_runtime::ser::optional_entry(&mut map, "createdBy", &self.created_by)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "createdDateTime", &self.created_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "createdDateTime",
+            &self.created_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "descriptionForAdmins",
@@ -213,7 +275,11 @@ impl ::serde::Serialize for AccessReviewScheduleDefinition {
             "descriptionForReviewers",
             &self.description_for_reviewers,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "fallbackReviewers",
@@ -232,7 +298,11 @@ impl ::serde::Serialize for AccessReviewScheduleDefinition {
         ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
         ::graph_runtime::ser::optional_entry(&mut map, "scope", &self.scope)?;
         ::graph_runtime::ser::optional_entry(&mut map, "settings", &self.settings)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "stageSettings", &self.stage_settings)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "stageSettings",
+            &self.stage_settings,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
         ::graph_runtime::ser::optional_entry(&mut map, "instances", &self.instances)?;
         for (key, value) in &self.additional_properties {

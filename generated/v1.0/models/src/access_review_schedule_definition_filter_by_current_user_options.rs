@@ -42,12 +42,18 @@ impl ::std::fmt::Display for AccessReviewScheduleDefinitionFilterByCurrentUserOp
     }
 }
 impl ::serde::Serialize for AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> ::serde::Deserialize<'de>
+for AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_enum(deserializer)
     }
 }

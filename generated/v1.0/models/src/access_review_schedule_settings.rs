@@ -22,10 +22,13 @@ pub struct AccessReviewScheduleSettings {
     /// Whether review emails are sent. Defaults to false.
     pub mail_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// Which insights feed the recommendations shown to reviewers; stage settings take precedence when present. Optional.
-    pub recommendation_insight_settings:
-        ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewRecommendationInsightSetting>>,
+    pub recommendation_insight_settings: ::graph_runtime::Nullable<
+        Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
+    >,
     /// ISO 8601 duration of inactivity, counted back from the instance start, after which the recommendation is deny. Optional.
-    pub recommendation_look_back_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,
+    pub recommendation_look_back_duration: ::graph_runtime::Nullable<
+        ::graph_runtime::Duration,
+    >,
     /// Whether reviewers see recommendations; stage settings take precedence when present.
     pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Schedule on which new instances of the series start.
@@ -36,13 +39,14 @@ pub struct AccessReviewScheduleSettings {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for AccessReviewScheduleSettings {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.accessReviewScheduleSettings";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewScheduleSettings";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -50,110 +54,135 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleSettings {
         let mut field_apply_actions: ::graph_runtime::Nullable<
             Vec<crate::AnyAccessReviewApplyAction>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_auto_apply_decisions_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_default_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_default_decision_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_instance_duration_in_days: ::graph_runtime::Nullable<i32> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_auto_apply_decisions_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
+        let mut field_decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<
+            bool,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_default_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_default_decision_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
+        let mut field_instance_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<
+            bool,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
         let mut field_recommendation_insight_settings: ::graph_runtime::Nullable<
             Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
         > = ::graph_runtime::Nullable::Absent;
         let mut field_recommendation_look_back_duration: ::graph_runtime::Nullable<
             ::graph_runtime::Duration,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reminder_notifications_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
+        let mut field_recurrence: ::graph_runtime::Nullable<
+            crate::PatternedRecurrence,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_reminder_notifications_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "applyActions" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_apply_actions,
-                    "applyActions",
-                )?,
-                "autoApplyDecisionsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_auto_apply_decisions_enabled,
-                    "autoApplyDecisionsEnabled",
-                )?,
-                "decisionHistoriesForReviewersEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_decision_histories_for_reviewers_enabled,
-                    "decisionHistoriesForReviewersEnabled",
-                )?,
-                "defaultDecision" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_default_decision,
-                    "defaultDecision",
-                )?,
-                "defaultDecisionEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_default_decision_enabled,
-                    "defaultDecisionEnabled",
-                )?,
-                "instanceDurationInDays" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_instance_duration_in_days,
-                    "instanceDurationInDays",
-                )?,
-                "justificationRequiredOnApproval" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification_required_on_approval,
-                    "justificationRequiredOnApproval",
-                )?,
-                "mailNotificationsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_mail_notifications_enabled,
-                    "mailNotificationsEnabled",
-                )?,
-                "recommendationInsightSettings" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendation_insight_settings,
-                    "recommendationInsightSettings",
-                )?,
-                "recommendationLookBackDuration" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendation_look_back_duration,
-                    "recommendationLookBackDuration",
-                )?,
-                "recommendationsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendations_enabled,
-                    "recommendationsEnabled",
-                )?,
-                "recurrence" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recurrence,
-                    "recurrence",
-                )?,
-                "reminderNotificationsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_reminder_notifications_enabled,
-                    "reminderNotificationsEnabled",
-                )?,
+                "applyActions" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_apply_actions,
+                        "applyActions",
+                    )?
+                }
+                "autoApplyDecisionsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_auto_apply_decisions_enabled,
+                        "autoApplyDecisionsEnabled",
+                    )?
+                }
+                "decisionHistoriesForReviewersEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision_histories_for_reviewers_enabled,
+                        "decisionHistoriesForReviewersEnabled",
+                    )?
+                }
+                "defaultDecision" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_default_decision,
+                        "defaultDecision",
+                    )?
+                }
+                "defaultDecisionEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_default_decision_enabled,
+                        "defaultDecisionEnabled",
+                    )?
+                }
+                "instanceDurationInDays" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_instance_duration_in_days,
+                        "instanceDurationInDays",
+                    )?
+                }
+                "justificationRequiredOnApproval" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification_required_on_approval,
+                        "justificationRequiredOnApproval",
+                    )?
+                }
+                "mailNotificationsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_mail_notifications_enabled,
+                        "mailNotificationsEnabled",
+                    )?
+                }
+                "recommendationInsightSettings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendation_insight_settings,
+                        "recommendationInsightSettings",
+                    )?
+                }
+                "recommendationLookBackDuration" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendation_look_back_duration,
+                        "recommendationLookBackDuration",
+                    )?
+                }
+                "recommendationsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendations_enabled,
+                        "recommendationsEnabled",
+                    )?
+                }
+                "recurrence" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recurrence,
+                        "recurrence",
+                    )?
+                }
+                "reminderNotificationsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reminder_notifications_enabled,
+                        "reminderNotificationsEnabled",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
         Ok(Self {
             apply_actions: field_apply_actions,
             auto_apply_decisions_enabled: field_auto_apply_decisions_enabled,
-            decision_histories_for_reviewers_enabled:
-                field_decision_histories_for_reviewers_enabled,
+            decision_histories_for_reviewers_enabled: field_decision_histories_for_reviewers_enabled,
             default_decision: field_default_decision,
             default_decision_enabled: field_default_decision_enabled,
             instance_duration_in_days: field_instance_duration_in_days,
@@ -169,10 +198,17 @@ impl ::graph_runtime::de::FromMap for AccessReviewScheduleSettings {
     }
 }
 impl ::serde::Serialize for AccessReviewScheduleSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "applyActions", &self.apply_actions)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "applyActions",
+            &self.apply_actions,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "autoApplyDecisionsEnabled",
@@ -183,7 +219,11 @@ impl ::serde::Serialize for AccessReviewScheduleSettings {
             "decisionHistoriesForReviewersEnabled",
             &self.decision_histories_for_reviewers_enabled,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "defaultDecision", &self.default_decision)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "defaultDecision",
+            &self.default_decision,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "defaultDecisionEnabled",

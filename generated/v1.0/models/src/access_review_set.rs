@@ -10,14 +10,20 @@ pub struct AccessReviewSet {
     /// Key of the entity, assigned by the service. Read-only.
     pub id: ::graph_runtime::Nullable<String>,
     /// Access review series (schedule definitions) of the tenant.
-    pub definitions: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>>,
+    pub definitions: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewScheduleDefinition>,
+    >,
     /// Review history report definitions of the tenant.
-    pub history_definitions: ::graph_runtime::Nullable<Vec<crate::AccessReviewHistoryDefinition>>,
+    pub history_definitions: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewHistoryDefinition>,
+    >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -38,24 +44,36 @@ impl ::graph_runtime::de::FromMap for AccessReviewSet {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "definitions" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_definitions,
-                    "definitions",
-                )?,
-                "historyDefinitions" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_history_definitions,
-                    "historyDefinitions",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "definitions" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_definitions,
+                        "definitions",
+                    )?
+                }
+                "historyDefinitions" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_history_definitions,
+                        "historyDefinitions",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -69,12 +87,19 @@ impl ::graph_runtime::de::FromMap for AccessReviewSet {
     }
 }
 impl ::serde::Serialize for AccessReviewSet {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "definitions", &self.definitions)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "definitions",
+            &self.definitions,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "historyDefinitions",

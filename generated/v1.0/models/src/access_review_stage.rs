@@ -12,7 +12,9 @@ pub struct AccessReviewStage {
     /// Scheduled end of the stage (UTC), accumulated over the durations of this and earlier stages. Read-only.
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviewers used for this stage when the primary reviewer query resolves to nobody.
-    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewReviewerScope>,
+    >,
     /// Who reviews during this stage.
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Scheduled start of the stage (UTC). Read-only.
@@ -20,12 +22,16 @@ pub struct AccessReviewStage {
     /// Lifecycle state, one of Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing or AutoReviewed. Read-only; sortable and filterable with eq.
     pub status: ::graph_runtime::Nullable<String>,
     /// Decision items handled in this stage.
-    pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstanceDecisionItem>>,
+    pub decisions: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewInstanceDecisionItem>,
+    >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewStage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -37,15 +43,18 @@ impl ::graph_runtime::de::FromMap for AccessReviewStage {
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_end_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_fallback_reviewers: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewReviewerScope>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_start_date_time: ::graph_runtime::Nullable<
+            ::graph_runtime::DateTime,
+        > = ::graph_runtime::Nullable::Absent;
         let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_decisions: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
@@ -53,38 +62,64 @@ impl ::graph_runtime::de::FromMap for AccessReviewStage {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "endDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_end_date_time,
-                    "endDateTime",
-                )?,
-                "fallbackReviewers" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_fallback_reviewers,
-                    "fallbackReviewers",
-                )?,
-                "reviewers" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "startDateTime" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_start_date_time,
-                    "startDateTime",
-                )?,
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "endDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_end_date_time,
+                        "endDateTime",
+                    )?
+                }
+                "fallbackReviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_fallback_reviewers,
+                        "fallbackReviewers",
+                    )?
+                }
+                "reviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewers,
+                        "reviewers",
+                    )?
+                }
+                "startDateTime" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_start_date_time,
+                        "startDateTime",
+                    )?
+                }
                 "status" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_status, "status")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_status,
+                        "status",
+                    )?
                 }
                 "decisions" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decisions, "decisions")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decisions,
+                        "decisions",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -102,19 +137,30 @@ impl ::graph_runtime::de::FromMap for AccessReviewStage {
     }
 }
 impl ::serde::Serialize for AccessReviewStage {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "endDateTime", &self.end_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "endDateTime",
+            &self.end_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "fallbackReviewers",
             &self.fallback_reviewers,
         )?;
         ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "startDateTime", &self.start_date_time)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "startDateTime",
+            &self.start_date_time,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
         for (key, value) in &self.additional_properties {

@@ -12,10 +12,13 @@ pub struct AccessReviewStageSettings {
     /// Length of the stage in days; the sum over all stages replaces instanceDurationInDays and must fit within one recurrence. Required.
     pub duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Reviewers for this stage when the primary reviewer query resolves to nobody; overrides the series value.
-    pub fallback_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
+    pub fallback_reviewers: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewReviewerScope>,
+    >,
     /// Which insights feed the recommendations in this stage; overrides the series value.
-    pub recommendation_insight_settings:
-        ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewRecommendationInsightSetting>>,
+    pub recommendation_insight_settings: ::graph_runtime::Nullable<
+        Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
+    >,
     /// Whether reviewers in this stage see recommendations; overrides the series value. Required.
     pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Who reviews during this stage; when empty principals review themselves. Overrides the series value.
@@ -26,7 +29,9 @@ pub struct AccessReviewStageSettings {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for AccessReviewStageSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -39,63 +44,84 @@ impl ::graph_runtime::de::FromMap for AccessReviewStageSettings {
         let mut field_decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<
             Vec<String>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_depends_on: ::graph_runtime::Nullable<Vec<String>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_duration_in_days: ::graph_runtime::Nullable<i32> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_depends_on: ::graph_runtime::Nullable<Vec<String>> = ::graph_runtime::Nullable::Absent;
+        let mut field_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
         let mut field_fallback_reviewers: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewReviewerScope>,
         > = ::graph_runtime::Nullable::Absent;
         let mut field_recommendation_insight_settings: ::graph_runtime::Nullable<
             Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_stage_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
+        let mut field_reviewers: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewReviewerScope>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_stage_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "decisionsThatWillMoveToNextStage" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_decisions_that_will_move_to_next_stage,
-                    "decisionsThatWillMoveToNextStage",
-                )?,
-                "dependsOn" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_depends_on,
-                    "dependsOn",
-                )?,
-                "durationInDays" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_duration_in_days,
-                    "durationInDays",
-                )?,
-                "fallbackReviewers" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_fallback_reviewers,
-                    "fallbackReviewers",
-                )?,
-                "recommendationInsightSettings" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendation_insight_settings,
-                    "recommendationInsightSettings",
-                )?,
-                "recommendationsEnabled" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendations_enabled,
-                    "recommendationsEnabled",
-                )?,
+                "decisionsThatWillMoveToNextStage" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decisions_that_will_move_to_next_stage,
+                        "decisionsThatWillMoveToNextStage",
+                    )?
+                }
+                "dependsOn" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_depends_on,
+                        "dependsOn",
+                    )?
+                }
+                "durationInDays" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_duration_in_days,
+                        "durationInDays",
+                    )?
+                }
+                "fallbackReviewers" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_fallback_reviewers,
+                        "fallbackReviewers",
+                    )?
+                }
+                "recommendationInsightSettings" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendation_insight_settings,
+                        "recommendationInsightSettings",
+                    )?
+                }
+                "recommendationsEnabled" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendations_enabled,
+                        "recommendationsEnabled",
+                    )?
+                }
                 "reviewers" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_reviewers, "reviewers")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_reviewers,
+                        "reviewers",
+                    )?
                 }
                 "stageId" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_stage_id, "stageId")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_stage_id,
+                        "stageId",
+                    )?
                 }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -113,7 +139,10 @@ impl ::graph_runtime::de::FromMap for AccessReviewStageSettings {
     }
 }
 impl ::serde::Serialize for AccessReviewStageSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(
@@ -122,7 +151,11 @@ impl ::serde::Serialize for AccessReviewStageSettings {
             &self.decisions_that_will_move_to_next_stage,
         )?;
         ::graph_runtime::ser::optional_entry(&mut map, "dependsOn", &self.depends_on)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "durationInDays", &self.duration_in_days)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "durationInDays",
+            &self.duration_in_days,
+        )?;
         ::graph_runtime::ser::optional_entry(
             &mut map,
             "fallbackReviewers",

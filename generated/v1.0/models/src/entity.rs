@@ -13,7 +13,9 @@ pub struct Entity {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for Entity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -28,14 +30,22 @@ impl ::graph_runtime::de::FromMap for Entity {
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -47,7 +57,10 @@ impl ::graph_runtime::de::FromMap for Entity {
     }
 }
 impl ::serde::Serialize for Entity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -90,7 +103,10 @@ pub enum AnyEntity {
     UserSignInInsight(crate::UserSignInInsight),
 }
 impl ::serde::Serialize for AnyEntity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Entity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::AccessReviewHistoryDefinition(value) => {
@@ -99,33 +115,46 @@ impl ::serde::Serialize for AnyEntity {
             Self::AccessReviewHistoryInstance(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessReviewInstance(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewInstance(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::AccessReviewInstanceDecisionItem(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessReviewReviewer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewReviewer(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::AccessReviewScheduleDefinition(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::AccessReviewSet(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::AccessReviewStage(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::GovernanceInsight(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AccessReviewSet(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AccessReviewStage(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::GovernanceInsight(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::MembershipOutlierInsight(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::UserSignInInsight(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UserSignInInsight(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_polymorphic(deserializer)
     }
 }
 impl ::graph_runtime::de::Polymorphic for AnyEntity {
     const DISCRIMINATOR: &'static str = "@odata.type";
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.entity or of a schema derived from it";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.entity or of a schema derived from it";
     fn from_tagged_map<'de, A: ::serde::de::MapAccess<'de>>(
         tag: ::graph_runtime::Nullable<String>,
         map: A,
@@ -140,33 +169,40 @@ impl ::graph_runtime::de::Polymorphic for AnyEntity {
                     .map(Self::AccessReviewHistoryInstance)
             }
             Some("microsoft.graph.accessReviewInstance") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewInstance)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewInstance)
             }
             Some("microsoft.graph.accessReviewInstanceDecisionItem") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::AccessReviewInstanceDecisionItem)
             }
             Some("microsoft.graph.accessReviewReviewer") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewReviewer)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewReviewer)
             }
             Some("microsoft.graph.accessReviewScheduleDefinition") => {
                 ::graph_runtime::de::FromMap::from_map(map, tag)
                     .map(Self::AccessReviewScheduleDefinition)
             }
             Some("microsoft.graph.accessReviewSet") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewSet)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewSet)
             }
             Some("microsoft.graph.accessReviewStage") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::AccessReviewStage)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::AccessReviewStage)
             }
             Some("microsoft.graph.governanceInsight") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::GovernanceInsight)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::GovernanceInsight)
             }
             Some("microsoft.graph.membershipOutlierInsight") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::MembershipOutlierInsight)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::MembershipOutlierInsight)
             }
             Some("microsoft.graph.userSignInInsight") => {
-                ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::UserSignInInsight)
+                ::graph_runtime::de::FromMap::from_map(map, tag)
+                    .map(Self::UserSignInInsight)
             }
             _ => ::graph_runtime::de::FromMap::from_map(map, tag).map(Self::Entity),
         }

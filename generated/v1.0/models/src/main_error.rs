@@ -19,7 +19,9 @@ pub struct MainError {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for MainError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -32,35 +34,58 @@ impl ::graph_runtime::de::FromMap for MainError {
         let mut field_code: Option<String> = None;
         let mut field_message: Option<String> = None;
         let mut field_target: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_inner_error: ::graph_runtime::Nullable<crate::InnerError> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>> = ::graph_runtime::Nullable::Absent;
+        let mut field_inner_error: ::graph_runtime::Nullable<crate::InnerError> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "code" => ::graph_runtime::de::read_property(&mut map, &mut field_code, "code")?,
+                "code" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_code,
+                        "code",
+                    )?
+                }
                 "message" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_message, "message")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_message,
+                        "message",
+                    )?
                 }
                 "target" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_target, "target")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_target,
+                        "target",
+                    )?
                 }
                 "details" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_details, "details")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_details,
+                        "details",
+                    )?
                 }
-                "innerError" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_inner_error,
-                    "innerError",
-                )?,
+                "innerError" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_inner_error,
+                        "innerError",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
         Ok(Self {
-            code: field_code.ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("code"))?,
+            code: field_code
+                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("code"))?,
             message: field_message
                 .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("message"))?,
             target: field_target,
@@ -71,7 +96,10 @@ impl ::graph_runtime::de::FromMap for MainError {
     }
 }
 impl ::serde::Serialize for MainError {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;

@@ -11,13 +11,14 @@ pub struct InstancesDecisionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesDecisionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserResponse {
-    const EXPECTING: &'static str =
-        "an object of type InstancesDecisionsFilterByCurrentUserResponse";
+    const EXPECTING: &'static str = "an object of type InstancesDecisionsFilterByCurrentUserResponse";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
@@ -25,19 +26,30 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserRespo
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -49,11 +61,18 @@ impl ::graph_runtime::de::FromMap for InstancesDecisionsFilterByCurrentUserRespo
     }
 }
 impl ::serde::Serialize for InstancesDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -75,7 +94,9 @@ pub struct InstancesBatchRecordDecisionsBody {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesBatchRecordDecisionsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -85,37 +106,47 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_decision: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_principal_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_resource_id: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
+        let mut field_resource_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "decision" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_decision, "decision")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_decision,
+                        "decision",
+                    )?
                 }
-                "justification" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_justification,
-                    "justification",
-                )?,
-                "principalId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_id,
-                    "principalId",
-                )?,
-                "resourceId" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_id,
-                    "resourceId",
-                )?,
+                "justification" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_justification,
+                        "justification",
+                    )?
+                }
+                "principalId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_id,
+                        "principalId",
+                    )?
+                }
+                "resourceId" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_id,
+                        "resourceId",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -129,12 +160,23 @@ impl ::graph_runtime::de::FromMap for InstancesBatchRecordDecisionsBody {
     }
 }
 impl ::serde::Serialize for InstancesBatchRecordDecisionsBody {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "justification", &self.justification)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalId", &self.principal_id)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "justification",
+            &self.justification,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalId",
+            &self.principal_id,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "resourceId", &self.resource_id)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
@@ -153,7 +195,9 @@ pub struct StagesDecisionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for StagesDecisionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -166,19 +210,30 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsFilterByCurrentUserResponse
         let mut field_value: ::graph_runtime::Nullable<
             Vec<crate::AccessReviewInstanceDecisionItem>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -190,11 +245,18 @@ impl ::graph_runtime::de::FromMap for StagesDecisionsFilterByCurrentUserResponse
     }
 }
 impl ::serde::Serialize for StagesDecisionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -212,7 +274,9 @@ pub struct StagesFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for StagesFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -222,21 +286,31 @@ impl ::graph_runtime::de::FromMap for StagesFilterByCurrentUserResponse {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -248,11 +322,18 @@ impl ::graph_runtime::de::FromMap for StagesFilterByCurrentUserResponse {
     }
 }
 impl ::serde::Serialize for StagesFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -270,7 +351,9 @@ pub struct InstancesFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for InstancesFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -280,21 +363,33 @@ impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewInstance>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -306,11 +401,18 @@ impl ::graph_runtime::de::FromMap for InstancesFilterByCurrentUserResponse {
     }
 }
 impl ::serde::Serialize for InstancesFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -328,7 +430,9 @@ pub struct DefinitionsFilterByCurrentUserResponse {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for DefinitionsFilterByCurrentUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -338,21 +442,33 @@ impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_value: ::graph_runtime::Nullable<Vec<crate::AccessReviewScheduleDefinition>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_value: ::graph_runtime::Nullable<
+            Vec<crate::AccessReviewScheduleDefinition>,
+        > = ::graph_runtime::Nullable::Absent;
+        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "value" => ::graph_runtime::de::read_property(&mut map, &mut field_value, "value")?,
-                "@odata.nextLink" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_next_link,
-                    "@odata.nextLink",
-                )?,
+                "value" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_value,
+                        "value",
+                    )?
+                }
+                "@odata.nextLink" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_next_link,
+                        "@odata.nextLink",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -364,11 +480,18 @@ impl ::graph_runtime::de::FromMap for DefinitionsFilterByCurrentUserResponse {
     }
 }
 impl ::serde::Serialize for DefinitionsFilterByCurrentUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.nextLink", &self.odata_next_link)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "@odata.nextLink",
+            &self.odata_next_link,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

@@ -13,7 +13,9 @@ pub struct PatternedRecurrence {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -23,19 +25,31 @@ impl ::graph_runtime::de::FromMap for PatternedRecurrence {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_pattern: ::graph_runtime::Nullable<crate::RecurrencePattern> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_range: ::graph_runtime::Nullable<crate::RecurrenceRange> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_pattern: ::graph_runtime::Nullable<crate::RecurrencePattern> = ::graph_runtime::Nullable::Absent;
+        let mut field_range: ::graph_runtime::Nullable<crate::RecurrenceRange> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
                 "pattern" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_pattern, "pattern")?
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_pattern,
+                        "pattern",
+                    )?
                 }
-                "range" => ::graph_runtime::de::read_property(&mut map, &mut field_range, "range")?,
+                "range" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_range,
+                        "range",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -47,7 +61,10 @@ impl ::graph_runtime::de::FromMap for PatternedRecurrence {
     }
 }
 impl ::serde::Serialize for PatternedRecurrence {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "pattern", &self.pattern)?;

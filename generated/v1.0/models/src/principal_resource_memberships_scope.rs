@@ -15,13 +15,14 @@ pub struct PrincipalResourceMembershipsScope {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for PrincipalResourceMembershipsScope {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.principalResourceMembershipsScope";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.principalResourceMembershipsScope";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
@@ -30,28 +31,39 @@ impl ::graph_runtime::de::FromMap for PrincipalResourceMembershipsScope {
         let mut field_principal_scopes: ::graph_runtime::Nullable<
             Vec<crate::AnyAccessReviewScope>,
         > = ::graph_runtime::Nullable::Absent;
-        let mut field_resource_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_resource_scopes: ::graph_runtime::Nullable<
+            Vec<crate::AnyAccessReviewScope>,
+        > = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "principalScopes" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_principal_scopes,
-                    "principalScopes",
-                )?,
-                "resourceScopes" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_resource_scopes,
-                    "resourceScopes",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "principalScopes" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_principal_scopes,
+                        "principalScopes",
+                    )?
+                }
+                "resourceScopes" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_resource_scopes,
+                        "resourceScopes",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -64,12 +76,23 @@ impl ::graph_runtime::de::FromMap for PrincipalResourceMembershipsScope {
     }
 }
 impl ::serde::Serialize for PrincipalResourceMembershipsScope {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principalScopes", &self.principal_scopes)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "resourceScopes", &self.resource_scopes)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "principalScopes",
+            &self.principal_scopes,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "resourceScopes",
+            &self.resource_scopes,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

@@ -19,7 +19,9 @@ pub struct ProvisionedIdentity {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for ProvisionedIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -30,37 +32,50 @@ impl ::graph_runtime::de::FromMap for ProvisionedIdentity {
         discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
         let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_details: ::graph_runtime::Nullable<crate::DetailsInfo> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_identity_type: ::graph_runtime::Nullable<String> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_details: ::graph_runtime::Nullable<crate::DetailsInfo> = ::graph_runtime::Nullable::Absent;
+        let mut field_identity_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "displayName" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_display_name,
-                    "displayName",
-                )?,
-                "id" => ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?,
-                "details" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_details, "details")?
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
                 }
-                "identityType" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_identity_type,
-                    "identityType",
-                )?,
+                "displayName" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_display_name,
+                        "displayName",
+                    )?
+                }
+                "id" => {
+                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
+                }
+                "details" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_details,
+                        "details",
+                    )?
+                }
+                "identityType" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_identity_type,
+                        "identityType",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -75,14 +90,25 @@ impl ::graph_runtime::de::FromMap for ProvisionedIdentity {
     }
 }
 impl ::serde::Serialize for ProvisionedIdentity {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "displayName", &self.display_name)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "displayName",
+            &self.display_name,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
         ::graph_runtime::ser::optional_entry(&mut map, "details", &self.details)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "identityType", &self.identity_type)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "identityType",
+            &self.identity_type,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

@@ -23,7 +23,9 @@ pub struct RecurrencePattern {
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
@@ -33,44 +35,71 @@ impl ::graph_runtime::de::FromMap for RecurrencePattern {
         mut map: A,
         _discriminator: ::graph_runtime::Nullable<String>,
     ) -> Result<Self, A::Error> {
-        let mut field_day_of_month: ::graph_runtime::Nullable<i32> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_days_of_week: ::graph_runtime::Nullable<Vec<crate::DayOfWeek>> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_first_day_of_week: ::graph_runtime::Nullable<crate::DayOfWeek> =
-            ::graph_runtime::Nullable::Absent;
-        let mut field_index: ::graph_runtime::Nullable<crate::WeekIndex> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_day_of_month: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
+        let mut field_days_of_week: ::graph_runtime::Nullable<Vec<crate::DayOfWeek>> = ::graph_runtime::Nullable::Absent;
+        let mut field_first_day_of_week: ::graph_runtime::Nullable<crate::DayOfWeek> = ::graph_runtime::Nullable::Absent;
+        let mut field_index: ::graph_runtime::Nullable<crate::WeekIndex> = ::graph_runtime::Nullable::Absent;
         let mut field_interval: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
         let mut field_month: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_type_: ::graph_runtime::Nullable<crate::RecurrencePatternType> =
-            ::graph_runtime::Nullable::Absent;
+        let mut field_type_: ::graph_runtime::Nullable<crate::RecurrencePatternType> = ::graph_runtime::Nullable::Absent;
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "dayOfMonth" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_day_of_month,
-                    "dayOfMonth",
-                )?,
-                "daysOfWeek" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_days_of_week,
-                    "daysOfWeek",
-                )?,
-                "firstDayOfWeek" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_first_day_of_week,
-                    "firstDayOfWeek",
-                )?,
-                "index" => ::graph_runtime::de::read_property(&mut map, &mut field_index, "index")?,
-                "interval" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_interval, "interval")?
+                "dayOfMonth" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_day_of_month,
+                        "dayOfMonth",
+                    )?
                 }
-                "month" => ::graph_runtime::de::read_property(&mut map, &mut field_month, "month")?,
-                "type" => ::graph_runtime::de::read_property(&mut map, &mut field_type_, "type")?,
+                "daysOfWeek" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_days_of_week,
+                        "daysOfWeek",
+                    )?
+                }
+                "firstDayOfWeek" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_first_day_of_week,
+                        "firstDayOfWeek",
+                    )?
+                }
+                "index" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_index,
+                        "index",
+                    )?
+                }
+                "interval" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_interval,
+                        "interval",
+                    )?
+                }
+                "month" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_month,
+                        "month",
+                    )?
+                }
+                "type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_type_,
+                        "type",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -87,12 +116,27 @@ impl ::graph_runtime::de::FromMap for RecurrencePattern {
     }
 }
 impl ::serde::Serialize for RecurrencePattern {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "dayOfMonth", &self.day_of_month)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "daysOfWeek", &self.days_of_week)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "firstDayOfWeek", &self.first_day_of_week)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "dayOfMonth",
+            &self.day_of_month,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "daysOfWeek",
+            &self.days_of_week,
+        )?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "firstDayOfWeek",
+            &self.first_day_of_week,
+        )?;
         ::graph_runtime::ser::optional_entry(&mut map, "index", &self.index)?;
         ::graph_runtime::ser::optional_entry(&mut map, "interval", &self.interval)?;
         ::graph_runtime::ser::optional_entry(&mut map, "month", &self.month)?;

@@ -8,20 +8,23 @@ pub struct UserLastSignInRecommendationInsightSetting {
     /// OData type name of the setting; selects the concrete derived type.
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// ISO 8601 duration of inactivity after which the recommendation is deny.
-    pub recommendation_look_back_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,
+    pub recommendation_look_back_duration: ::graph_runtime::Nullable<
+        ::graph_runtime::Duration,
+    >,
     /// Whether sign-ins anywhere in the tenant or only to the reviewed application are considered.
     pub sign_in_scope: ::graph_runtime::Nullable<crate::UserSignInRecommendationScope>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
 impl<'de> ::serde::Deserialize<'de> for UserLastSignInRecommendationInsightSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::graph_runtime::de::deserialize_object(deserializer)
     }
 }
 impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting {
-    const EXPECTING: &'static str =
-        "an object of schema microsoft.graph.userLastSignInRecommendationInsightSetting";
+    const EXPECTING: &'static str = "an object of schema microsoft.graph.userLastSignInRecommendationInsightSetting";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         discriminator: ::graph_runtime::Nullable<String>,
@@ -36,23 +39,33 @@ impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting
         let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
         while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "@odata.type" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_odata_type,
-                    "@odata.type",
-                )?,
-                "recommendationLookBackDuration" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_recommendation_look_back_duration,
-                    "recommendationLookBackDuration",
-                )?,
-                "signInScope" => ::graph_runtime::de::read_property(
-                    &mut map,
-                    &mut field_sign_in_scope,
-                    "signInScope",
-                )?,
+                "@odata.type" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_odata_type,
+                        "@odata.type",
+                    )?
+                }
+                "recommendationLookBackDuration" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_recommendation_look_back_duration,
+                        "recommendationLookBackDuration",
+                    )?
+                }
+                "signInScope" => {
+                    ::graph_runtime::de::read_property(
+                        &mut map,
+                        &mut field_sign_in_scope,
+                        "signInScope",
+                    )?
+                }
                 _ => {
-                    ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
+                    ::graph_runtime::de::read_unknown(
+                        &mut map,
+                        &mut additional_properties,
+                        key,
+                    )?;
                 }
             }
         }
@@ -65,7 +78,10 @@ impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting
     }
 }
 impl ::serde::Serialize for UserLastSignInRecommendationInsightSetting {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
@@ -74,7 +90,11 @@ impl ::serde::Serialize for UserLastSignInRecommendationInsightSetting {
             "recommendationLookBackDuration",
             &self.recommendation_look_back_duration,
         )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "signInScope", &self.sign_in_scope)?;
+        ::graph_runtime::ser::optional_entry(
+            &mut map,
+            "signInScope",
+            &self.sign_in_scope,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

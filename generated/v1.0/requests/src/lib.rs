@@ -2,12 +2,101 @@
 
 //! Request builders for Microsoft Graph access reviews (v1.0), generated from `spec/v1.0/access-reviews.yaml`.
 //!
-//! Builders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`. Each operation builder can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).
+//! Builders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`, one module per path. Each ends in an [`Operation`], which can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).
 #![deny(missing_docs)]
-mod builders;
+::graph_runtime::operation_builder!();
 #[cfg(feature = "conformance")]
 pub mod routes;
-pub use builders::*;
+mod access_reviews;
+pub use access_reviews::*;
+mod definitions;
+pub use definitions::*;
+mod definitions_item;
+pub use definitions_item::*;
+mod definitions_item_instances;
+pub use definitions_item_instances::*;
+mod definitions_item_instances_item;
+pub use definitions_item_instances_item::*;
+mod definitions_item_instances_item_contacted_reviewers;
+pub use definitions_item_instances_item_contacted_reviewers::*;
+mod definitions_item_instances_item_contacted_reviewers_item;
+pub use definitions_item_instances_item_contacted_reviewers_item::*;
+mod definitions_item_instances_item_contacted_reviewers_count;
+pub use definitions_item_instances_item_contacted_reviewers_count::*;
+mod definitions_item_instances_item_decisions;
+pub use definitions_item_instances_item_decisions::*;
+mod definitions_item_instances_item_decisions_item;
+pub use definitions_item_instances_item_decisions_item::*;
+mod definitions_item_instances_item_decisions_item_insights;
+pub use definitions_item_instances_item_decisions_item_insights::*;
+mod definitions_item_instances_item_decisions_item_insights_item;
+pub use definitions_item_instances_item_decisions_item_insights_item::*;
+mod definitions_item_instances_item_decisions_item_insights_count;
+pub use definitions_item_instances_item_decisions_item_insights_count::*;
+mod definitions_item_instances_item_decisions_count;
+pub use definitions_item_instances_item_decisions_count::*;
+mod definitions_item_instances_item_decisions_filter_by_current_user;
+pub use definitions_item_instances_item_decisions_filter_by_current_user::*;
+mod definitions_item_instances_item_accept_recommendations;
+pub use definitions_item_instances_item_accept_recommendations::*;
+mod definitions_item_instances_item_apply_decisions;
+pub use definitions_item_instances_item_apply_decisions::*;
+mod definitions_item_instances_item_batch_record_decisions;
+pub use definitions_item_instances_item_batch_record_decisions::*;
+mod definitions_item_instances_item_reset_decisions;
+pub use definitions_item_instances_item_reset_decisions::*;
+mod definitions_item_instances_item_send_reminder;
+pub use definitions_item_instances_item_send_reminder::*;
+mod definitions_item_instances_item_stop;
+pub use definitions_item_instances_item_stop::*;
+mod definitions_item_instances_item_stages;
+pub use definitions_item_instances_item_stages::*;
+mod definitions_item_instances_item_stages_item;
+pub use definitions_item_instances_item_stages_item::*;
+mod definitions_item_instances_item_stages_item_decisions;
+pub use definitions_item_instances_item_stages_item_decisions::*;
+mod definitions_item_instances_item_stages_item_decisions_item;
+pub use definitions_item_instances_item_stages_item_decisions_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_insights;
+pub use definitions_item_instances_item_stages_item_decisions_item_insights::*;
+mod definitions_item_instances_item_stages_item_decisions_item_insights_item;
+pub use definitions_item_instances_item_stages_item_decisions_item_insights_item::*;
+mod definitions_item_instances_item_stages_item_decisions_item_insights_count;
+pub use definitions_item_instances_item_stages_item_decisions_item_insights_count::*;
+mod definitions_item_instances_item_stages_item_decisions_count;
+pub use definitions_item_instances_item_stages_item_decisions_count::*;
+mod definitions_item_instances_item_stages_item_decisions_filter_by_current_user;
+pub use definitions_item_instances_item_stages_item_decisions_filter_by_current_user::*;
+mod definitions_item_instances_item_stages_item_stop;
+pub use definitions_item_instances_item_stages_item_stop::*;
+mod definitions_item_instances_item_stages_count;
+pub use definitions_item_instances_item_stages_count::*;
+mod definitions_item_instances_item_stages_filter_by_current_user;
+pub use definitions_item_instances_item_stages_filter_by_current_user::*;
+mod definitions_item_instances_count;
+pub use definitions_item_instances_count::*;
+mod definitions_item_instances_filter_by_current_user;
+pub use definitions_item_instances_filter_by_current_user::*;
+mod definitions_item_stop;
+pub use definitions_item_stop::*;
+mod definitions_count;
+pub use definitions_count::*;
+mod definitions_filter_by_current_user;
+pub use definitions_filter_by_current_user::*;
+mod history_definitions;
+pub use history_definitions::*;
+mod history_definitions_item;
+pub use history_definitions_item::*;
+mod history_definitions_item_instances;
+pub use history_definitions_item_instances::*;
+mod history_definitions_item_instances_item;
+pub use history_definitions_item_instances_item::*;
+mod history_definitions_item_instances_item_generate_download_uri;
+pub use history_definitions_item_instances_item_generate_download_uri::*;
+mod history_definitions_item_instances_count;
+pub use history_definitions_item_instances_count::*;
+mod history_definitions_count;
+pub use history_definitions_count::*;
 /// Where request chains start: implemented for every [`::graph_runtime::http::Transport`],
 /// so `client.definitions()` works on the HTTP client and on
 /// [`::graph_runtime::http::Offline`] alike.
@@ -16,7 +105,9 @@ pub trait Api: ::graph_runtime::http::Transport {
     fn access_reviews(&self) -> crate::AccessReviews<'_, Self> {
         crate::AccessReviews::new(
             self,
-            ::graph_runtime::http::UrlPath::from_encoded("/identityGovernance/accessReviews"),
+            ::graph_runtime::http::UrlPath::from_encoded(
+                "/identityGovernance/accessReviews",
+            ),
         )
     }
     /// Requests on `/identityGovernance/accessReviews/definitions` (a shortcut).

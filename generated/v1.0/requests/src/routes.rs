@@ -2,6 +2,1128 @@
 
 //! Rebuilding documented requests with the builders, by method and path template: tooling for the examples check, compiled only with the `conformance` feature.
 use crate::Api as _;
+use ::graph_runtime::http;
+/// Builds one operation's request from the placeholder values of its template, the
+/// JSON body and the query options.
+type Build = fn(
+    &http::Offline,
+    &[::std::string::String],
+    ::std::option::Option<::serde_json::Value>,
+    &[(::std::string::String, ::std::string::String)],
+) -> ::std::result::Result<http::Request, http::Error>;
+/// Every operation: HTTP method, path template, and how to build it.
+const ROUTES: &[(&str, &str, Build)] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| client.access_reviews().get().rebuild(query),
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| client.access_reviews().delete().rebuild(query),
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews",
+        |client, _values, body, query| {
+            client.access_reviews().update(body_as(body)?).rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions",
+        |client, _values, _body, query| {
+            client.access_reviews().definitions().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions",
+        |client, _values, body, query| {
+            client.access_reviews().definitions().create(body_as(body)?).rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, _body, query| {
+            client.access_reviews().definitions().by_id(&values[0]).get().rebuild(query)
+        },
+    ),
+    (
+        "PUT",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .replace(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[2].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .batch_record_decisions(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[3].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/stop",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .filter_by_current_user(
+                    ::access_reviews_models::AccessReviewStageFilterByCurrentUserOptions::from(
+                        values[2].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .filter_by_current_user(
+                    ::access_reviews_models::AccessReviewInstanceFilterByCurrentUserOptions::from(
+                        values[1].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop",
+        |client, values, _body, query| {
+            client.access_reviews().definitions().by_id(&values[0]).stop().rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/$count",
+        |client, _values, _body, query| {
+            client.access_reviews().definitions().count().rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .filter_by_current_user(
+                    ::access_reviews_models::AccessReviewScheduleDefinitionFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions",
+        |client, _values, _body, query| {
+            client.access_reviews().history_definitions().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions",
+        |client, _values, body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .create(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .generate_download_uri()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/$count",
+        |client, _values, _body, query| {
+            client.access_reviews().history_definitions().count().rebuild(query)
+        },
+    ),
+];
 /// Rebuilds a request from its documented parts: the method, the path after the
 /// service root (as written, percent-encoded or not), the query options and the
 /// JSON body. `None` when no operation matches the method and path.
@@ -11,2382 +1133,23 @@ pub fn rebuild(
     path: &str,
     query: &[(::std::string::String, ::std::string::String)],
     body: ::std::option::Option<::serde_json::Value>,
-) -> ::std::option::Option<
-    ::std::result::Result<::graph_runtime::http::Request, ::graph_runtime::http::Error>,
-> {
-    let client = ::graph_runtime::http::Offline::new(base_url);
-    let client = &client;
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
-                .is_some()
-        {
-            let mut operation = client.access_reviews().get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("DELETE")
-            && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
-                .is_some()
-        {
-            let mut operation = client.access_reviews().delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("PATCH")
-            && ::graph_runtime::http::match_template("/identityGovernance/accessReviews", path)
-                .is_some()
-        {
-            let mut operation = client.access_reviews().update(match body_as(body) {
-                ::std::result::Result::Ok(body) => body,
-                ::std::result::Result::Err(error) => {
-                    return ::std::option::Option::Some(::std::result::Result::Err(error));
-                }
-            });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client.access_reviews().definitions().list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .create(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PUT"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .replace(match body_as(body) {
-                    ::std::result::Result::Ok(body) => body,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .contacted_reviewers()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .by_id(&values[2usize])
-                .insights()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[2usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .accept_recommendations();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .apply_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .batch_record_decisions(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .reset_decisions();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .send_reminder();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .by_id(&values[4usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .by_id(&values[4usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .by_id(&values[4usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .by_id(&values[3usize])
-                .insights()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .decisions()
-                .filter_by_current_user(
-                    ::access_reviews_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
-                        values[3usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .by_id(&values[2usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .stages()
-                .filter_by_current_user(
-                    ::access_reviews_models::AccessReviewStageFilterByCurrentUserOptions::from(
-                        values[2usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .filter_by_current_user(
-                    ::access_reviews_models::AccessReviewInstanceFilterByCurrentUserOptions::from(
-                        values[1usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .by_id(&values[0usize])
-                .stop();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/$count",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client.access_reviews().definitions().count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .definitions()
-                .filter_by_current_user(
-                    ::access_reviews_models::AccessReviewScheduleDefinitionFilterByCurrentUserOptions::from(
-                        values[0usize].as_str(),
-                    ),
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client.access_reviews().history_definitions().list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("POST")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation =
-                client
-                    .access_reviews()
-                    .history_definitions()
-                    .create(match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(::std::result::Result::Err(error));
-                        }
-                    });
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .list();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .create(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .get();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("DELETE"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .delete();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("PATCH"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .update(
-                    match body_as(body) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(error) => {
-                            return ::std::option::Option::Some(
-                                ::std::result::Result::Err(error),
-                            );
-                        }
-                    },
-                );
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("POST"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .by_id(&values[1usize])
-                .generate_download_uri();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if let (true, ::std::option::Option::Some(values)) = (
-            method.eq_ignore_ascii_case("GET"),
-            ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/$count",
-                path,
-            ),
-        ) {
-            let mut operation = client
-                .access_reviews()
-                .history_definitions()
-                .by_id(&values[0usize])
-                .instances()
-                .count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(
-                            ::std::result::Result::Err(error),
-                        );
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    {
-        if method.eq_ignore_ascii_case("GET")
-            && ::graph_runtime::http::match_template(
-                "/identityGovernance/accessReviews/historyDefinitions/$count",
-                path,
-            )
-            .is_some()
-        {
-            let mut operation = client.access_reviews().history_definitions().count();
-            for (name, value) in query {
-                operation = match operation.set_query_text(name, value) {
-                    ::std::result::Result::Ok(operation) => operation,
-                    ::std::result::Result::Err(error) => {
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
-                    }
-                };
-            }
-            return ::std::option::Option::Some(operation.to_request());
-        }
-    }
-    let _ = (client, query, body);
-    ::std::option::Option::None
+) -> ::std::option::Option<::std::result::Result<http::Request, http::Error>> {
+    let client = http::Offline::new(base_url);
+    ROUTES
+        .iter()
+        .find_map(|(http_method, template, build)| {
+            let values = http::match_template(template, path)
+                .filter(|_| method.eq_ignore_ascii_case(http_method))?;
+            ::std::option::Option::Some(build(&client, &values, body.clone(), query))
+        })
 }
+/// The documented body as the operation's body type.
+#[allow(dead_code)]
 fn body_as<T: ::serde::de::DeserializeOwned>(
     body: ::std::option::Option<::serde_json::Value>,
-) -> ::std::result::Result<T, ::graph_runtime::http::Error> {
-    let body = body.ok_or_else(|| {
-        ::graph_runtime::http::Error::Build("the operation needs a body".to_owned())
-    })?;
-    ::serde_json::from_value(body).map_err(|e| {
-        ::graph_runtime::http::Error::Build(::std::format!("the body does not decode: {e}"))
-    })
+) -> ::std::result::Result<T, http::Error> {
+    let body = body
+        .ok_or_else(|| http::Error::Build("the operation needs a body".to_owned()))?;
+    ::serde_json::from_value(body)
+        .map_err(|e| http::Error::Build(::std::format!("the body does not decode: {e}")))
 }
