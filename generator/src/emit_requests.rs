@@ -30,21 +30,32 @@ pub fn emit_requests(
         let name = format_ident!("{}", models_crate);
         quote! { ::#name }
     };
+    let mut parents = vec![None; api.nodes.len()];
+    for (id, node) in api.nodes.iter().enumerate() {
+        for &child in &node.children {
+            parents[child] = Some(id);
+        }
+    }
     let context = Context {
         api,
         model,
         models: &models,
+        parents,
     };
     let mut modules = BTreeMap::new();
     let mut module_decls = TokenStream::new();
-    for id in below_entry(api) {
-        let node = &api.nodes[id];
-        let module = ident(&node.module);
-        module_decls.extend(quote! {
-            mod #module;
-            pub use #module::*;
-        });
-        modules.insert(node.module.clone(), context.node(id));
+    let mut stack = Vec::new();
+    for entry in &api.entries {
+        module_decls.extend(module_decl(&api.nodes[entry.node].module));
+        stack.push((entry.node, api.nodes[entry.node].module.clone()));
+    }
+    while let Some((id, file)) = stack.pop() {
+        for &child in &api.nodes[id].children {
+            if !api.nodes[child].collapsed {
+                stack.push((child, format!("{file}/{}", api.nodes[child].module)));
+            }
+        }
+        modules.insert(file, context.node(id));
     }
     modules.insert("routes".to_owned(), context.routes());
     let entry = context.entry_trait();
@@ -67,6 +78,16 @@ pub fn emit_requests(
     RequestFiles { lib, modules }
 }
 
+/// `mod name; pub use name::*;`: a module whose items are all reachable from the crate root,
+/// so that every type is `crate::Name` whichever file it is in.
+fn module_decl(name: &str) -> TokenStream {
+    let name = ident(name);
+    quote! {
+        mod #name;
+        pub use #name::*;
+    }
+}
+
 /// The entry nodes and every node under them, in id order; nodes above an entry only lead
 /// there and get no builder.
 fn below_entry(api: &Api) -> Vec<usize> {
@@ -84,6 +105,9 @@ struct Context<'a> {
     api: &'a Api,
     model: &'a Model,
     models: &'a TokenStream,
+    /// Each node's parent (`None` for the root), so that chains are walked up in one step a
+    /// level rather than by searching every node.
+    parents: Vec<Option<usize>>,
 }
 
 impl Context<'_> {
@@ -203,26 +227,31 @@ impl Context<'_> {
         }
     }
 
-    /// The file of one path: its request builder and the operations on it (for a collapsed
-    /// node, only its operation).
+    /// The file of one path: its child modules, its request builder, and its operations with
+    /// those of its collapsed children (actions, functions, `$count`), which have no file.
     fn node(&self, id: usize) -> TokenStream {
         let node = &self.api.nodes[id];
-        let module_doc = inner_doc_lines(&if node.collapsed {
-            format!("The operation on `{}`.", node.template)
-        } else {
-            format!(
-                "The path `{}`: its request builder and its operations.",
-                node.template
-            )
-        });
-        let operations: TokenStream = node.operations.iter().map(|o| self.operation(o)).collect();
+        let module_doc = inner_doc_lines(&format!(
+            "The path `{}`: its request builder and its operations (with those of its actions, functions and `$count`).",
+            node.template
+        ));
+        let mut operations: TokenStream =
+            node.operations.iter().map(|o| self.operation(o)).collect();
+        let mut child_modules = TokenStream::new();
+        for &child in &node.children {
+            let child_node = &self.api.nodes[child];
+            if child_node.collapsed {
+                operations.extend(self.operation(&child_node.operations[0]));
+            } else {
+                child_modules.extend(module_decl(&child_node.module));
+            }
+        }
         let uses = quote! {
             #module_doc
             use ::graph_runtime::http;
+
+            #child_modules
         };
-        if node.collapsed {
-            return quote! { #uses #operations };
-        }
         let name = ident(&node.name);
         let doc = doc_lines(&format!("Requests on `{}`.", node.template));
         let mut methods = TokenStream::new();
@@ -492,12 +521,7 @@ impl Context<'_> {
         let mut chain = vec![id];
         let mut current = id;
         while entry_of(current).is_none() {
-            let Some(parent) = self
-                .api
-                .nodes
-                .iter()
-                .position(|n| n.children.contains(&current))
-            else {
+            let Some(parent) = self.parents[current] else {
                 break;
             };
             chain.push(parent);

@@ -50,7 +50,10 @@ pub struct Node {
     /// True for a leaf with one operation: the parent's method returns the operation builder
     /// directly (`...instances().by_id(i).reset_decisions()` is ready to send).
     pub collapsed: bool,
-    /// The module (file) that holds this path's builder and operations.
+    /// The module that holds this path's builder and operations, named after its last
+    /// segment and unique among its siblings; its file sits in its parent's directory
+    /// (`access_reviews/definitions/item.rs`), so the files follow the URL. Empty for a
+    /// collapsed node, whose operation lives in its parent's module.
     pub module: String,
 }
 
@@ -866,7 +869,6 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
         }
     }
     let entry_nodes: Vec<usize> = api.entries.iter().map(|entry| entry.node).collect();
-    let mut modules = Namespace::with_reserved(&["lib", "routes"]);
     for (id, base) in order {
         let node = &mut api.nodes[id];
         node.collapsed = !entry_nodes.contains(&id)
@@ -874,7 +876,6 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
             && node.operations.len() == 1
             && is_single_operation_path(node);
         node.name = types.claim(&base);
-        node.module = modules.claim(&naming::snake(&node.name, "path"));
         if node.collapsed {
             node.operations[0].name = node.name.clone();
             continue;
@@ -919,6 +920,27 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
                 Segment::Function { name, .. } => naming::snake(name, "function"),
             };
             api.nodes[child].method = methods.claim(&wanted);
+        }
+    }
+    // Modules: the entries at the crate root, every other builder in its parent's module.
+    let mut roots = Namespace::with_reserved(&["lib", "routes"]);
+    for index in 0..api.entries.len() {
+        let node = api.entries[index].node;
+        api.nodes[node].module = roots.claim(&api.entries[index].method);
+    }
+    for id in 0..api.nodes.len() {
+        let mut siblings = Namespace::default();
+        for child in api.nodes[id].children.clone() {
+            if api.nodes[child].collapsed || entry_nodes.contains(&child) {
+                continue;
+            }
+            let wanted = match &api.nodes[child].segment {
+                Segment::Root => "root".to_owned(),
+                Segment::Literal(text) => naming::snake(text, "segment"),
+                Segment::Key(_) => "item".to_owned(),
+                Segment::Function { name, .. } => naming::snake(name, "function"),
+            };
+            api.nodes[child].module = siblings.claim(&wanted);
         }
     }
     // Setters, unique within each operation builder.
