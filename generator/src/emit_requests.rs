@@ -36,11 +36,26 @@ pub fn emit_requests(
             parents[child] = Some(id);
         }
     }
+    let mut module_paths = vec![None; api.nodes.len()];
+    let mut walk: Vec<(usize, String)> = api
+        .entries
+        .iter()
+        .map(|entry| (entry.node, api.nodes[entry.node].module.clone()))
+        .collect();
+    while let Some((id, path)) = walk.pop() {
+        for &child in &api.nodes[id].children {
+            if !api.nodes[child].collapsed {
+                walk.push((child, format!("{path}::{}", api.nodes[child].module)));
+            }
+        }
+        module_paths[id] = Some(path);
+    }
     let context = Context {
         api,
         model,
         models: &models,
         parents,
+        module_paths,
     };
     let mut modules = BTreeMap::new();
     let mut module_decls = TokenStream::new();
@@ -78,12 +93,13 @@ pub fn emit_requests(
     RequestFiles { lib, modules }
 }
 
-/// `mod name; pub use name::*;`: a module whose items are all reachable from the crate root,
-/// so that every type is `crate::Name` whichever file it is in.
+/// `pub(crate) mod name; pub use name::*;`: a module whose items are all reachable from the
+/// crate root, so that every type is `crate::Name` whichever file it is in (the module itself
+/// is visible in the crate for the conformance routes tables).
 fn module_decl(name: &str) -> TokenStream {
     let name = ident(name);
     quote! {
-        mod #name;
+        pub(crate) mod #name;
         pub use #name::*;
     }
 }
@@ -108,6 +124,8 @@ struct Context<'a> {
     /// Each node's parent (`None` for the root), so that chains are walked up in one step a
     /// level rather than by searching every node.
     parents: Vec<Option<usize>>,
+    /// Each builder's module path from the crate root (`access_reviews::definitions`).
+    module_paths: Vec<Option<String>>,
 }
 
 impl Context<'_> {
@@ -237,20 +255,40 @@ impl Context<'_> {
         ));
         let mut operations: TokenStream =
             node.operations.iter().map(|o| self.operation(o)).collect();
+        let mut routes: Vec<TokenStream> = node
+            .operations
+            .iter()
+            .map(|operation| self.route(id, operation))
+            .collect();
         let mut child_modules = TokenStream::new();
         for &child in &node.children {
             let child_node = &self.api.nodes[child];
             if child_node.collapsed {
                 operations.extend(self.operation(&child_node.operations[0]));
+                routes.push(self.route(child, &child_node.operations[0]));
             } else {
                 child_modules.extend(module_decl(&child_node.module));
             }
         }
+        let routes = if routes.is_empty() {
+            quote! {}
+        } else {
+            quote! {
+                #[cfg(feature = "conformance")]
+                use crate::Api as _;
+
+                /// This file's operations for [`crate::routes::rebuild`]: method, path template,
+                /// and the chain that builds the request.
+                #[cfg(feature = "conformance")]
+                pub(crate) const ROUTES: &[crate::routes::Route] = &[#(#routes),*];
+            }
+        };
         let uses = quote! {
             #module_doc
             use ::graph_runtime::http;
 
             #child_modules
+            #routes
         };
         let name = ident(&node.name);
         let doc = doc_lines(&format!("Requests on `{}`.", node.template));
@@ -456,12 +494,27 @@ impl Context<'_> {
     }
 
     /// `routes::rebuild`: the request a documented example shows, rebuilt with the builders.
-    /// One table entry per operation: method, template, and the chain that builds it.
+    /// Each path's file holds the table of its own operations (so that a change to one path
+    /// touches only its file); this module lists the tables.
     fn routes(&self) -> TokenStream {
-        let mut entries = Vec::new();
+        let mut tables = Vec::new();
         for id in below_entry(self.api) {
-            for operation in &self.api.nodes[id].operations {
-                entries.push(self.route(id, operation));
+            let node = &self.api.nodes[id];
+            let has_routes = !node.operations.is_empty()
+                || node
+                    .children
+                    .iter()
+                    .any(|&child| self.api.nodes[child].collapsed);
+            if let (false, true, Some(path)) = (node.collapsed, has_routes, &self.module_paths[id])
+            {
+                let path: TokenStream = path
+                    .split("::")
+                    .map(|part| {
+                        let part = ident(part);
+                        quote! { ::#part }
+                    })
+                    .collect();
+                tables.push(quote! { crate #path::ROUTES });
             }
         }
         let module_doc = inner_doc_lines(
@@ -470,20 +523,22 @@ impl Context<'_> {
         quote! {
             #module_doc
 
-            use crate::Api as _;
             use ::graph_runtime::http;
 
             /// Builds one operation's request from the placeholder values of its template, the
             /// JSON body and the query options.
-            type Build = fn(
+            pub(crate) type Build = fn(
                 &http::Offline,
                 &[::std::string::String],
                 ::std::option::Option<::serde_json::Value>,
                 &[(::std::string::String, ::std::string::String)],
             ) -> ::std::result::Result<http::Request, http::Error>;
 
-            /// Every operation: HTTP method, path template, and how to build it.
-            const ROUTES: &[(&str, &str, Build)] = &[#(#entries),*];
+            /// One operation: HTTP method, path template, and how to build it.
+            pub(crate) type Route = (&'static str, &'static str, Build);
+
+            /// The tables of every path's file.
+            const TABLES: &[&[Route]] = &[#(#tables),*];
 
             /// Rebuilds a request from its documented parts: the method, the path after the
             /// service root (as written, percent-encoded or not), the query options and the
@@ -496,7 +551,7 @@ impl Context<'_> {
                 body: ::std::option::Option<::serde_json::Value>,
             ) -> ::std::option::Option<::std::result::Result<http::Request, http::Error>> {
                 let client = http::Offline::new(base_url);
-                ROUTES.iter().find_map(|(http_method, template, build)| {
+                TABLES.iter().copied().flatten().find_map(|(http_method, template, build)| {
                     let values = http::match_template(template, path)
                         .filter(|_| method.eq_ignore_ascii_case(http_method))?;
                     ::std::option::Option::Some(build(&client, &values, body.clone(), query))
@@ -505,7 +560,7 @@ impl Context<'_> {
 
             /// The documented body as the operation's body type.
             #[allow(dead_code)]
-            fn body_as<T: ::serde::de::DeserializeOwned>(
+            pub(crate) fn body_as<T: ::serde::de::DeserializeOwned>(
                 body: ::std::option::Option<::serde_json::Value>,
             ) -> ::std::result::Result<T, http::Error> {
                 let body = body.ok_or_else(|| http::Error::Build("the operation needs a body".to_owned()))?;
@@ -539,7 +594,7 @@ impl Context<'_> {
             None => quote! { client },
         };
         let body = if operation.body.is_some() {
-            quote! { body_as(body)? }
+            quote! { crate::routes::body_as(body)? }
         } else {
             quote! {}
         };

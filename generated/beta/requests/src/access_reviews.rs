@@ -2,8 +2,27 @@
 
 //! The path `/accessReviews`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews",
+        |client, _values, _body, query| client.access_reviews().list().rebuild(query),
+    ),
+    (
+        "POST",
+        "/accessReviews",
+        |client, _values, body, query| {
+            client.access_reviews().create(crate::routes::body_as(body)?).rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews`.
 #[derive(Debug)]
 pub struct AccessReviews<'c, C: ?Sized> {

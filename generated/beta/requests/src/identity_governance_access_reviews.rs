@@ -2,14 +2,45 @@
 
 //! The path `/identityGovernance/accessReviews`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod decisions;
+pub(crate) mod decisions;
 pub use decisions::*;
-mod definitions;
+pub(crate) mod definitions;
 pub use definitions::*;
-mod history_definitions;
+pub(crate) mod history_definitions;
 pub use history_definitions::*;
-mod policy;
+pub(crate) mod policy;
 pub use policy::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().get().rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().delete().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews`.
 #[derive(Debug)]
 pub struct IdentityGovernanceAccessReviews<'c, C: ?Sized> {

@@ -7,13 +7,13 @@
 ::graph_runtime::operation_builder!();
 #[cfg(feature = "conformance")]
 pub mod routes;
-mod identity_governance_access_reviews;
+pub(crate) mod identity_governance_access_reviews;
 pub use identity_governance_access_reviews::*;
-mod access_reviews;
+pub(crate) mod access_reviews;
 pub use access_reviews::*;
-mod me_pending_access_review_instances;
+pub(crate) mod me_pending_access_review_instances;
 pub use me_pending_access_review_instances::*;
-mod policies_access_review_policy;
+pub(crate) mod policies_access_review_policy;
 pub use policies_access_review_policy::*;
 /// Where request chains start: implemented for every [`::graph_runtime::http::Transport`],
 /// so `client.definitions()` works on the HTTP client and on

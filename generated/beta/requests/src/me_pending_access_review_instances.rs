@@ -2,8 +2,22 @@
 
 //! The path `/me/pendingAccessReviewInstances`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/me/pendingAccessReviewInstances",
+        |client, _values, _body, query| {
+            client.me_pending_access_review_instances().list().rebuild(query)
+        },
+    ),
+];
 /// Requests on `/me/pendingAccessReviewInstances`.
 #[derive(Debug)]
 pub struct MePendingAccessReviewInstances<'c, C: ?Sized> {

@@ -2,6 +2,30 @@
 
 //! The path `/policies/accessReviewPolicy`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/policies/accessReviewPolicy",
+        |client, _values, _body, query| {
+            client.policies_access_review_policy().get().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/policies/accessReviewPolicy",
+        |client, _values, body, query| {
+            client
+                .policies_access_review_policy()
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/policies/accessReviewPolicy`.
 #[derive(Debug)]
 pub struct PoliciesAccessReviewPolicy<'c, C: ?Sized> {

@@ -2,10 +2,34 @@
 
 //! The path `/identityGovernance/accessReviews`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod definitions;
+pub(crate) mod definitions;
 pub use definitions::*;
-mod history_definitions;
+pub(crate) mod history_definitions;
 pub use history_definitions::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| client.access_reviews().get().rebuild(query),
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews",
+        |client, _values, _body, query| client.access_reviews().delete().rebuild(query),
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews",
+        |client, _values, body, query| {
+            client.access_reviews().update(crate::routes::body_as(body)?).rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews`.
 #[derive(Debug)]
 pub struct AccessReviews<'c, C: ?Sized> {

@@ -7,7 +7,7 @@
 ::graph_runtime::operation_builder!();
 #[cfg(feature = "conformance")]
 pub mod routes;
-mod access_reviews;
+pub(crate) mod access_reviews;
 pub use access_reviews::*;
 /// Where request chains start: implemented for every [`::graph_runtime::http::Transport`],
 /// so `client.definitions()` works on the HTTP client and on

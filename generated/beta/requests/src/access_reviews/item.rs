@@ -2,14 +2,74 @@
 
 //! The path `/accessReviews/{accessReviewId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod decisions;
+pub(crate) mod decisions;
 pub use decisions::*;
-mod instances;
+pub(crate) mod instances;
 pub use instances::*;
-mod my_decisions;
+pub(crate) mod my_decisions;
 pub use my_decisions::*;
-mod reviewers;
+pub(crate) mod reviewers;
 pub use reviewers::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).get().rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).delete().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/applyDecisions",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).apply_decisions().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/resetDecisions",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).reset_decisions().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/sendReminder",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).send_reminder().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/stop",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).stop().rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}`.
 #[derive(Debug)]
 pub struct AccessReviewsItem<'c, C: ?Sized> {

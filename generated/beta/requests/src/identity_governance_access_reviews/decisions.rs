@@ -2,10 +2,46 @@
 
 //! The path `/identityGovernance/accessReviews/decisions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
-mod filter_by_current_user;
+pub(crate) mod filter_by_current_user;
 pub use filter_by_current_user::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().decisions().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/recordAllDecisions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .record_all_decisions(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions`.
 #[derive(Debug)]
 pub struct Decisions<'c, C: ?Sized> {

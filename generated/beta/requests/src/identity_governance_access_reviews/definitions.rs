@@ -2,8 +2,52 @@
 
 //! The path `/identityGovernance/accessReviews/definitions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions",
+        |client, _values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewScheduleDefinitionFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions`.
 #[derive(Debug)]
 pub struct Definitions<'c, C: ?Sized> {

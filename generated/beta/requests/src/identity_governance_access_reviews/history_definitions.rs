@@ -2,8 +2,37 @@
 
 //! The path `/identityGovernance/accessReviews/historyDefinitions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions",
+        |client, _values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/historyDefinitions`.
 #[derive(Debug)]
 pub struct HistoryDefinitions<'c, C: ?Sized> {

@@ -2,6 +2,38 @@
 
 //! The path `/identityGovernance/accessReviews/policy`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/policy",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().policy().get().rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/policy",
+        |client, _values, _body, query| {
+            client.identity_governance_access_reviews().policy().delete().rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/policy",
+        |client, _values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .policy()
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/policy`.
 #[derive(Debug)]
 pub struct Policy<'c, C: ?Sized> {

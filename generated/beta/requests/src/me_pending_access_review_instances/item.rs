@@ -2,8 +2,37 @@
 
 //! The path `/me/pendingAccessReviewInstances/{accessReviewInstanceId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod decisions;
+pub(crate) mod decisions;
 pub use decisions::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "POST",
+        "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .me_pending_access_review_instances()
+                .by_id(&values[0])
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .me_pending_access_review_instances()
+                .by_id(&values[0])
+                .batch_record_decisions(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/me/pendingAccessReviewInstances/{accessReviewInstanceId}`.
 #[derive(Debug)]
 pub struct MePendingAccessReviewInstancesItem<'c, C: ?Sized> {

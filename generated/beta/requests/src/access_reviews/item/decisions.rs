@@ -2,8 +2,34 @@
 
 //! The path `/accessReviews/{accessReviewId}/decisions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/decisions",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).decisions().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/decisions",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .decisions()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}/decisions`.
 #[derive(Debug)]
 pub struct AccessReviewsItemDecisions<'c, C: ?Sized> {

@@ -2,8 +2,34 @@
 
 //! The path `/accessReviews/{accessReviewId}/instances`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances",
+        |client, values, _body, query| {
+            client.access_reviews().by_id(&values[0]).instances().list().rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}/instances`.
 #[derive(Debug)]
 pub struct AccessReviewsItemInstances<'c, C: ?Sized> {

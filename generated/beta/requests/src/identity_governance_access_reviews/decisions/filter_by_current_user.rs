@@ -2,6 +2,45 @@
 
 //! The path `/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[0].as_str(),
+                    ),
+                )
+                .record_all_decisions(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')`.
 #[derive(Debug)]
 pub struct DecisionsFilterByCurrentUser<'c, C: ?Sized> {

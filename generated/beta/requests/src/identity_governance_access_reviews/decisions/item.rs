@@ -2,10 +2,53 @@
 
 //! The path `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod insights;
+pub(crate) mod insights;
 pub use insights::*;
-mod instance;
+pub(crate) mod instance;
 pub use instance::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}`.
 #[derive(Debug)]
 pub struct DecisionsItem<'c, C: ?Sized> {

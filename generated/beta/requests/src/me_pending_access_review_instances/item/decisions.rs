@@ -2,6 +2,25 @@
 
 //! The path `/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions",
+        |client, values, _body, query| {
+            client
+                .me_pending_access_review_instances()
+                .by_id(&values[0])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/me/pendingAccessReviewInstances/{accessReviewInstanceId}/decisions`.
 #[derive(Debug)]
 pub struct MePendingAccessReviewInstancesItemDecisions<'c, C: ?Sized> {

@@ -2,8 +2,53 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod instances;
+pub(crate) mod instances;
 pub use instances::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, _body, query| {
+            client.access_reviews().definitions().by_id(&values[0]).get().rebuild(query)
+        },
+    ),
+    (
+        "PUT",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .replace(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/stop",
+        |client, values, _body, query| {
+            client.access_reviews().definitions().by_id(&values[0]).stop().rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`.
 #[derive(Debug)]
 pub struct DefinitionsItem<'c, C: ?Sized> {

@@ -2,8 +2,51 @@
 
 //! The path `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod instances;
+pub(crate) mod instances;
 pub use instances::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}`.
 #[derive(Debug)]
 pub struct HistoryDefinitionsItem<'c, C: ?Sized> {

@@ -2,12 +2,110 @@
 
 //! The path `/accessReviews/{accessReviewId}/instances/{accessReviewId1}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod decisions;
+pub(crate) mod decisions;
 pub use decisions::*;
-mod my_decisions;
+pub(crate) mod my_decisions;
 pub use my_decisions::*;
-mod reviewers;
+pub(crate) mod reviewers;
 pub use reviewers::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/sendReminder",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/stop",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}/instances/{accessReviewId1}`.
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItem<'c, C: ?Sized> {

@@ -2,6 +2,52 @@
 
 //! The path `/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .my_decisions()
+                .by_id(&values[1])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}/myDecisions/{accessReviewDecisionId}`.
 #[derive(Debug)]
 pub struct AccessReviewsItemMyDecisionsItem<'c, C: ?Sized> {

@@ -2,6 +2,52 @@
 
 //! The path `/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .reviewers()
+                .by_id(&values[1])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}/reviewers/{accessReviewReviewerId}`.
 #[derive(Debug)]
 pub struct AccessReviewsItemReviewersItem<'c, C: ?Sized> {

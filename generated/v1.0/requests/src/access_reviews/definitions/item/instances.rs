@@ -2,8 +2,71 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .count()
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .filter_by_current_user(
+                    ::access_reviews_models::AccessReviewInstanceFilterByCurrentUserOptions::from(
+                        values[1].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstances<'c, C: ?Sized> {

@@ -2,8 +2,54 @@
 
 //! The path `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .count()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances`.
 #[derive(Debug)]
 pub struct HistoryDefinitionsItemInstances<'c, C: ?Sized> {

@@ -2,8 +2,43 @@
 
 //! The path `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .contacted_reviewers()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers`.
 #[derive(Debug)]
 pub struct DecisionsItemInstanceContactedReviewers<'c, C: ?Sized> {

@@ -2,8 +2,61 @@
 
 //! The path `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewStageFilterByCurrentUserOptions::from(
+                        values[1].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages`.
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStages<'c, C: ?Sized> {

@@ -2,6 +2,69 @@
 
 //! The path `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .history_definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .generate_download_uri()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}`.
 #[derive(Debug)]
 pub struct HistoryDefinitionsItemInstancesItem<'c, C: ?Sized> {

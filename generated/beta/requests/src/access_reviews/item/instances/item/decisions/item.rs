@@ -2,6 +2,58 @@
 
 //! The path `/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/accessReviews/{accessReviewId}/instances/{accessReviewId1}/decisions/{accessReviewDecisionId}`.
 #[derive(Debug)]
 pub struct AccessReviewsItemInstancesItemDecisionsItem<'c, C: ?Sized> {

@@ -2,8 +2,75 @@
 
 //! The path `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod decisions;
+pub(crate) mod decisions;
 pub use decisions::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .stop()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}`.
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItem<'c, C: ?Sized> {

@@ -2,8 +2,83 @@
 
 //! The path `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[2].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .decisions()
+                .by_id(&values[0])
+                .instance()
+                .stages()
+                .by_id(&values[1])
+                .decisions()
+                .record_all_decisions(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions`.
 #[derive(Debug)]
 pub struct DecisionsItemInstanceStagesItemDecisions<'c, C: ?Sized> {

@@ -2,6 +2,61 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .contacted_reviewers()
+                .by_id(&values[2])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/contactedReviewers/{accessReviewReviewerId}`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemContactedReviewersItem<'c, C: ?Sized> {

@@ -2,8 +2,49 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .insights()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/insights`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInsights<'c, C: ?Sized> {

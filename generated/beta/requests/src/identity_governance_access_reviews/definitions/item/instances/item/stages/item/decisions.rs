@@ -2,8 +2,87 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser(on='{on}')",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .filter_by_current_user(
+                    ::access_reviews_beta_models::AccessReviewInstanceDecisionItemFilterByCurrentUserOptions::from(
+                        values[3].as_str(),
+                    ),
+                )
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/recordAllDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .record_all_decisions(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisions<'c, C: ?Sized> {

@@ -2,6 +2,70 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[3])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[3])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .contacted_reviewers()
+                .by_id(&values[3])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/contactedReviewers/{accessReviewReviewerId}`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceContactedReviewersItem<

@@ -2,12 +2,190 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod contacted_reviewers;
+pub(crate) mod contacted_reviewers;
 pub use contacted_reviewers::*;
-mod decisions;
+pub(crate) mod decisions;
 pub use decisions::*;
-mod definition;
+pub(crate) mod definition;
 pub use definition::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/acceptRecommendations",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .accept_recommendations()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/applyDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .apply_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/batchRecordDecisions",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .batch_record_decisions(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/resetDecisions",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .reset_decisions()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/sendReminder",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .send_reminder()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stop",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .instance()
+                .stop()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/instance`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInstance<'c, C: ?Sized> {

@@ -2,8 +2,72 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod item;
+pub(crate) mod item;
 pub use item::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .list()
+                .rebuild(query)
+        },
+    ),
+    (
+        "POST",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .create(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/$count",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .count()
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsights<'c, C: ?Sized> {

@@ -2,6 +2,73 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, _body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}",
+        |client, values, body, query| {
+            client
+                .access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .stages()
+                .by_id(&values[2])
+                .decisions()
+                .by_id(&values[3])
+                .insights()
+                .by_id(&values[4])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId}/insights/{governanceInsightId}`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemStagesItemDecisionsItemInsightsItem<

@@ -2,8 +2,78 @@
 
 //! The path `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}`: its request builder and its operations (with those of its actions, functions and `$count`).
 use ::graph_runtime::http;
-mod insights;
+pub(crate) mod insights;
 pub use insights::*;
+#[cfg(feature = "conformance")]
+use crate::Api as _;
+/// This file's operations for [`crate::routes::rebuild`]: method, path template,
+/// and the chain that builds the request.
+#[cfg(feature = "conformance")]
+pub(crate) const ROUTES: &[crate::routes::Route] = &[
+    (
+        "GET",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .get()
+                .rebuild(query)
+        },
+    ),
+    (
+        "DELETE",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, _body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .delete()
+                .rebuild(query)
+        },
+    ),
+    (
+        "PATCH",
+        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}",
+        |client, values, body, query| {
+            client
+                .identity_governance_access_reviews()
+                .definitions()
+                .by_id(&values[0])
+                .instances()
+                .by_id(&values[1])
+                .decisions()
+                .by_id(&values[2])
+                .instance()
+                .stages()
+                .by_id(&values[3])
+                .decisions()
+                .by_id(&values[4])
+                .update(crate::routes::body_as(body)?)
+                .rebuild(query)
+        },
+    ),
+];
 /// Requests on `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}/instance/stages/{accessReviewStageId}/decisions/{accessReviewInstanceDecisionItemId1}`.
 #[derive(Debug)]
 pub struct DefinitionsItemInstancesItemDecisionsItemInstanceStagesItemDecisionsItem<
