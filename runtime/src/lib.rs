@@ -35,5 +35,6 @@ pub mod __private {
 
 pub use flags::Flags;
 pub use formats::{Date, DateTime, Duration, FormatError, Uuid};
+pub use graph_derive::Model;
 pub use nullable::Nullable;
 pub use unknown::{AdditionalProperties, RawJson};
