@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::*;
 
@@ -92,134 +92,43 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
     }
     let doc = doc_lines(&doc_text);
     let derives = if s.defaultable() {
-        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+        quote! { #[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)] }
     } else {
-        quote! { #[derive(Clone, Debug, PartialEq)] }
+        quote! { #[derive(Clone, Debug, PartialEq, ::graph_runtime::Model)] }
+    };
+    // The derive writes the decoding and encoding from these attributes, so that a property
+    // appears once in the generated code (a new property is one hunk in review).
+    let schema = (!def.inline).then(|| def.key.as_str());
+    let discriminator = s.discriminator.as_deref();
+    let model_attr = match (schema, discriminator) {
+        (Some(schema), Some(discriminator)) => {
+            quote! { #[model(schema = #schema, discriminator = #discriminator)] }
+        }
+        (Some(schema), None) => quote! { #[model(schema = #schema)] },
+        (None, Some(discriminator)) => quote! { #[model(discriminator = #discriminator)] },
+        (None, None) => quote! {},
     };
     let field_decls = s.fields.iter().map(|field| {
         let doc = doc_lines(&field.doc);
         let field_name = ident(&field.rust_name);
         let ty = field_type(model, field);
-        quote! { #doc pub #field_name: #ty, }
-    });
-
-    let expecting = if def.inline {
-        format!("an object of type {}", def.name)
-    } else {
-        format!("an object of schema {}", def.key)
-    };
-    let discriminator_param = if s.discriminator.is_some() {
-        format_ident!("discriminator")
-    } else {
-        format_ident!("_discriminator")
-    };
-    let locals = s.fields.iter().map(|field| {
-        let local = local_ident(field);
-        let value_ty = value_type(model, field);
         let json = &field.json_name;
-        let is_discriminator = s.discriminator.as_deref() == Some(json.as_str());
-        match (field.presence, is_discriminator) {
-            (Presence::Optional | Presence::Nullable, true) => {
-                quote! { let mut #local: ::graph_runtime::Nullable<#value_ty> = discriminator; }
+        let attr = match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                quote! { #[model(json = #json, required)] }
             }
-            (Presence::Optional | Presence::Nullable, false) => quote! { let mut #local: ::graph_runtime::Nullable<#value_ty> = ::graph_runtime::Nullable::Absent; },
-            (Presence::Required, true) => quote! {
-                let mut #local: Option<#value_ty> = ::graph_runtime::de::required_tag::<A::Error>(discriminator, #json)?;
-            },
-            (Presence::Required, false) => quote! { let mut #local: Option<#value_ty> = None; },
-            (Presence::RequiredNullable, true) => quote! {
-                let mut #local: Option<Option<#value_ty>> = ::graph_runtime::de::required_nullable_tag(discriminator);
-            },
-            (Presence::RequiredNullable, false) => quote! {
-                let mut #local: Option<Option<#value_ty>> = None;
-            },
-        }
+            Presence::Optional | Presence::Nullable => quote! { #[model(json = #json)] },
+        };
+        quote! { #doc #attr pub #field_name: #ty, }
     });
-    // Every property goes through `read_property`, which rejects a key seen twice.
-    let arms = s.fields.iter().map(|field| {
-        let local = local_ident(field);
-        let json = &field.json_name;
-        quote! { #json => ::graph_runtime::de::read_property(&mut map, &mut #local, #json)?, }
-    });
-    let finish = s.fields.iter().map(|field| {
-        let local = local_ident(field);
-        let field_name = ident(&field.rust_name);
-        let json = &field.json_name;
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => quote! {
-                #field_name: #local.ok_or_else(|| ::graph_runtime::de::missing::<A::Error>(#json))?,
-            },
-            Presence::Optional | Presence::Nullable => quote! { #field_name: #local, },
-        }
-    });
-    let keep_unknown = quote! {
-        ::graph_runtime::de::read_unknown(&mut map, &mut additional_properties, key)?;
-    };
-    let dispatch = if s.fields.is_empty() {
-        keep_unknown
-    } else {
-        quote! {
-            match key.as_str() {
-                #(#arms)*
-                _ => { #keep_unknown }
-            }
-        }
-    };
-    let entries = s.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let json = &field.json_name;
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => quote! { map.serialize_entry(#json, &self.#field_name)?; },
-            Presence::Optional | Presence::Nullable => {
-                quote! { ::graph_runtime::ser::optional_entry(&mut map, #json, &self.#field_name)?; }
-            }
-        }
-    });
-
     quote! {
         #doc
         #derives
+        #model_attr
         pub struct #name {
             #(#field_decls)*
             /// Properties the schema does not name, kept as they were read.
             pub additional_properties: ::graph_runtime::AdditionalProperties,
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::graph_runtime::de::deserialize_object(deserializer)
-            }
-        }
-
-        impl ::graph_runtime::de::FromMap for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                mut map: A,
-                #discriminator_param: ::graph_runtime::Nullable<String>,
-            ) -> Result<Self, A::Error> {
-                #(#locals)*
-                let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-                while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-                    #dispatch
-                }
-                Ok(Self {
-                    #(#finish)*
-                    additional_properties,
-                })
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
-                for (key, value) in &self.additional_properties {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
         }
     }
 }
@@ -576,12 +485,6 @@ fn doc_line_strings(text: &str) -> impl Iterator<Item = String> + '_ {
             format!(" {line}")
         }
     })
-}
-
-/// The decoder's local variable for a field, prefixed so it can't shadow the decoder's own
-/// names (`key`, `map`, `value`).
-fn local_ident(field: &FieldDef) -> Ident {
-    format_ident!("field_{}", field.rust_name)
 }
 
 /// An identifier; names from the IR are already valid, and keywords were renamed there.

@@ -3,281 +3,57 @@
 /// A review in the legacy access reviews API (beta, /accessReviews): who reviews which access to which object, when, and with what settings. Superseded by accessReviewScheduleDefinition and accessReviewInstance.
 ///
 /// Schema `microsoft.graph.accessReview`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReview", discriminator = "@odata.type")]
 pub struct AccessReview {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Identifier of the business flow template the review follows (case sensitive); required when creating.
+    #[model(json = "businessFlowTemplateId")]
     pub business_flow_template_id: ::graph_runtime::Nullable<String>,
     /// The user who created the review.
+    #[model(json = "createdBy")]
     pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// Text shown to the reviewers about the review.
+    #[model(json = "description")]
     pub description: ::graph_runtime::Nullable<String>,
     /// Name of the review; required when creating.
+    #[model(json = "displayName")]
     pub display_name: ::graph_runtime::Nullable<String>,
     /// When the review is scheduled to end; at least one day after the start. Required when creating.
+    #[model(json = "endDateTime")]
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// The object whose access is reviewed, such as a group or an application; required when creating.
+    #[model(json = "reviewedEntity")]
     pub reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity>,
     /// How reviewers relate to the reviewed object: self, delegated or entityOwners. Required when creating.
+    #[model(json = "reviewerType")]
     pub reviewer_type: ::graph_runtime::Nullable<String>,
     /// Notification, recommendation, auto-apply and recurrence behaviour of the review.
+    #[model(json = "settings")]
     pub settings: ::graph_runtime::Nullable<crate::AccessReviewSettings>,
     /// When the review is scheduled to start; may lie in the future. Required when creating.
+    #[model(json = "startDateTime")]
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// State of the review, such as NotStarted, InProgress, Completed or AutoReviewed. Read-only.
+    #[model(json = "status")]
     pub status: ::graph_runtime::Nullable<String>,
     /// All decisions of the review.
+    #[model(json = "decisions")]
     pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>>,
     /// For a recurring review, its past, current and future instances, each itself an accessReview.
+    #[model(json = "instances")]
     pub instances: ::graph_runtime::Nullable<Vec<crate::AccessReview>>,
     /// The decisions the signed-in user is asked to make, when that user is a reviewer.
+    #[model(json = "myDecisions")]
     pub my_decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>>,
     /// The reviewers of a review whose reviewerType is delegated.
+    #[model(json = "reviewers")]
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReview {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReview";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_business_flow_template_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_description: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_end_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewer_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_settings: ::graph_runtime::Nullable<crate::AccessReviewSettings> = ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewDecision>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_instances: ::graph_runtime::Nullable<Vec<crate::AccessReview>> = ::graph_runtime::Nullable::Absent;
-        let mut field_my_decisions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewDecision>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewer>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "businessFlowTemplateId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_business_flow_template_id,
-                        "businessFlowTemplateId",
-                    )?
-                }
-                "createdBy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_created_by,
-                        "createdBy",
-                    )?
-                }
-                "description" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_description,
-                        "description",
-                    )?
-                }
-                "displayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_display_name,
-                        "displayName",
-                    )?
-                }
-                "endDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_end_date_time,
-                        "endDateTime",
-                    )?
-                }
-                "reviewedEntity" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewed_entity,
-                        "reviewedEntity",
-                    )?
-                }
-                "reviewerType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewer_type,
-                        "reviewerType",
-                    )?
-                }
-                "settings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_settings,
-                        "settings",
-                    )?
-                }
-                "startDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_start_date_time,
-                        "startDateTime",
-                    )?
-                }
-                "status" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_status,
-                        "status",
-                    )?
-                }
-                "decisions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decisions,
-                        "decisions",
-                    )?
-                }
-                "instances" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_instances,
-                        "instances",
-                    )?
-                }
-                "myDecisions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_my_decisions,
-                        "myDecisions",
-                    )?
-                }
-                "reviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewers,
-                        "reviewers",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            business_flow_template_id: field_business_flow_template_id,
-            created_by: field_created_by,
-            description: field_description,
-            display_name: field_display_name,
-            end_date_time: field_end_date_time,
-            reviewed_entity: field_reviewed_entity,
-            reviewer_type: field_reviewer_type,
-            settings: field_settings,
-            start_date_time: field_start_date_time,
-            status: field_status,
-            decisions: field_decisions,
-            instances: field_instances,
-            my_decisions: field_my_decisions,
-            reviewers: field_reviewers,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReview {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "businessFlowTemplateId",
-            &self.business_flow_template_id,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "createdBy", &self.created_by)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "endDateTime",
-            &self.end_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewedEntity",
-            &self.reviewed_entity,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewerType",
-            &self.reviewer_type,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "settings", &self.settings)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "startDateTime",
-            &self.start_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "instances", &self.instances)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "myDecisions",
-            &self.my_decisions,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,211 +3,42 @@
 /// One decision of the legacy access reviews API: whether a user keeps the access under review, who decided, and whether the result was applied.
 ///
 /// Schema `microsoft.graph.accessReviewDecision`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewDecision", discriminator = "@odata.type")]
 pub struct AccessReviewDecision {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Recommendation the service shows the reviewer: Approve, Deny or NotAvailable.
+    #[model(json = "accessRecommendation")]
     pub access_recommendation: ::graph_runtime::Nullable<String>,
     /// Identifier of the access review the decision belongs to.
+    #[model(json = "accessReviewId")]
     pub access_review_id: ::graph_runtime::Nullable<String>,
     /// The user who applied the decision, when it was applied manually.
+    #[model(json = "appliedBy")]
     pub applied_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the decision was applied.
+    #[model(json = "appliedDateTime")]
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Outcome of applying the decision: NotApplied, Success, Failed, NotFound or NotSupported.
+    #[model(json = "applyResult")]
     pub apply_result: ::graph_runtime::Nullable<String>,
     /// Reason the reviewer gave, if any.
+    #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
     /// The reviewer who made the decision.
+    #[model(json = "reviewedBy")]
     pub reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the decision was recorded.
+    #[model(json = "reviewedDateTime")]
     pub reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// The decision: NotReviewed, Deny, DontKnow or Approve.
+    #[model(json = "reviewResult")]
     pub review_result: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewDecision {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewDecision {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewDecision";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_access_recommendation: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_access_review_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_applied_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_apply_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_review_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "accessRecommendation" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_access_recommendation,
-                        "accessRecommendation",
-                    )?
-                }
-                "accessReviewId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_access_review_id,
-                        "accessReviewId",
-                    )?
-                }
-                "appliedBy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_applied_by,
-                        "appliedBy",
-                    )?
-                }
-                "appliedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_applied_date_time,
-                        "appliedDateTime",
-                    )?
-                }
-                "applyResult" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_apply_result,
-                        "applyResult",
-                    )?
-                }
-                "justification" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_justification,
-                        "justification",
-                    )?
-                }
-                "reviewedBy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewed_by,
-                        "reviewedBy",
-                    )?
-                }
-                "reviewedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewed_date_time,
-                        "reviewedDateTime",
-                    )?
-                }
-                "reviewResult" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_review_result,
-                        "reviewResult",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            access_recommendation: field_access_recommendation,
-            access_review_id: field_access_review_id,
-            applied_by: field_applied_by,
-            applied_date_time: field_applied_date_time,
-            apply_result: field_apply_result,
-            justification: field_justification,
-            reviewed_by: field_reviewed_by,
-            reviewed_date_time: field_reviewed_date_time,
-            review_result: field_review_result,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewDecision {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "accessRecommendation",
-            &self.access_recommendation,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "accessReviewId",
-            &self.access_review_id,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "appliedBy", &self.applied_by)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "appliedDateTime",
-            &self.applied_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "applyResult",
-            &self.apply_result,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "justification",
-            &self.justification,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewedBy", &self.reviewed_by)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewedDateTime",
-            &self.reviewed_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewResult",
-            &self.review_result,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,87 +3,18 @@
 /// A failure that occurred during the lifecycle of an access review instance.
 ///
 /// Schema `microsoft.graph.accessReviewError`. Derives from [`GenericError`](crate::GenericError), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewError", discriminator = "@odata.type")]
 pub struct AccessReviewError {
     /// OData type name of the error; selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Code identifying the kind of failure.
+    #[model(json = "code")]
     pub code: ::graph_runtime::Nullable<String>,
     /// Readable explanation of the failure.
+    #[model(json = "message")]
     pub message: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewError {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewError";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_code: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_message: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "code" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_code,
-                        "code",
-                    )?
-                }
-                "message" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_message,
-                        "message",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            code: field_code,
-            message: field_message,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "code", &self.code)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "message", &self.message)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,81 +3,15 @@
 /// Recurrence and look-back period used when history reports are generated on a schedule.
 ///
 /// Schema `microsoft.graph.accessReviewHistoryScheduleSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewHistoryScheduleSettings")]
 pub struct AccessReviewHistoryScheduleSettings {
     /// The `recurrence` property.
+    #[model(json = "recurrence")]
     pub recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence>,
     /// ISO 8601 duration (years, months and days only) of the look-back window each report covers, for example P1M for a monthly report of the previous month.
+    #[model(json = "reportRange")]
     pub report_range: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryScheduleSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewHistoryScheduleSettings {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewHistoryScheduleSettings";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_recurrence: ::graph_runtime::Nullable<
-            crate::PatternedRecurrence,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_report_range: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "recurrence" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence,
-                        "recurrence",
-                    )?
-                }
-                "reportRange" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_report_range,
-                        "reportRange",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            recurrence: field_recurrence,
-            report_range: field_report_range,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewHistoryScheduleSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "recurrence", &self.recurrence)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reportRange",
-            &self.report_range,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

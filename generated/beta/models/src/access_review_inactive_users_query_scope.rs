@@ -3,117 +3,27 @@
 /// Query scope narrowed to users who have been inactive for at least a given duration.
 ///
 /// Schema `microsoft.graph.accessReviewInactiveUsersQueryScope`. Derives from [`AccessReviewQueryScope`](crate::AccessReviewQueryScope), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewInactiveUsersQueryScope",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewInactiveUsersQueryScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Graph query that selects the principals or resources to review.
+    #[model(json = "query")]
     pub query: ::graph_runtime::Nullable<String>,
     /// Starting point against which a relative query is evaluated; needed only for relative queries.
+    #[model(json = "queryRoot")]
     pub query_root: ::graph_runtime::Nullable<String>,
     /// Language of the query, such as MicrosoftGraph.
+    #[model(json = "queryType")]
     pub query_type: ::graph_runtime::Nullable<String>,
     /// ISO 8601 duration without sign-in after which a user counts as inactive, measured back from the start of the instance.
+    #[model(json = "inactiveDuration")]
     pub inactive_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewInactiveUsersQueryScope {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInactiveUsersQueryScope";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_root: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_inactive_duration: ::graph_runtime::Nullable<
-            ::graph_runtime::Duration,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "query" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query,
-                        "query",
-                    )?
-                }
-                "queryRoot" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query_root,
-                        "queryRoot",
-                    )?
-                }
-                "queryType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query_type,
-                        "queryType",
-                    )?
-                }
-                "inactiveDuration" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_inactive_duration,
-                        "inactiveDuration",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            query: field_query,
-            query_root: field_query_root,
-            query_type: field_query_type,
-            inactive_duration: field_inactive_duration,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewInactiveUsersQueryScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "query", &self.query)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "queryRoot", &self.query_root)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "queryType", &self.query_type)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "inactiveDuration",
-            &self.inactive_duration,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,237 +3,52 @@
 /// One run of an access review series, covering a single period (and, for multi-resource reviews, a single resource) with its own reviewers and decisions.
 ///
 /// Schema `microsoft.graph.accessReviewInstance`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewInstance", discriminator = "@odata.type")]
 pub struct AccessReviewInstance {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Scheduled end of the instance (UTC). Read-only; selectable.
+    #[model(json = "endDateTime")]
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Failures that occurred while the instance ran. Read-only.
+    #[model(json = "errors")]
     pub errors: ::graph_runtime::Nullable<Vec<crate::AccessReviewError>>,
     /// Reviewers used when the primary reviewer query resolves to nobody. Selectable.
+    #[model(json = "fallbackReviewers")]
     pub fallback_reviewers: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewReviewerScope>,
     >,
     /// Who reviews this instance. Selectable.
+    #[model(json = "reviewers")]
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What this instance reviews; for multi-resource series it is narrowed to one resource.
+    #[model(json = "scope")]
     pub scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
     /// Scheduled start of the instance (UTC), possibly in the future. Read-only; selectable.
+    #[model(json = "startDateTime")]
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Lifecycle state, one of Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing or AutoReviewed. Read-only; selectable, sortable and filterable with eq.
+    #[model(json = "status")]
     pub status: ::graph_runtime::Nullable<String>,
     /// The individual people who were actually asked to review, after owner or manager queries were resolved. Read-only; selectable.
+    #[model(json = "contactedReviewers")]
     pub contacted_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>>,
     /// One decision item per reviewed principal and resource, recording approval, denial or no decision yet.
+    #[model(json = "decisions")]
     pub decisions: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewInstanceDecisionItem>,
     >,
     /// The schedule definition (series) this instance belongs to; every instance has exactly one.
+    #[model(json = "definition")]
     pub definition: ::graph_runtime::Nullable<crate::AccessReviewScheduleDefinition>,
     /// Stages of a multi-stage instance; each new stage is created when the one before it ends, following the stage settings of the series.
+    #[model(json = "stages")]
     pub stages: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewInstance {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstance";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_end_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_errors: ::graph_runtime::Nullable<Vec<crate::AccessReviewError>> = ::graph_runtime::Nullable::Absent;
-        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> = ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_contacted_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewer>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewInstanceDecisionItem>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_definition: ::graph_runtime::Nullable<
-            crate::AccessReviewScheduleDefinition,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_stages: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "endDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_end_date_time,
-                        "endDateTime",
-                    )?
-                }
-                "errors" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_errors,
-                        "errors",
-                    )?
-                }
-                "fallbackReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_fallback_reviewers,
-                        "fallbackReviewers",
-                    )?
-                }
-                "reviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewers,
-                        "reviewers",
-                    )?
-                }
-                "scope" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_scope,
-                        "scope",
-                    )?
-                }
-                "startDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_start_date_time,
-                        "startDateTime",
-                    )?
-                }
-                "status" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_status,
-                        "status",
-                    )?
-                }
-                "contactedReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_contacted_reviewers,
-                        "contactedReviewers",
-                    )?
-                }
-                "decisions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decisions,
-                        "decisions",
-                    )?
-                }
-                "definition" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_definition,
-                        "definition",
-                    )?
-                }
-                "stages" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_stages,
-                        "stages",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            end_date_time: field_end_date_time,
-            errors: field_errors,
-            fallback_reviewers: field_fallback_reviewers,
-            reviewers: field_reviewers,
-            scope: field_scope,
-            start_date_time: field_start_date_time,
-            status: field_status,
-            contacted_reviewers: field_contacted_reviewers,
-            decisions: field_decisions,
-            definition: field_definition,
-            stages: field_stages,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "endDateTime",
-            &self.end_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "errors", &self.errors)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "fallbackReviewers",
-            &self.fallback_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "scope", &self.scope)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "startDateTime",
-            &self.start_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "contactedReviewers",
-            &self.contacted_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "definition", &self.definition)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "stages", &self.stages)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

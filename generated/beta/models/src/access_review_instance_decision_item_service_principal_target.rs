@@ -3,111 +3,24 @@
 /// Decision item target that is a service principal, given by its object id, display name and application id.
 ///
 /// Schema `microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget`. Derives from [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewInstanceDecisionItemServicePrincipalTarget {
     /// OData type name of the target (for example `#microsoft.graph.accessReviewInstanceDecisionItemUserTarget`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Application id of the app behind the service principal.
+    #[model(json = "appId")]
     pub app_id: ::graph_runtime::Nullable<String>,
     /// Display name of the service principal.
+    #[model(json = "servicePrincipalDisplayName")]
     pub service_principal_display_name: ::graph_runtime::Nullable<String>,
     /// Object id of the service principal.
+    #[model(json = "servicePrincipalId")]
     pub service_principal_id: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de>
-for AccessReviewInstanceDecisionItemServicePrincipalTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap
-for AccessReviewInstanceDecisionItemServicePrincipalTarget {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalTarget";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_app_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_service_principal_display_name: ::graph_runtime::Nullable<
-            String,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_service_principal_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "appId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_app_id,
-                        "appId",
-                    )?
-                }
-                "servicePrincipalDisplayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_service_principal_display_name,
-                        "servicePrincipalDisplayName",
-                    )?
-                }
-                "servicePrincipalId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_service_principal_id,
-                        "servicePrincipalId",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            app_id: field_app_id,
-            service_principal_display_name: field_service_principal_display_name,
-            service_principal_id: field_service_principal_id,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewInstanceDecisionItemServicePrincipalTarget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "appId", &self.app_id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "servicePrincipalDisplayName",
-            &self.service_principal_display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "servicePrincipalId",
-            &self.service_principal_id,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,107 +3,24 @@
 /// Decision item target that is a user, given by object id, display name and sign-in name.
 ///
 /// Schema `microsoft.graph.accessReviewInstanceDecisionItemUserTarget`. Derives from [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewInstanceDecisionItemUserTarget",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewInstanceDecisionItemUserTarget {
     /// OData type name of the target (for example `#microsoft.graph.accessReviewInstanceDecisionItemUserTarget`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Display name of the user.
+    #[model(json = "userDisplayName")]
     pub user_display_name: ::graph_runtime::Nullable<String>,
     /// Object id of the user.
+    #[model(json = "userId")]
     pub user_id: ::graph_runtime::Nullable<String>,
     /// Sign-in name (UPN) of the user.
+    #[model(json = "userPrincipalName")]
     pub user_principal_name: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItemUserTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemUserTarget {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemUserTarget";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_user_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_user_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_user_principal_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "userDisplayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_user_display_name,
-                        "userDisplayName",
-                    )?
-                }
-                "userId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_user_id,
-                        "userId",
-                    )?
-                }
-                "userPrincipalName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_user_principal_name,
-                        "userPrincipalName",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            user_display_name: field_user_display_name,
-            user_id: field_user_id,
-            user_principal_name: field_user_principal_name,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewInstanceDecisionItemUserTarget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "userDisplayName",
-            &self.user_display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "userId", &self.user_id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

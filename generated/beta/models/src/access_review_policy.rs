@@ -3,121 +3,24 @@
 /// Tenant-wide settings of access reviews, such as whether group owners may manage access reviews of their groups.
 ///
 /// Schema `microsoft.graph.accessReviewPolicy`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewPolicy", discriminator = "@odata.type")]
 pub struct AccessReviewPolicy {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Explanation of what the policy covers.
+    #[model(json = "description")]
     pub description: ::graph_runtime::Nullable<String>,
     /// Name of the policy.
+    #[model(json = "displayName")]
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Whether owners of a group may create and manage access reviews of that group.
+    #[model(json = "isGroupOwnerManagementEnabled")]
     pub is_group_owner_management_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewPolicy {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewPolicy";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_description: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_is_group_owner_management_enabled: ::graph_runtime::Nullable<
-            bool,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "description" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_description,
-                        "description",
-                    )?
-                }
-                "displayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_display_name,
-                        "displayName",
-                    )?
-                }
-                "isGroupOwnerManagementEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_is_group_owner_management_enabled,
-                        "isGroupOwnerManagementEnabled",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            description: field_description,
-            display_name: field_display_name,
-            is_group_owner_management_enabled: field_is_group_owner_management_enabled,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "description",
-            &self.description,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "isGroupOwnerManagementEnabled",
-            &self.is_group_owner_management_enabled,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,115 +3,21 @@
 /// How a legacy access review repeats: the interval, how long each instance lasts, and when the series ends.
 ///
 /// Schema `microsoft.graph.accessReviewRecurrenceSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewRecurrenceSettings")]
 pub struct AccessReviewRecurrenceSettings {
     /// How many days each instance of the recurring review lasts.
+    #[model(json = "durationInDays")]
     pub duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Number of instances when recurrenceEndType is occurrences; 0 otherwise.
+    #[model(json = "recurrenceCount")]
     pub recurrence_count: ::graph_runtime::Nullable<i32>,
     /// How the series ends: never, endBy (on a date), occurrences (after recurrenceCount instances) or recurrenceCount.
+    #[model(json = "recurrenceEndType")]
     pub recurrence_end_type: ::graph_runtime::Nullable<String>,
     /// The interval: onetime, weekly, monthly, quarterly, halfyearly or annual.
+    #[model(json = "recurrenceType")]
     pub recurrence_type: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewRecurrenceSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewRecurrenceSettings {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewRecurrenceSettings";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence_count: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence_end_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "durationInDays" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_duration_in_days,
-                        "durationInDays",
-                    )?
-                }
-                "recurrenceCount" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence_count,
-                        "recurrenceCount",
-                    )?
-                }
-                "recurrenceEndType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence_end_type,
-                        "recurrenceEndType",
-                    )?
-                }
-                "recurrenceType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence_type,
-                        "recurrenceType",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            duration_in_days: field_duration_in_days,
-            recurrence_count: field_recurrence_count,
-            recurrence_end_type: field_recurrence_end_type,
-            recurrence_type: field_recurrence_type,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewRecurrenceSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "durationInDays",
-            &self.duration_in_days,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recurrenceCount",
-            &self.recurrence_count,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recurrenceEndType",
-            &self.recurrence_end_type,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recurrenceType",
-            &self.recurrence_type,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,121 +3,24 @@
 /// A person who was actually asked to take part in an access review instance.
 ///
 /// Schema `microsoft.graph.accessReviewReviewer`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewReviewer", discriminator = "@odata.type")]
 pub struct AccessReviewReviewer {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Moment the person was added as a reviewer (UTC).
+    #[model(json = "createdDateTime")]
     pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Name of the reviewer as shown in the directory.
+    #[model(json = "displayName")]
     pub display_name: ::graph_runtime::Nullable<String>,
     /// The reviewer's sign-in name (UPN).
+    #[model(json = "userPrincipalName")]
     pub user_principal_name: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewReviewer {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewReviewer";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_created_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_user_principal_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "createdDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_created_date_time,
-                        "createdDateTime",
-                    )?
-                }
-                "displayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_display_name,
-                        "displayName",
-                    )?
-                }
-                "userPrincipalName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_user_principal_name,
-                        "userPrincipalName",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            created_date_time: field_created_date_time,
-            display_name: field_display_name,
-            user_principal_name: field_user_principal_name,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewReviewer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "createdDateTime",
-            &self.created_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

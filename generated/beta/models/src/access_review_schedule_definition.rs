@@ -3,331 +3,74 @@
 /// An access review series: what is reviewed, by whom, on what schedule and with which settings. Each run of the series is an accessReviewInstance.
 ///
 /// Schema `microsoft.graph.accessReviewScheduleDefinition`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewScheduleDefinition",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewScheduleDefinition {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Extra users or group members who are kept informed about the progress of the review.
+    #[model(json = "additionalNotificationRecipients")]
     pub additional_notification_recipients: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewNotificationRecipientItem>,
     >,
     /// Older name of fallbackReviewers, kept for compatibility; prefer fallbackReviewers.
+    #[model(json = "backupReviewers")]
     pub backup_reviewers: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewReviewerScope>,
     >,
     /// User who created the series. Read-only.
+    #[model(json = "createdBy")]
     pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the series was created (UTC). Read-only; selectable.
+    #[model(json = "createdDateTime")]
     pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Context about the review meant for administrators. Selectable.
+    #[model(json = "descriptionForAdmins")]
     pub description_for_admins: ::graph_runtime::Nullable<String>,
     /// Context about the review shown to reviewers, including in the request email (which shows at most 256 characters). Selectable.
+    #[model(json = "descriptionForReviewers")]
     pub description_for_reviewers: ::graph_runtime::Nullable<String>,
     /// Name of the series. Needed when creating; selectable and sortable.
+    #[model(json = "displayName")]
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Reviewers to fall back on when the primary reviewer query yields nobody, for example a group without owners or a user without a manager.
+    #[model(json = "fallbackReviewers")]
     pub fallback_reviewers: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewReviewerScope>,
     >,
     /// For reviews spanning several resources, selects the resources for which separate instances are created.
+    #[model(json = "instanceEnumerationScope")]
     pub instance_enumeration_scope: ::graph_runtime::Nullable<
         crate::AnyAccessReviewScope,
     >,
     /// When the series was last changed (UTC). Read-only; selectable.
+    #[model(json = "lastModifiedDateTime")]
     pub last_modified_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Who performs the review. Needed when creating; it can only be changed when reviewers are individual users, and it is ignored when stageSettings are given. Selectable.
+    #[model(json = "reviewers")]
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What is being reviewed, for example the members of a group or the users assigned to an application.
+    #[model(json = "scope")]
     pub scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
     /// Schedule, notification, recommendation and apply behaviour of the series.
+    #[model(json = "settings")]
     pub settings: ::graph_runtime::Nullable<crate::AccessReviewScheduleSettings>,
     /// Stage definitions for a multi-stage review (up to three stages run one after another); when present they override the corresponding series settings. Optional.
+    #[model(json = "stageSettings")]
     pub stage_settings: ::graph_runtime::Nullable<Vec<crate::AccessReviewStageSettings>>,
     /// Lifecycle state of the series, such as NotStarted, InProgress, Completed or AutoReviewed. Read-only; selectable, sortable and filterable with eq.
+    #[model(json = "status")]
     pub status: ::graph_runtime::Nullable<String>,
     /// The runs of this series; a non-recurring review has one, and multi-resource reviews get one per resource per recurrence.
+    #[model(json = "instances")]
     pub instances: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewScheduleDefinition {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewScheduleDefinition";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_additional_notification_recipients: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewNotificationRecipientItem>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_backup_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_created_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_created_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_description_for_admins: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_description_for_reviewers: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_instance_enumeration_scope: ::graph_runtime::Nullable<
-            crate::AnyAccessReviewScope,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_last_modified_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope> = ::graph_runtime::Nullable::Absent;
-        let mut field_settings: ::graph_runtime::Nullable<
-            crate::AccessReviewScheduleSettings,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_stage_settings: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewStageSettings>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_instances: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewInstance>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "additionalNotificationRecipients" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_additional_notification_recipients,
-                        "additionalNotificationRecipients",
-                    )?
-                }
-                "backupReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_backup_reviewers,
-                        "backupReviewers",
-                    )?
-                }
-                "createdBy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_created_by,
-                        "createdBy",
-                    )?
-                }
-                "createdDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_created_date_time,
-                        "createdDateTime",
-                    )?
-                }
-                "descriptionForAdmins" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_description_for_admins,
-                        "descriptionForAdmins",
-                    )?
-                }
-                "descriptionForReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_description_for_reviewers,
-                        "descriptionForReviewers",
-                    )?
-                }
-                "displayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_display_name,
-                        "displayName",
-                    )?
-                }
-                "fallbackReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_fallback_reviewers,
-                        "fallbackReviewers",
-                    )?
-                }
-                "instanceEnumerationScope" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_instance_enumeration_scope,
-                        "instanceEnumerationScope",
-                    )?
-                }
-                "lastModifiedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_last_modified_date_time,
-                        "lastModifiedDateTime",
-                    )?
-                }
-                "reviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewers,
-                        "reviewers",
-                    )?
-                }
-                "scope" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_scope,
-                        "scope",
-                    )?
-                }
-                "settings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_settings,
-                        "settings",
-                    )?
-                }
-                "stageSettings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_stage_settings,
-                        "stageSettings",
-                    )?
-                }
-                "status" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_status,
-                        "status",
-                    )?
-                }
-                "instances" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_instances,
-                        "instances",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            additional_notification_recipients: field_additional_notification_recipients,
-            backup_reviewers: field_backup_reviewers,
-            created_by: field_created_by,
-            created_date_time: field_created_date_time,
-            description_for_admins: field_description_for_admins,
-            description_for_reviewers: field_description_for_reviewers,
-            display_name: field_display_name,
-            fallback_reviewers: field_fallback_reviewers,
-            instance_enumeration_scope: field_instance_enumeration_scope,
-            last_modified_date_time: field_last_modified_date_time,
-            reviewers: field_reviewers,
-            scope: field_scope,
-            settings: field_settings,
-            stage_settings: field_stage_settings,
-            status: field_status,
-            instances: field_instances,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewScheduleDefinition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "additionalNotificationRecipients",
-            &self.additional_notification_recipients,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "backupReviewers",
-            &self.backup_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "createdBy", &self.created_by)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "createdDateTime",
-            &self.created_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "descriptionForAdmins",
-            &self.description_for_admins,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "descriptionForReviewers",
-            &self.description_for_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "fallbackReviewers",
-            &self.fallback_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "instanceEnumerationScope",
-            &self.instance_enumeration_scope,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "scope", &self.scope)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "settings", &self.settings)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "stageSettings",
-            &self.stage_settings,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "instances", &self.instances)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,271 +3,52 @@
 /// Behaviour of an access review series: duration, recurrence, notifications, recommendations, defaults and what happens once it completes.
 ///
 /// Schema `microsoft.graph.accessReviewScheduleSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewScheduleSettings")]
 pub struct AccessReviewScheduleSettings {
     /// Actions taken on denied access when decisions are applied; removeAccessApplyAction is assumed unless disableAndDeleteUserApplyAction is given.
+    #[model(json = "applyActions")]
     pub apply_actions: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewApplyAction>>,
     /// Whether decisions are applied automatically when an instance ends (even without reviewer input); when false an administrator applies them. Defaults to false.
+    #[model(json = "autoApplyDecisionsEnabled")]
     pub auto_apply_decisions_enabled: ::graph_runtime::Nullable<bool>,
     /// Whether reviewers of later stages see the decisions made in earlier stages. Defaults to false.
+    #[model(json = "decisionHistoriesForReviewersEnabled")]
     pub decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<bool>,
     /// Decision recorded for unreviewed items when defaultDecisionEnabled is true: Approve, Deny or Recommendation.
+    #[model(json = "defaultDecision")]
     pub default_decision: ::graph_runtime::Nullable<String>,
     /// Whether the default decision is used when reviewers do not respond; combined with auto-apply this can remove access nobody reviewed. Defaults to false.
+    #[model(json = "defaultDecisionEnabled")]
     pub default_decision_enabled: ::graph_runtime::Nullable<bool>,
     /// Length of each instance in days; ignored when stage settings define durations.
+    #[model(json = "instanceDurationInDays")]
     pub instance_duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Whether reviewers must give a reason with their decision. Defaults to false.
+    #[model(json = "justificationRequiredOnApproval")]
     pub justification_required_on_approval: ::graph_runtime::Nullable<bool>,
     /// Whether review emails are sent. Defaults to false.
+    #[model(json = "mailNotificationsEnabled")]
     pub mail_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// Which insights feed the recommendations shown to reviewers; stage settings take precedence when present. Optional.
+    #[model(json = "recommendationInsightSettings")]
     pub recommendation_insight_settings: ::graph_runtime::Nullable<
         Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
     >,
     /// ISO 8601 duration of inactivity, counted back from the instance start, after which the recommendation is deny. Optional.
+    #[model(json = "recommendationLookBackDuration")]
     pub recommendation_look_back_duration: ::graph_runtime::Nullable<
         ::graph_runtime::Duration,
     >,
     /// Whether reviewers see recommendations; stage settings take precedence when present.
+    #[model(json = "recommendationsEnabled")]
     pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Schedule on which new instances of the series start.
+    #[model(json = "recurrence")]
     pub recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence>,
     /// Whether reminder emails are sent. Defaults to false.
+    #[model(json = "reminderNotificationsEnabled")]
     pub reminder_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewScheduleSettings {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewScheduleSettings";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_apply_actions: ::graph_runtime::Nullable<
-            Vec<crate::AnyAccessReviewApplyAction>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_auto_apply_decisions_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<
-            bool,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_default_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_default_decision_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_instance_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<
-            bool,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendation_insight_settings: ::graph_runtime::Nullable<
-            Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendation_look_back_duration: ::graph_runtime::Nullable<
-            ::graph_runtime::Duration,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence: ::graph_runtime::Nullable<
-            crate::PatternedRecurrence,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reminder_notifications_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "applyActions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_apply_actions,
-                        "applyActions",
-                    )?
-                }
-                "autoApplyDecisionsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_auto_apply_decisions_enabled,
-                        "autoApplyDecisionsEnabled",
-                    )?
-                }
-                "decisionHistoriesForReviewersEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decision_histories_for_reviewers_enabled,
-                        "decisionHistoriesForReviewersEnabled",
-                    )?
-                }
-                "defaultDecision" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_default_decision,
-                        "defaultDecision",
-                    )?
-                }
-                "defaultDecisionEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_default_decision_enabled,
-                        "defaultDecisionEnabled",
-                    )?
-                }
-                "instanceDurationInDays" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_instance_duration_in_days,
-                        "instanceDurationInDays",
-                    )?
-                }
-                "justificationRequiredOnApproval" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_justification_required_on_approval,
-                        "justificationRequiredOnApproval",
-                    )?
-                }
-                "mailNotificationsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_mail_notifications_enabled,
-                        "mailNotificationsEnabled",
-                    )?
-                }
-                "recommendationInsightSettings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendation_insight_settings,
-                        "recommendationInsightSettings",
-                    )?
-                }
-                "recommendationLookBackDuration" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendation_look_back_duration,
-                        "recommendationLookBackDuration",
-                    )?
-                }
-                "recommendationsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendations_enabled,
-                        "recommendationsEnabled",
-                    )?
-                }
-                "recurrence" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence,
-                        "recurrence",
-                    )?
-                }
-                "reminderNotificationsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reminder_notifications_enabled,
-                        "reminderNotificationsEnabled",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            apply_actions: field_apply_actions,
-            auto_apply_decisions_enabled: field_auto_apply_decisions_enabled,
-            decision_histories_for_reviewers_enabled: field_decision_histories_for_reviewers_enabled,
-            default_decision: field_default_decision,
-            default_decision_enabled: field_default_decision_enabled,
-            instance_duration_in_days: field_instance_duration_in_days,
-            justification_required_on_approval: field_justification_required_on_approval,
-            mail_notifications_enabled: field_mail_notifications_enabled,
-            recommendation_insight_settings: field_recommendation_insight_settings,
-            recommendation_look_back_duration: field_recommendation_look_back_duration,
-            recommendations_enabled: field_recommendations_enabled,
-            recurrence: field_recurrence,
-            reminder_notifications_enabled: field_reminder_notifications_enabled,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewScheduleSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "applyActions",
-            &self.apply_actions,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "autoApplyDecisionsEnabled",
-            &self.auto_apply_decisions_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "decisionHistoriesForReviewersEnabled",
-            &self.decision_histories_for_reviewers_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "defaultDecision",
-            &self.default_decision,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "defaultDecisionEnabled",
-            &self.default_decision_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "instanceDurationInDays",
-            &self.instance_duration_in_days,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "justificationRequiredOnApproval",
-            &self.justification_required_on_approval,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "mailNotificationsEnabled",
-            &self.mail_notifications_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendationInsightSettings",
-            &self.recommendation_insight_settings,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendationLookBackDuration",
-            &self.recommendation_look_back_duration,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendationsEnabled",
-            &self.recommendations_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "recurrence", &self.recurrence)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reminderNotificationsEnabled",
-            &self.reminder_notifications_enabled,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,139 +3,33 @@
 /// Container under identityGovernance that groups the access review schedule definitions and the review history definitions of a tenant.
 ///
 /// Schema `microsoft.graph.accessReviewSet`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewSet", discriminator = "@odata.type")]
 pub struct AccessReviewSet {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Decision items across all access reviews of the tenant (beta); used with filterByCurrentUser to find every item awaiting the signed-in reviewer.
+    #[model(json = "decisions")]
     pub decisions: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewInstanceDecisionItem>,
     >,
     /// Access review series (schedule definitions) of the tenant.
+    #[model(json = "definitions")]
     pub definitions: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewScheduleDefinition>,
     >,
     /// Review history report definitions of the tenant.
+    #[model(json = "historyDefinitions")]
     pub history_definitions: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewHistoryDefinition>,
     >,
     /// Tenant-wide access review settings.
+    #[model(json = "policy")]
     pub policy: ::graph_runtime::Nullable<crate::AccessReviewPolicy>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewSet {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewSet";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewInstanceDecisionItem>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_definitions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewScheduleDefinition>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_history_definitions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewHistoryDefinition>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_policy: ::graph_runtime::Nullable<crate::AccessReviewPolicy> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "decisions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decisions,
-                        "decisions",
-                    )?
-                }
-                "definitions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_definitions,
-                        "definitions",
-                    )?
-                }
-                "historyDefinitions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_history_definitions,
-                        "historyDefinitions",
-                    )?
-                }
-                "policy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_policy,
-                        "policy",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            decisions: field_decisions,
-            definitions: field_definitions,
-            history_definitions: field_history_definitions,
-            policy: field_policy,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "definitions",
-            &self.definitions,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "historyDefinitions",
-            &self.history_definitions,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "policy", &self.policy)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

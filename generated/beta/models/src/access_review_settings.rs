@@ -3,205 +3,38 @@
 /// Behaviour of a legacy access review: notifications, reminders, justification, recommendations, automatic decisions and their application, and recurrence.
 ///
 /// Schema `microsoft.graph.accessReviewSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewSettings")]
 pub struct AccessReviewSettings {
     /// Whether reviewers see recommendations.
+    #[model(json = "accessRecommendationsEnabled")]
     pub access_recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// How many days of user activity are shown to reviewers.
+    #[model(json = "activityDurationInDays")]
     pub activity_duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Whether the decisions are applied to the reviewed object automatically when the review ends; otherwise someone must apply them.
+    #[model(json = "autoApplyReviewResultsEnabled")]
     pub auto_apply_review_results_enabled: ::graph_runtime::Nullable<bool>,
     /// Whether the service records a decision for items no reviewer decided on (see autoReviewSettings); meant for use with auto-apply.
+    #[model(json = "autoReviewEnabled")]
     pub auto_review_enabled: ::graph_runtime::Nullable<bool>,
     /// Which decision the service records for undecided items when autoReviewEnabled is true.
+    #[model(json = "autoReviewSettings")]
     pub auto_review_settings: ::graph_runtime::Nullable<crate::AutoReviewSettings>,
     /// Whether reviewers must give a reason when they approve access.
+    #[model(json = "justificationRequiredOnApproval")]
     pub justification_required_on_approval: ::graph_runtime::Nullable<bool>,
     /// Whether emails are sent to the reviewers and to the creator of the review.
+    #[model(json = "mailNotificationsEnabled")]
     pub mail_notifications_enabled: ::graph_runtime::Nullable<bool>,
     /// How the review repeats, if it does.
+    #[model(json = "recurrenceSettings")]
     pub recurrence_settings: ::graph_runtime::Nullable<
         crate::AccessReviewRecurrenceSettings,
     >,
     /// Whether reviewers get reminder emails.
+    #[model(json = "remindersEnabled")]
     pub reminders_enabled: ::graph_runtime::Nullable<bool>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewSettings {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewSettings";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_access_recommendations_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_activity_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_auto_apply_review_results_enabled: ::graph_runtime::Nullable<
-            bool,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_auto_review_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_auto_review_settings: ::graph_runtime::Nullable<
-            crate::AutoReviewSettings,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_justification_required_on_approval: ::graph_runtime::Nullable<
-            bool,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_mail_notifications_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence_settings: ::graph_runtime::Nullable<
-            crate::AccessReviewRecurrenceSettings,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reminders_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "accessRecommendationsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_access_recommendations_enabled,
-                        "accessRecommendationsEnabled",
-                    )?
-                }
-                "activityDurationInDays" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_activity_duration_in_days,
-                        "activityDurationInDays",
-                    )?
-                }
-                "autoApplyReviewResultsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_auto_apply_review_results_enabled,
-                        "autoApplyReviewResultsEnabled",
-                    )?
-                }
-                "autoReviewEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_auto_review_enabled,
-                        "autoReviewEnabled",
-                    )?
-                }
-                "autoReviewSettings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_auto_review_settings,
-                        "autoReviewSettings",
-                    )?
-                }
-                "justificationRequiredOnApproval" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_justification_required_on_approval,
-                        "justificationRequiredOnApproval",
-                    )?
-                }
-                "mailNotificationsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_mail_notifications_enabled,
-                        "mailNotificationsEnabled",
-                    )?
-                }
-                "recurrenceSettings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence_settings,
-                        "recurrenceSettings",
-                    )?
-                }
-                "remindersEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reminders_enabled,
-                        "remindersEnabled",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            access_recommendations_enabled: field_access_recommendations_enabled,
-            activity_duration_in_days: field_activity_duration_in_days,
-            auto_apply_review_results_enabled: field_auto_apply_review_results_enabled,
-            auto_review_enabled: field_auto_review_enabled,
-            auto_review_settings: field_auto_review_settings,
-            justification_required_on_approval: field_justification_required_on_approval,
-            mail_notifications_enabled: field_mail_notifications_enabled,
-            recurrence_settings: field_recurrence_settings,
-            reminders_enabled: field_reminders_enabled,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "accessRecommendationsEnabled",
-            &self.access_recommendations_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "activityDurationInDays",
-            &self.activity_duration_in_days,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "autoApplyReviewResultsEnabled",
-            &self.auto_apply_review_results_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "autoReviewEnabled",
-            &self.auto_review_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "autoReviewSettings",
-            &self.auto_review_settings,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "justificationRequiredOnApproval",
-            &self.justification_required_on_approval,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "mailNotificationsEnabled",
-            &self.mail_notifications_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recurrenceSettings",
-            &self.recurrence_settings,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "remindersEnabled",
-            &self.reminders_enabled,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

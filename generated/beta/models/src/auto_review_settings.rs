@@ -3,67 +3,12 @@
 /// What a legacy access review records for a user that no reviewer decided on.
 ///
 /// Schema `microsoft.graph.autoReviewSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.autoReviewSettings")]
 pub struct AutoReviewSettings {
     /// Decision recorded for undecided items: Approve, Deny, or Recommendation (use the recommendation, which needs accessRecommendationsEnabled).
+    #[model(json = "notReviewedResult")]
     pub not_reviewed_result: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AutoReviewSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AutoReviewSettings {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.autoReviewSettings";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_not_reviewed_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "notReviewedResult" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_not_reviewed_result,
-                        "notReviewedResult",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            not_reviewed_result: field_not_reviewed_result,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AutoReviewSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "notReviewedResult",
-            &self.not_reviewed_result,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,99 +3,24 @@
 /// Identity of a user taking part in a call or meeting.
 ///
 /// Schema `microsoft.graph.communicationsUserIdentity`. Derives from [`Identity`](crate::Identity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.communicationsUserIdentity",
+    discriminator = "@odata.type"
+)]
 pub struct CommunicationsUserIdentity {
     /// OData type name of the identity (for example `#microsoft.graph.userIdentity`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Human-readable name of the identity; may be stale or absent in some contexts.
+    #[model(json = "displayName")]
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Id of the identity, such as the object id of the user, group or application under review.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Tenant of the user.
+    #[model(json = "tenantId")]
     pub tenant_id: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for CommunicationsUserIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for CommunicationsUserIdentity {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.communicationsUserIdentity";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_tenant_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "displayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_display_name,
-                        "displayName",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "tenantId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_tenant_id,
-                        "tenantId",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            display_name: field_display_name,
-            id: field_id,
-            tenant_id: field_tenant_id,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for CommunicationsUserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "tenantId", &self.tenant_id)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

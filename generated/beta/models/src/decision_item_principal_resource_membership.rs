@@ -3,71 +3,14 @@
 /// How the principal of a decision item holds its membership of the reviewed resource.
 ///
 /// Schema `microsoft.graph.decisionItemPrincipalResourceMembership`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.decisionItemPrincipalResourceMembership")]
 pub struct DecisionItemPrincipalResourceMembership {
     /// Direct or indirect membership.
+    #[model(json = "membershipType")]
     pub membership_type: ::graph_runtime::Nullable<
         crate::DecisionItemPrincipalResourceMembershipType,
     >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for DecisionItemPrincipalResourceMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for DecisionItemPrincipalResourceMembership {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.decisionItemPrincipalResourceMembership";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_membership_type: ::graph_runtime::Nullable<
-            crate::DecisionItemPrincipalResourceMembershipType,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "membershipType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_membership_type,
-                        "membershipType",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            membership_type: field_membership_type,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for DecisionItemPrincipalResourceMembership {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "membershipType",
-            &self.membership_type,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

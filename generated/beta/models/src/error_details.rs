@@ -3,89 +3,18 @@
 /// A secondary error reported alongside the main error.
 ///
 /// Schema `microsoft.graph.ODataErrors.ErrorDetails`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.ODataErrors.ErrorDetails")]
 pub struct ErrorDetails {
     /// Service-defined error code.
+    #[model(json = "code", required)]
     pub code: String,
     /// Readable explanation of this particular error.
+    #[model(json = "message", required)]
     pub message: String,
     /// Part of the request this error relates to, if any.
+    #[model(json = "target")]
     pub target: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for ErrorDetails {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.ErrorDetails";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_code: Option<String> = None;
-        let mut field_message: Option<String> = None;
-        let mut field_target: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "code" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_code,
-                        "code",
-                    )?
-                }
-                "message" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_message,
-                        "message",
-                    )?
-                }
-                "target" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_target,
-                        "target",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            code: field_code
-                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("code"))?,
-            message: field_message
-                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("message"))?,
-            target: field_target,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for ErrorDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "target", &self.target)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

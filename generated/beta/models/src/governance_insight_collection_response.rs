@@ -3,97 +3,18 @@
 /// One page of governance insights.
 ///
 /// Schema `microsoft.graph.governanceInsightCollectionResponse`. Derives from [`BaseCollectionPaginationCountResponse`](crate::BaseCollectionPaginationCountResponse), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.governanceInsightCollectionResponse")]
 pub struct GovernanceInsightCollectionResponse {
     /// Total number of matching items across all pages; present when $count=true was requested.
+    #[model(json = "@odata.count")]
     pub odata_count: ::graph_runtime::Nullable<i64>,
     /// URL of the next page of results; absent on the last page.
+    #[model(json = "@odata.nextLink")]
     pub odata_next_link: ::graph_runtime::Nullable<String>,
     /// The governance insights on this page.
+    #[model(json = "value")]
     pub value: ::graph_runtime::Nullable<Vec<crate::AnyGovernanceInsight>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for GovernanceInsightCollectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for GovernanceInsightCollectionResponse {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.governanceInsightCollectionResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_count: ::graph_runtime::Nullable<i64> = ::graph_runtime::Nullable::Absent;
-        let mut field_odata_next_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_value: ::graph_runtime::Nullable<
-            Vec<crate::AnyGovernanceInsight>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.count" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_count,
-                        "@odata.count",
-                    )?
-                }
-                "@odata.nextLink" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_next_link,
-                        "@odata.nextLink",
-                    )?
-                }
-                "value" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_value,
-                        "value",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_count: field_odata_count,
-            odata_next_link: field_odata_next_link,
-            value: field_value,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for GovernanceInsightCollectionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "@odata.count",
-            &self.odata_count,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "@odata.nextLink",
-            &self.odata_next_link,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "value", &self.value)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,113 +3,24 @@
 /// The main error: a machine-readable code, a human-readable message and optional details.
 ///
 /// Schema `microsoft.graph.ODataErrors.MainError`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.ODataErrors.MainError")]
 pub struct MainError {
     /// Service-defined error code, such as a short identifier for the failure.
+    #[model(json = "code", required)]
     pub code: String,
     /// Readable explanation of the failure, meant for developers.
+    #[model(json = "message", required)]
     pub message: String,
     /// Part of the request the error relates to, if any.
+    #[model(json = "target")]
     pub target: ::graph_runtime::Nullable<String>,
     /// Further errors that contributed to this one.
+    #[model(json = "details")]
     pub details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>>,
     /// The `innerError` property.
+    #[model(json = "innerError")]
     pub inner_error: ::graph_runtime::Nullable<crate::InnerError>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for MainError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for MainError {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.MainError";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_code: Option<String> = None;
-        let mut field_message: Option<String> = None;
-        let mut field_target: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>> = ::graph_runtime::Nullable::Absent;
-        let mut field_inner_error: ::graph_runtime::Nullable<crate::InnerError> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "code" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_code,
-                        "code",
-                    )?
-                }
-                "message" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_message,
-                        "message",
-                    )?
-                }
-                "target" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_target,
-                        "target",
-                    )?
-                }
-                "details" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_details,
-                        "details",
-                    )?
-                }
-                "innerError" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_inner_error,
-                        "innerError",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            code: field_code
-                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("code"))?,
-            message: field_message
-                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("message"))?,
-            target: field_target,
-            details: field_details,
-            inner_error: field_inner_error,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for MainError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "target", &self.target)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "details", &self.details)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "innerError", &self.inner_error)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

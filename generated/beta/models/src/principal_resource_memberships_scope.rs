@@ -3,99 +3,21 @@
 /// Scope built from a set of principal scopes combined with a set of resource scopes, reviewing the memberships that connect them.
 ///
 /// Schema `microsoft.graph.principalResourceMembershipsScope`. Derives from [`AccessReviewScope`](crate::AccessReviewScope), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.principalResourceMembershipsScope",
+    discriminator = "@odata.type"
+)]
 pub struct PrincipalResourceMembershipsScope {
     /// OData type name of the scope (for example `#microsoft.graph.accessReviewQueryScope`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Scopes selecting the principals (users, groups, apps) to review.
+    #[model(json = "principalScopes")]
     pub principal_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>>,
     /// Scopes selecting the resources whose access is reviewed.
+    #[model(json = "resourceScopes")]
     pub resource_scopes: ::graph_runtime::Nullable<Vec<crate::AnyAccessReviewScope>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for PrincipalResourceMembershipsScope {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.principalResourceMembershipsScope";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_principal_scopes: ::graph_runtime::Nullable<
-            Vec<crate::AnyAccessReviewScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_resource_scopes: ::graph_runtime::Nullable<
-            Vec<crate::AnyAccessReviewScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "principalScopes" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_principal_scopes,
-                        "principalScopes",
-                    )?
-                }
-                "resourceScopes" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_resource_scopes,
-                        "resourceScopes",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            principal_scopes: field_principal_scopes,
-            resource_scopes: field_resource_scopes,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for PrincipalResourceMembershipsScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "principalScopes",
-            &self.principal_scopes,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "resourceScopes",
-            &self.resource_scopes,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

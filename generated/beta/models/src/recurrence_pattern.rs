@@ -3,147 +3,30 @@
 /// How often something repeats: the unit, the interval and the days or months it falls on.
 ///
 /// Schema `microsoft.graph.recurrencePattern`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.recurrencePattern")]
 pub struct RecurrencePattern {
     /// Day of the month (1-31); needed for absoluteMonthly and absoluteYearly patterns.
+    #[model(json = "dayOfMonth")]
     pub day_of_month: ::graph_runtime::Nullable<i32>,
     /// Weekdays on which occurrences fall; needed for weekly, relativeMonthly and relativeYearly patterns (for the relative kinds the first matching day wins).
+    #[model(json = "daysOfWeek")]
     pub days_of_week: ::graph_runtime::Nullable<Vec<crate::DayOfWeek>>,
     /// Day on which the week starts, relevant to weekly patterns.
+    #[model(json = "firstDayOfWeek")]
     pub first_day_of_week: ::graph_runtime::Nullable<crate::DayOfWeek>,
     /// Which weekday occurrence in the month is meant, for relative patterns.
+    #[model(json = "index")]
     pub index: ::graph_runtime::Nullable<crate::WeekIndex>,
     /// How many units (days, weeks, months or years, according to type) separate two occurrences. Required.
+    #[model(json = "interval")]
     pub interval: ::graph_runtime::Nullable<i32>,
     /// Month of the year (1-12), for yearly patterns.
+    #[model(json = "month")]
     pub month: ::graph_runtime::Nullable<i32>,
     /// Kind of pattern, which determines the unit of interval.
+    #[model(json = "type")]
     pub type_: ::graph_runtime::Nullable<crate::RecurrencePatternType>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for RecurrencePattern {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.recurrencePattern";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_day_of_month: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_days_of_week: ::graph_runtime::Nullable<Vec<crate::DayOfWeek>> = ::graph_runtime::Nullable::Absent;
-        let mut field_first_day_of_week: ::graph_runtime::Nullable<crate::DayOfWeek> = ::graph_runtime::Nullable::Absent;
-        let mut field_index: ::graph_runtime::Nullable<crate::WeekIndex> = ::graph_runtime::Nullable::Absent;
-        let mut field_interval: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_month: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_type_: ::graph_runtime::Nullable<crate::RecurrencePatternType> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "dayOfMonth" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_day_of_month,
-                        "dayOfMonth",
-                    )?
-                }
-                "daysOfWeek" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_days_of_week,
-                        "daysOfWeek",
-                    )?
-                }
-                "firstDayOfWeek" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_first_day_of_week,
-                        "firstDayOfWeek",
-                    )?
-                }
-                "index" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_index,
-                        "index",
-                    )?
-                }
-                "interval" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_interval,
-                        "interval",
-                    )?
-                }
-                "month" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_month,
-                        "month",
-                    )?
-                }
-                "type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_type_,
-                        "type",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            day_of_month: field_day_of_month,
-            days_of_week: field_days_of_week,
-            first_day_of_week: field_first_day_of_week,
-            index: field_index,
-            interval: field_interval,
-            month: field_month,
-            type_: field_type_,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for RecurrencePattern {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "dayOfMonth",
-            &self.day_of_month,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "daysOfWeek",
-            &self.days_of_week,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "firstDayOfWeek",
-            &self.first_day_of_week,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "index", &self.index)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "interval", &self.interval)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "month", &self.month)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "type", &self.type_)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

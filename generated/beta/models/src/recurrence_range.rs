@@ -3,119 +3,24 @@
 /// The span over which a recurrence pattern is applied.
 ///
 /// Schema `microsoft.graph.recurrenceRange`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.recurrenceRange")]
 pub struct RecurrenceRange {
     /// Last date on which the pattern applies; needed when type is endDate.
+    #[model(json = "endDate")]
     pub end_date: ::graph_runtime::Nullable<::graph_runtime::Date>,
     /// How many occurrences there are; must be positive when type is numbered.
+    #[model(json = "numberOfOccurrences")]
     pub number_of_occurrences: ::graph_runtime::Nullable<i32>,
     /// Time zone of startDate and endDate; optional.
+    #[model(json = "recurrenceTimeZone")]
     pub recurrence_time_zone: ::graph_runtime::Nullable<String>,
     /// First date on which the pattern applies. Required.
+    #[model(json = "startDate")]
     pub start_date: ::graph_runtime::Nullable<::graph_runtime::Date>,
     /// How the range ends.
+    #[model(json = "type")]
     pub type_: ::graph_runtime::Nullable<crate::RecurrenceRangeType>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for RecurrenceRange {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.recurrenceRange";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_end_date: ::graph_runtime::Nullable<::graph_runtime::Date> = ::graph_runtime::Nullable::Absent;
-        let mut field_number_of_occurrences: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_recurrence_time_zone: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_start_date: ::graph_runtime::Nullable<::graph_runtime::Date> = ::graph_runtime::Nullable::Absent;
-        let mut field_type_: ::graph_runtime::Nullable<crate::RecurrenceRangeType> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "endDate" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_end_date,
-                        "endDate",
-                    )?
-                }
-                "numberOfOccurrences" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_number_of_occurrences,
-                        "numberOfOccurrences",
-                    )?
-                }
-                "recurrenceTimeZone" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recurrence_time_zone,
-                        "recurrenceTimeZone",
-                    )?
-                }
-                "startDate" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_start_date,
-                        "startDate",
-                    )?
-                }
-                "type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_type_,
-                        "type",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            end_date: field_end_date,
-            number_of_occurrences: field_number_of_occurrences,
-            recurrence_time_zone: field_recurrence_time_zone,
-            start_date: field_start_date,
-            type_: field_type_,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for RecurrenceRange {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "endDate", &self.end_date)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "numberOfOccurrences",
-            &self.number_of_occurrences,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recurrenceTimeZone",
-            &self.recurrence_time_zone,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "startDate", &self.start_date)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "type", &self.type_)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

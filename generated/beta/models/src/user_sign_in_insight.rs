@@ -3,107 +3,21 @@
 /// Insight that tells the reviewer when the principal under review last signed in.
 ///
 /// Schema `microsoft.graph.userSignInInsight`. Derives from [`GovernanceInsight`](crate::GovernanceInsight), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.userSignInInsight", discriminator = "@odata.type")]
 pub struct UserSignInInsight {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// When the insight was computed (UTC).
+    #[model(json = "insightCreatedDateTime")]
     pub insight_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Most recent sign-in of the principal (UTC).
+    #[model(json = "lastSignInDateTime")]
     pub last_sign_in_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for UserSignInInsight {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for UserSignInInsight {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.userSignInInsight";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_insight_created_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_last_sign_in_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "insightCreatedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_insight_created_date_time,
-                        "insightCreatedDateTime",
-                    )?
-                }
-                "lastSignInDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_last_sign_in_date_time,
-                        "lastSignInDateTime",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            insight_created_date_time: field_insight_created_date_time,
-            last_sign_in_date_time: field_last_sign_in_date_time,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for UserSignInInsight {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "insightCreatedDateTime",
-            &self.insight_created_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "lastSignInDateTime",
-            &self.last_sign_in_date_time,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

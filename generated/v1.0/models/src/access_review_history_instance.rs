@@ -3,195 +3,43 @@
 /// A single generated report of a history definition, with its covered period, status and download location.
 ///
 /// Schema `microsoft.graph.accessReviewHistoryInstance`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewHistoryInstance",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewHistoryInstance {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Short-lived URL (valid for about a day) from which the report can be downloaded; produced by generateDownloadUri.
+    #[model(json = "downloadUri")]
     pub download_uri: ::graph_runtime::Nullable<String>,
     /// When the report and its data are removed (UTC).
+    #[model(json = "expirationDateTime")]
     pub expiration_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// When data collection for the report finished (UTC); set once status becomes done.
+    #[model(json = "fulfilledDateTime")]
     pub fulfilled_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviews that end on or before this moment are part of the report.
+    #[model(json = "reviewHistoryPeriodEndDateTime")]
     pub review_history_period_end_date_time: ::graph_runtime::Nullable<
         ::graph_runtime::DateTime,
     >,
     /// Reviews that start on or after this moment are part of the report.
+    #[model(json = "reviewHistoryPeriodStartDateTime")]
     pub review_history_period_start_date_time: ::graph_runtime::Nullable<
         ::graph_runtime::DateTime,
     >,
     /// When generation of the report is scheduled (UTC).
+    #[model(json = "runDateTime")]
     pub run_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Processing state of the report.
+    #[model(json = "status")]
     pub status: ::graph_runtime::Nullable<crate::AccessReviewHistoryStatus>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewHistoryInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewHistoryInstance {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewHistoryInstance";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_download_uri: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_expiration_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_fulfilled_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_review_history_period_end_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_review_history_period_start_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_run_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<
-            crate::AccessReviewHistoryStatus,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "downloadUri" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_download_uri,
-                        "downloadUri",
-                    )?
-                }
-                "expirationDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_expiration_date_time,
-                        "expirationDateTime",
-                    )?
-                }
-                "fulfilledDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_fulfilled_date_time,
-                        "fulfilledDateTime",
-                    )?
-                }
-                "reviewHistoryPeriodEndDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_review_history_period_end_date_time,
-                        "reviewHistoryPeriodEndDateTime",
-                    )?
-                }
-                "reviewHistoryPeriodStartDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_review_history_period_start_date_time,
-                        "reviewHistoryPeriodStartDateTime",
-                    )?
-                }
-                "runDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_run_date_time,
-                        "runDateTime",
-                    )?
-                }
-                "status" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_status,
-                        "status",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            download_uri: field_download_uri,
-            expiration_date_time: field_expiration_date_time,
-            fulfilled_date_time: field_fulfilled_date_time,
-            review_history_period_end_date_time: field_review_history_period_end_date_time,
-            review_history_period_start_date_time: field_review_history_period_start_date_time,
-            run_date_time: field_run_date_time,
-            status: field_status,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewHistoryInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "downloadUri",
-            &self.download_uri,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "expirationDateTime",
-            &self.expiration_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "fulfilledDateTime",
-            &self.fulfilled_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewHistoryPeriodEndDateTime",
-            &self.review_history_period_end_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewHistoryPeriodStartDateTime",
-            &self.review_history_period_start_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "runDateTime",
-            &self.run_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

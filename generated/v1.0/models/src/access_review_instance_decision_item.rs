@@ -3,281 +3,62 @@
 /// The review outcome for one principal's access to one resource within an instance or stage, together with who decided, when, and whether it was applied.
 ///
 /// Schema `microsoft.graph.accessReviewInstanceDecisionItem`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewInstanceDecisionItem",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewInstanceDecisionItem {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Id of the instance the item belongs to. Read-only; selectable.
+    #[model(json = "accessReviewId")]
     pub access_review_id: ::graph_runtime::Nullable<String>,
     /// User who applied the decision. Read-only.
+    #[model(json = "appliedBy")]
     pub applied_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the decision was applied (UTC). Read-only; selectable.
+    #[model(json = "appliedDateTime")]
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Outcome of applying the decision: New, AppliedSuccessfully, AppliedWithUnknownFailure, AppliedSuccessfullyButObjectNotFound or ApplyNotSupported. Read-only; selectable, sortable and filterable with eq.
+    #[model(json = "applyResult")]
     pub apply_result: ::graph_runtime::Nullable<String>,
     /// The reviewer's verdict: Approve, Deny, NotReviewed or DontKnow. Selectable, sortable and filterable with eq.
+    #[model(json = "decision")]
     pub decision: ::graph_runtime::Nullable<String>,
     /// Reason the reviewer gave for the decision.
+    #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
     /// The user, group or application whose access is under review. Read-only.
+    #[model(json = "principal")]
     pub principal: ::graph_runtime::Nullable<crate::AnyIdentity>,
     /// Graph URL of the principal under review. Read-only.
+    #[model(json = "principalLink")]
     pub principal_link: ::graph_runtime::Nullable<String>,
     /// Suggested verdict computed by the service from sign-in activity: Approve, Deny or NoInfoAvailable. Read-only; selectable, sortable and filterable with eq.
+    #[model(json = "recommendation")]
     pub recommendation: ::graph_runtime::Nullable<String>,
     /// The resource the principal has access to. Read-only.
+    #[model(json = "resource")]
     pub resource: ::graph_runtime::Nullable<
         crate::AnyAccessReviewInstanceDecisionItemResource,
     >,
     /// Graph URL of the resource under review. Read-only; selectable.
+    #[model(json = "resourceLink")]
     pub resource_link: ::graph_runtime::Nullable<String>,
     /// User who recorded the decision. Read-only.
+    #[model(json = "reviewedBy")]
     pub reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity>,
     /// When the decision was recorded (UTC). Read-only; selectable.
+    #[model(json = "reviewedDateTime")]
     pub reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Insights offered to the reviewer for this item; there may be several.
+    #[model(json = "insights")]
     pub insights: ::graph_runtime::Nullable<Vec<crate::AnyGovernanceInsight>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItem {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItem";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_access_review_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_applied_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_applied_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_apply_result: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decision: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_justification: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_principal: ::graph_runtime::Nullable<crate::AnyIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_principal_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendation: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_resource: ::graph_runtime::Nullable<
-            crate::AnyAccessReviewInstanceDecisionItemResource,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_resource_link: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity> = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewed_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_insights: ::graph_runtime::Nullable<
-            Vec<crate::AnyGovernanceInsight>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "accessReviewId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_access_review_id,
-                        "accessReviewId",
-                    )?
-                }
-                "appliedBy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_applied_by,
-                        "appliedBy",
-                    )?
-                }
-                "appliedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_applied_date_time,
-                        "appliedDateTime",
-                    )?
-                }
-                "applyResult" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_apply_result,
-                        "applyResult",
-                    )?
-                }
-                "decision" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decision,
-                        "decision",
-                    )?
-                }
-                "justification" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_justification,
-                        "justification",
-                    )?
-                }
-                "principal" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_principal,
-                        "principal",
-                    )?
-                }
-                "principalLink" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_principal_link,
-                        "principalLink",
-                    )?
-                }
-                "recommendation" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendation,
-                        "recommendation",
-                    )?
-                }
-                "resource" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_resource,
-                        "resource",
-                    )?
-                }
-                "resourceLink" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_resource_link,
-                        "resourceLink",
-                    )?
-                }
-                "reviewedBy" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewed_by,
-                        "reviewedBy",
-                    )?
-                }
-                "reviewedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewed_date_time,
-                        "reviewedDateTime",
-                    )?
-                }
-                "insights" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_insights,
-                        "insights",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            access_review_id: field_access_review_id,
-            applied_by: field_applied_by,
-            applied_date_time: field_applied_date_time,
-            apply_result: field_apply_result,
-            decision: field_decision,
-            justification: field_justification,
-            principal: field_principal,
-            principal_link: field_principal_link,
-            recommendation: field_recommendation,
-            resource: field_resource,
-            resource_link: field_resource_link,
-            reviewed_by: field_reviewed_by,
-            reviewed_date_time: field_reviewed_date_time,
-            insights: field_insights,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewInstanceDecisionItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "accessReviewId",
-            &self.access_review_id,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "appliedBy", &self.applied_by)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "appliedDateTime",
-            &self.applied_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "applyResult",
-            &self.apply_result,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "decision", &self.decision)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "justification",
-            &self.justification,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "principal", &self.principal)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "principalLink",
-            &self.principal_link,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendation",
-            &self.recommendation,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "resource", &self.resource)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "resourceLink",
-            &self.resource_link,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewedBy", &self.reviewed_by)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "reviewedDateTime",
-            &self.reviewed_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "insights", &self.insights)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,116 +3,29 @@
 /// Decision item resource for an Azure role, carrying the Azure scope the role applies to.
 ///
 /// Schema `microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource`. Derives from [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     /// OData type name of the resource; selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Human-readable name of the resource.
+    #[model(json = "displayName")]
     pub display_name: ::graph_runtime::Nullable<String>,
     /// Id of the resource.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy.
+    #[model(json = "type")]
     pub type_: ::graph_runtime::Nullable<String>,
     /// The Azure scope (subscription, resource group and so on) the role assignment applies to.
+    #[model(json = "scope")]
     pub scope: ::graph_runtime::Nullable<
         Box<crate::AnyAccessReviewInstanceDecisionItemResource>,
     >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de>
-for AccessReviewInstanceDecisionItemAzureRoleResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewInstanceDecisionItemAzureRoleResource {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_display_name: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_type_: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_scope: ::graph_runtime::Nullable<
-            Box<crate::AnyAccessReviewInstanceDecisionItemResource>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "displayName" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_display_name,
-                        "displayName",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_type_,
-                        "type",
-                    )?
-                }
-                "scope" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_scope,
-                        "scope",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            display_name: field_display_name,
-            id: field_id,
-            type_: field_type_,
-            scope: field_scope,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewInstanceDecisionItemAzureRoleResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "displayName",
-            &self.display_name,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "type", &self.type_)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "scope", &self.scope)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

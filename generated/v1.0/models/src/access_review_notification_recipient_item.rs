@@ -3,87 +3,17 @@
 /// An extra recipient of access review emails together with the kind of email it receives.
 ///
 /// Schema `microsoft.graph.accessReviewNotificationRecipientItem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewNotificationRecipientItem")]
 pub struct AccessReviewNotificationRecipientItem {
     /// Who receives the notification.
+    #[model(json = "notificationRecipientScope")]
     pub notification_recipient_scope: ::graph_runtime::Nullable<
         crate::AnyAccessReviewNotificationRecipientScope,
     >,
     /// Kind of email sent; CompletedAdditionalRecipients (a completion notice) is the supported value.
+    #[model(json = "notificationTemplateType")]
     pub notification_template_type: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientItem {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewNotificationRecipientItem";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_notification_recipient_scope: ::graph_runtime::Nullable<
-            crate::AnyAccessReviewNotificationRecipientScope,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_notification_template_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "notificationRecipientScope" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_notification_recipient_scope,
-                        "notificationRecipientScope",
-                    )?
-                }
-                "notificationTemplateType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_notification_template_type,
-                        "notificationTemplateType",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            notification_recipient_scope: field_notification_recipient_scope,
-            notification_template_type: field_notification_template_type,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewNotificationRecipientItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "notificationRecipientScope",
-            &self.notification_recipient_scope,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "notificationTemplateType",
-            &self.notification_template_type,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,99 +3,24 @@
 /// Notification recipients selected through a Graph query.
 ///
 /// Schema `microsoft.graph.accessReviewNotificationRecipientQueryScope`. Derives from [`AccessReviewNotificationRecipientScope`](crate::AccessReviewNotificationRecipientScope), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.accessReviewNotificationRecipientQueryScope",
+    discriminator = "@odata.type"
+)]
 pub struct AccessReviewNotificationRecipientQueryScope {
     /// OData type name of the recipient scope; selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Graph query that resolves to the recipients.
+    #[model(json = "query")]
     pub query: ::graph_runtime::Nullable<String>,
     /// Starting point for a relative recipient query.
+    #[model(json = "queryRoot")]
     pub query_root: ::graph_runtime::Nullable<String>,
     /// Language of the query, such as MicrosoftGraph.
+    #[model(json = "queryType")]
     pub query_type: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewNotificationRecipientQueryScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewNotificationRecipientQueryScope {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewNotificationRecipientQueryScope";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_root: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "query" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query,
-                        "query",
-                    )?
-                }
-                "queryRoot" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query_root,
-                        "queryRoot",
-                    )?
-                }
-                "queryType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query_type,
-                        "queryType",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            query: field_query,
-            query_root: field_query_root,
-            query_type: field_query_type,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewNotificationRecipientQueryScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "query", &self.query)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "queryRoot", &self.query_root)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "queryType", &self.query_type)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

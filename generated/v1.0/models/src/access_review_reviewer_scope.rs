@@ -3,87 +3,18 @@
 /// Selects reviewers by means of a query, optionally evaluated relative to each decision item.
 ///
 /// Schema `microsoft.graph.accessReviewReviewerScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewReviewerScope")]
 pub struct AccessReviewReviewerScope {
     /// Graph query that resolves to the reviewers.
+    #[model(json = "query")]
     pub query: ::graph_runtime::Nullable<String>,
     /// Starting point for a relative reviewer query such as ./manager; the only supported value is decisions.
+    #[model(json = "queryRoot")]
     pub query_root: ::graph_runtime::Nullable<String>,
     /// Language of the query, for example MicrosoftGraph or ARM.
+    #[model(json = "queryType")]
     pub query_type: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewReviewerScope {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewReviewerScope";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_query: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_root: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_query_type: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "query" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query,
-                        "query",
-                    )?
-                }
-                "queryRoot" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query_root,
-                        "queryRoot",
-                    )?
-                }
-                "queryType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_query_type,
-                        "queryType",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            query: field_query,
-            query_root: field_query_root,
-            query_type: field_query_type,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewReviewerScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "query", &self.query)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "queryRoot", &self.query_root)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "queryType", &self.query_type)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

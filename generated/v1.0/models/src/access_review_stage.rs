@@ -3,169 +3,37 @@
 /// One step of a multi-stage review instance, with its own reviewers, time window and decisions.
 ///
 /// Schema `microsoft.graph.accessReviewStage`. Derives from [`Entity`](crate::Entity), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewStage", discriminator = "@odata.type")]
 pub struct AccessReviewStage {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// Scheduled end of the stage (UTC), accumulated over the durations of this and earlier stages. Read-only.
+    #[model(json = "endDateTime")]
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Reviewers used for this stage when the primary reviewer query resolves to nobody.
+    #[model(json = "fallbackReviewers")]
     pub fallback_reviewers: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewReviewerScope>,
     >,
     /// Who reviews during this stage.
+    #[model(json = "reviewers")]
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Scheduled start of the stage (UTC). Read-only.
+    #[model(json = "startDateTime")]
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Lifecycle state, one of Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing or AutoReviewed. Read-only; sortable and filterable with eq.
+    #[model(json = "status")]
     pub status: ::graph_runtime::Nullable<String>,
     /// Decision items handled in this stage.
+    #[model(json = "decisions")]
     pub decisions: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewInstanceDecisionItem>,
     >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewStage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewStage {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewStage";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_end_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_start_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_status: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_decisions: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewInstanceDecisionItem>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "endDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_end_date_time,
-                        "endDateTime",
-                    )?
-                }
-                "fallbackReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_fallback_reviewers,
-                        "fallbackReviewers",
-                    )?
-                }
-                "reviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewers,
-                        "reviewers",
-                    )?
-                }
-                "startDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_start_date_time,
-                        "startDateTime",
-                    )?
-                }
-                "status" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_status,
-                        "status",
-                    )?
-                }
-                "decisions" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decisions,
-                        "decisions",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            end_date_time: field_end_date_time,
-            fallback_reviewers: field_fallback_reviewers,
-            reviewers: field_reviewers,
-            start_date_time: field_start_date_time,
-            status: field_status,
-            decisions: field_decisions,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewStage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "endDateTime",
-            &self.end_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "fallbackReviewers",
-            &self.fallback_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "startDateTime",
-            &self.start_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "status", &self.status)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "decisions", &self.decisions)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,179 +3,37 @@
 /// Settings of one stage in a multi-stage access review; values here take precedence over the matching series-level settings.
 ///
 /// Schema `microsoft.graph.accessReviewStageSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.accessReviewStageSettings")]
 pub struct AccessReviewStageSettings {
     /// Decision values whose items are carried into the next stage (a subset of Approve, Deny, Recommendation and NotReviewed); all move on when omitted.
+    #[model(json = "decisionsThatWillMoveToNextStage")]
     pub decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<Vec<String>>,
     /// stageId values this stage follows; only sequential stages are supported, so stage 2 depends on 1, and stage 1 lists none.
+    #[model(json = "dependsOn")]
     pub depends_on: ::graph_runtime::Nullable<Vec<String>>,
     /// Length of the stage in days; the sum over all stages replaces instanceDurationInDays and must fit within one recurrence. Required.
+    #[model(json = "durationInDays")]
     pub duration_in_days: ::graph_runtime::Nullable<i32>,
     /// Reviewers for this stage when the primary reviewer query resolves to nobody; overrides the series value.
+    #[model(json = "fallbackReviewers")]
     pub fallback_reviewers: ::graph_runtime::Nullable<
         Vec<crate::AccessReviewReviewerScope>,
     >,
     /// Which insights feed the recommendations in this stage; overrides the series value.
+    #[model(json = "recommendationInsightSettings")]
     pub recommendation_insight_settings: ::graph_runtime::Nullable<
         Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
     >,
     /// Whether reviewers in this stage see recommendations; overrides the series value. Required.
+    #[model(json = "recommendationsEnabled")]
     pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Who reviews during this stage; when empty principals review themselves. Overrides the series value.
+    #[model(json = "reviewers")]
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// Identifier of the stage, referenced from dependsOn to order the stages. Required.
+    #[model(json = "stageId")]
     pub stage_id: ::graph_runtime::Nullable<String>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for AccessReviewStageSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for AccessReviewStageSettings {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.accessReviewStageSettings";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<
-            Vec<String>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_depends_on: ::graph_runtime::Nullable<Vec<String>> = ::graph_runtime::Nullable::Absent;
-        let mut field_duration_in_days: ::graph_runtime::Nullable<i32> = ::graph_runtime::Nullable::Absent;
-        let mut field_fallback_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendation_insight_settings: ::graph_runtime::Nullable<
-            Vec<crate::AnyAccessReviewRecommendationInsightSetting>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_recommendations_enabled: ::graph_runtime::Nullable<bool> = ::graph_runtime::Nullable::Absent;
-        let mut field_reviewers: ::graph_runtime::Nullable<
-            Vec<crate::AccessReviewReviewerScope>,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_stage_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "decisionsThatWillMoveToNextStage" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_decisions_that_will_move_to_next_stage,
-                        "decisionsThatWillMoveToNextStage",
-                    )?
-                }
-                "dependsOn" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_depends_on,
-                        "dependsOn",
-                    )?
-                }
-                "durationInDays" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_duration_in_days,
-                        "durationInDays",
-                    )?
-                }
-                "fallbackReviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_fallback_reviewers,
-                        "fallbackReviewers",
-                    )?
-                }
-                "recommendationInsightSettings" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendation_insight_settings,
-                        "recommendationInsightSettings",
-                    )?
-                }
-                "recommendationsEnabled" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendations_enabled,
-                        "recommendationsEnabled",
-                    )?
-                }
-                "reviewers" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_reviewers,
-                        "reviewers",
-                    )?
-                }
-                "stageId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_stage_id,
-                        "stageId",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            decisions_that_will_move_to_next_stage: field_decisions_that_will_move_to_next_stage,
-            depends_on: field_depends_on,
-            duration_in_days: field_duration_in_days,
-            fallback_reviewers: field_fallback_reviewers,
-            recommendation_insight_settings: field_recommendation_insight_settings,
-            recommendations_enabled: field_recommendations_enabled,
-            reviewers: field_reviewers,
-            stage_id: field_stage_id,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for AccessReviewStageSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "decisionsThatWillMoveToNextStage",
-            &self.decisions_that_will_move_to_next_stage,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "dependsOn", &self.depends_on)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "durationInDays",
-            &self.duration_in_days,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "fallbackReviewers",
-            &self.fallback_reviewers,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendationInsightSettings",
-            &self.recommendation_insight_settings,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendationsEnabled",
-            &self.recommendations_enabled,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "reviewers", &self.reviewers)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "stageId", &self.stage_id)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,153 +3,33 @@
 /// Insight flagging a member whose affiliation with a container (such as a group) looks unusual compared to its peers.
 ///
 /// Schema `microsoft.graph.membershipOutlierInsight`. Derives from [`GovernanceInsight`](crate::GovernanceInsight), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.membershipOutlierInsight",
+    discriminator = "@odata.type"
+)]
 pub struct MembershipOutlierInsight {
     /// OData type name of the payload (for example `#microsoft.graph.userSignInInsight`); selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// Key of the entity, assigned by the service. Read-only.
+    #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
     /// When the insight was computed (UTC).
+    #[model(json = "insightCreatedDateTime")]
     pub insight_created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Id of the container, such as a group, in which the outlier was found.
+    #[model(json = "containerId")]
     pub container_id: ::graph_runtime::Nullable<String>,
     /// Id of the member that was flagged as an outlier.
+    #[model(json = "memberId")]
     pub member_id: ::graph_runtime::Nullable<String>,
     /// The `outlierContainerType` property.
+    #[model(json = "outlierContainerType")]
     pub outlier_container_type: ::graph_runtime::Nullable<crate::OutlierContainerType>,
     /// The `outlierMemberType` property.
+    #[model(json = "outlierMemberType")]
     pub outlier_member_type: ::graph_runtime::Nullable<crate::OutlierMemberType>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for MembershipOutlierInsight {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for MembershipOutlierInsight {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.membershipOutlierInsight";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_insight_created_date_time: ::graph_runtime::Nullable<
-            ::graph_runtime::DateTime,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_container_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_member_id: ::graph_runtime::Nullable<String> = ::graph_runtime::Nullable::Absent;
-        let mut field_outlier_container_type: ::graph_runtime::Nullable<
-            crate::OutlierContainerType,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_outlier_member_type: ::graph_runtime::Nullable<
-            crate::OutlierMemberType,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "id" => {
-                    ::graph_runtime::de::read_property(&mut map, &mut field_id, "id")?
-                }
-                "insightCreatedDateTime" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_insight_created_date_time,
-                        "insightCreatedDateTime",
-                    )?
-                }
-                "containerId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_container_id,
-                        "containerId",
-                    )?
-                }
-                "memberId" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_member_id,
-                        "memberId",
-                    )?
-                }
-                "outlierContainerType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_outlier_container_type,
-                        "outlierContainerType",
-                    )?
-                }
-                "outlierMemberType" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_outlier_member_type,
-                        "outlierMemberType",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            id: field_id,
-            insight_created_date_time: field_insight_created_date_time,
-            container_id: field_container_id,
-            member_id: field_member_id,
-            outlier_container_type: field_outlier_container_type,
-            outlier_member_type: field_outlier_member_type,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for MembershipOutlierInsight {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "id", &self.id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "insightCreatedDateTime",
-            &self.insight_created_date_time,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "containerId",
-            &self.container_id,
-        )?;
-        ::graph_runtime::ser::optional_entry(&mut map, "memberId", &self.member_id)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "outlierContainerType",
-            &self.outlier_container_type,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "outlierMemberType",
-            &self.outlier_member_type,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

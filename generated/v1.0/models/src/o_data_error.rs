@@ -3,64 +3,12 @@
 /// Envelope of an error returned by Microsoft Graph.
 ///
 /// Schema `microsoft.graph.ODataErrors.ODataError`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.ODataErrors.ODataError")]
 pub struct ODataError {
     /// The `error` property.
+    #[model(json = "error", required)]
     pub error: crate::MainError,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for ODataError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for ODataError {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.ODataErrors.ODataError";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_error: Option<crate::MainError> = None;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "error" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_error,
-                        "error",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            error: field_error
-                .ok_or_else(|| ::graph_runtime::de::missing::<A::Error>("error"))?,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for ODataError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

@@ -3,75 +3,15 @@
 /// A repeating schedule made of a pattern (how often) and a range (from when and until when).
 ///
 /// Schema `microsoft.graph.patternedRecurrence`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(schema = "microsoft.graph.patternedRecurrence")]
 pub struct PatternedRecurrence {
     /// Frequency of the recurrence.
+    #[model(json = "pattern")]
     pub pattern: ::graph_runtime::Nullable<crate::RecurrencePattern>,
     /// Start, end and time zone of the recurrence.
+    #[model(json = "range")]
     pub range: ::graph_runtime::Nullable<crate::RecurrenceRange>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for PatternedRecurrence {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.patternedRecurrence";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_pattern: ::graph_runtime::Nullable<crate::RecurrencePattern> = ::graph_runtime::Nullable::Absent;
-        let mut field_range: ::graph_runtime::Nullable<crate::RecurrenceRange> = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "pattern" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_pattern,
-                        "pattern",
-                    )?
-                }
-                "range" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_range,
-                        "range",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            pattern: field_pattern,
-            range: field_range,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for PatternedRecurrence {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "pattern", &self.pattern)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "range", &self.range)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }

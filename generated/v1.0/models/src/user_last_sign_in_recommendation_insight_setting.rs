@@ -3,101 +3,23 @@
 /// Recommendation setting based on how recently the principal signed in.
 ///
 /// Schema `microsoft.graph.userLastSignInRecommendationInsightSetting`. Derives from [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting), whose properties it repeats.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::graph_runtime::Model)]
+#[model(
+    schema = "microsoft.graph.userLastSignInRecommendationInsightSetting",
+    discriminator = "@odata.type"
+)]
 pub struct UserLastSignInRecommendationInsightSetting {
     /// OData type name of the setting; selects the concrete derived type.
+    #[model(json = "@odata.type")]
     pub odata_type: ::graph_runtime::Nullable<String>,
     /// ISO 8601 duration of inactivity after which the recommendation is deny.
+    #[model(json = "recommendationLookBackDuration")]
     pub recommendation_look_back_duration: ::graph_runtime::Nullable<
         ::graph_runtime::Duration,
     >,
     /// Whether sign-ins anywhere in the tenant or only to the reviewed application are considered.
+    #[model(json = "signInScope")]
     pub sign_in_scope: ::graph_runtime::Nullable<crate::UserSignInRecommendationScope>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
-}
-impl<'de> ::serde::Deserialize<'de> for UserLastSignInRecommendationInsightSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::graph_runtime::de::deserialize_object(deserializer)
-    }
-}
-impl ::graph_runtime::de::FromMap for UserLastSignInRecommendationInsightSetting {
-    const EXPECTING: &'static str = "an object of schema microsoft.graph.userLastSignInRecommendationInsightSetting";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        discriminator: ::graph_runtime::Nullable<String>,
-    ) -> Result<Self, A::Error> {
-        let mut field_odata_type: ::graph_runtime::Nullable<String> = discriminator;
-        let mut field_recommendation_look_back_duration: ::graph_runtime::Nullable<
-            ::graph_runtime::Duration,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut field_sign_in_scope: ::graph_runtime::Nullable<
-            crate::UserSignInRecommendationScope,
-        > = ::graph_runtime::Nullable::Absent;
-        let mut additional_properties = ::graph_runtime::AdditionalProperties::new();
-        while let Some(key) = map.next_key::<::graph_runtime::de::Key<'de>>()? {
-            match key.as_str() {
-                "@odata.type" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_odata_type,
-                        "@odata.type",
-                    )?
-                }
-                "recommendationLookBackDuration" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_recommendation_look_back_duration,
-                        "recommendationLookBackDuration",
-                    )?
-                }
-                "signInScope" => {
-                    ::graph_runtime::de::read_property(
-                        &mut map,
-                        &mut field_sign_in_scope,
-                        "signInScope",
-                    )?
-                }
-                _ => {
-                    ::graph_runtime::de::read_unknown(
-                        &mut map,
-                        &mut additional_properties,
-                        key,
-                    )?;
-                }
-            }
-        }
-        Ok(Self {
-            odata_type: field_odata_type,
-            recommendation_look_back_duration: field_recommendation_look_back_duration,
-            sign_in_scope: field_sign_in_scope,
-            additional_properties,
-        })
-    }
-}
-impl ::serde::Serialize for UserLastSignInRecommendationInsightSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        ::graph_runtime::ser::optional_entry(&mut map, "@odata.type", &self.odata_type)?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "recommendationLookBackDuration",
-            &self.recommendation_look_back_duration,
-        )?;
-        ::graph_runtime::ser::optional_entry(
-            &mut map,
-            "signInScope",
-            &self.sign_in_scope,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
 }
