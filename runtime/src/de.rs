@@ -192,15 +192,14 @@ pub fn read_unknown<'de, A: MapAccess<'de>>(
     key: Key<'de>,
 ) -> Result<(), A::Error> {
     let value: RawJson = map.next_value()?;
-    match unknown.entry(key.into_string()) {
-        std::collections::btree_map::Entry::Vacant(entry) => {
-            entry.insert(value);
-            Ok(())
-        }
-        std::collections::btree_map::Entry::Occupied(entry) => Err(de::Error::custom(
-            format_args!("duplicate property `{}`", entry.key()),
-        )),
+    let name = key.into_string();
+    if unknown.get(&name).is_some() {
+        return Err(de::Error::custom(format_args!(
+            "duplicate property `{name}`"
+        )));
     }
+    unknown.insert_new(name, value);
+    Ok(())
 }
 
 /// The start value of a required discriminator property, from what a polymorphic parent

@@ -75,7 +75,98 @@ impl<'de> Deserialize<'de> for RawJson {
 /// Properties of an object that its schema does not name, kept so that reading and writing
 /// a payload loses nothing (`@odata.context`, `insights@odata.context`, newer fields). Keys
 /// are sorted; each value keeps its exact JSON text.
-pub type AdditionalProperties = BTreeMap<String, RawJson>;
+///
+/// Most objects have none, so an empty set costs one word and no allocation: every generated
+/// struct carries one, and a page of items is copied around at the items' size.
+#[derive(Clone, Default, PartialEq)]
+// The box is the point: a `BTreeMap` is three words even when empty, the box one.
+#[allow(clippy::box_collection)]
+pub struct AdditionalProperties(Option<Box<BTreeMap<String, RawJson>>>);
+
+impl AdditionalProperties {
+    /// No properties.
+    pub fn new() -> Self {
+        AdditionalProperties(None)
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |map| map.len())
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of property `name`.
+    pub fn get(&self, name: &str) -> Option<&RawJson> {
+        self.0.as_ref()?.get(name)
+    }
+
+    /// True when property `name` is there.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets property `name`, returning its earlier value.
+    pub fn insert(&mut self, name: String, value: RawJson) -> Option<RawJson> {
+        self.0.get_or_insert_with(Box::default).insert(name, value)
+    }
+
+    /// Removes property `name`, returning its value.
+    pub fn remove(&mut self, name: &str) -> Option<RawJson> {
+        let map = self.0.as_mut()?;
+        let removed = map.remove(name);
+        if map.is_empty() {
+            self.0 = None;
+        }
+        removed
+    }
+
+    /// The properties in key order.
+    pub fn iter(&self) -> std::collections::btree_map::Iter<'_, String, RawJson> {
+        static EMPTY: BTreeMap<String, RawJson> = BTreeMap::new();
+        self.0.as_deref().unwrap_or(&EMPTY).iter()
+    }
+
+    /// Inserts `name` unless it is there already; false (and nothing changed) when it was.
+    pub(crate) fn insert_new(&mut self, name: String, value: RawJson) -> bool {
+        match self.0.get_or_insert_with(Box::default).entry(name) {
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                entry.insert(value);
+                true
+            }
+            std::collections::btree_map::Entry::Occupied(_) => false,
+        }
+    }
+}
+
+impl fmt::Debug for AdditionalProperties {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a AdditionalProperties {
+    type Item = (&'a String, &'a RawJson);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, RawJson>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl FromIterator<(String, RawJson)> for AdditionalProperties {
+    fn from_iter<I: IntoIterator<Item = (String, RawJson)>>(entries: I) -> Self {
+        let map: BTreeMap<String, RawJson> = entries.into_iter().collect();
+        if map.is_empty() {
+            AdditionalProperties(None)
+        } else {
+            AdditionalProperties(Some(Box::new(map)))
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +185,25 @@ mod tests {
             assert_eq!(raw.get(), text);
             assert_eq!(serde_json::to_string(&raw).unwrap(), text);
         }
+    }
+
+    #[test]
+    fn an_empty_set_is_one_word_and_stays_empty_after_removal() {
+        assert_eq!(
+            std::mem::size_of::<AdditionalProperties>(),
+            std::mem::size_of::<usize>()
+        );
+        let mut unknown = AdditionalProperties::new();
+        assert!(unknown.is_empty());
+        assert!(unknown.insert_new("a".into(), RawJson::from(serde_json::json!(1))));
+        assert!(!unknown.insert_new("a".into(), RawJson::from(serde_json::json!(2))));
+        assert_eq!(unknown.get("a").map(RawJson::get), Some("1"));
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(
+            unknown.remove("a").map(|v| v.get().to_owned()).as_deref(),
+            Some("1")
+        );
+        assert_eq!(unknown, AdditionalProperties::new());
     }
 
     #[test]
