@@ -98,7 +98,7 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
     };
     // The derive writes the decoding and encoding from these attributes, so that a property
     // appears once in the generated code (a new property is one hunk in review).
-    let schema = (!def.inline).then(|| def.key.as_str());
+    let schema = (!def.inline).then_some(def.key.as_str());
     let discriminator = s.discriminator.as_deref();
     let model_attr = match (schema, discriminator) {
         (Some(schema), Some(discriminator)) => {
