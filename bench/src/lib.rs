@@ -411,14 +411,15 @@ mod tests {
             serde_json::from_slice(&page).unwrap();
         let items = generated.value.value().unwrap();
         assert_eq!(items.len(), PAGE_SIZE);
-        assert!(items
-            .iter()
-            .all(|item| matches!(item.principal.value(), Some(AnyIdentity::UserIdentity(_)))));
+        assert!(items.iter().all(|item| matches!(
+            item.principal.as_deref(),
+            Some(AnyIdentity::UserIdentity(_))
+        )));
         let azure_roles = items
             .iter()
             .filter(|item| {
                 matches!(
-                    item.resource.value(),
+                    item.resource.as_deref(),
                     Some(AnyAccessReviewInstanceDecisionItemResource::AccessReviewInstanceDecisionItemAzureRoleResource(_))
                 )
             })

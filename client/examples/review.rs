@@ -199,7 +199,7 @@ pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// Who the decision is about, as well as the payload says it.
 fn principal_name(item: &AccessReviewInstanceDecisionItem) -> String {
-    match item.principal.value() {
+    match item.principal.as_deref() {
         Some(AnyIdentity::UserIdentity(user)) => user
             .user_principal_name
             .value()

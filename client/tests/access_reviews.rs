@@ -81,8 +81,8 @@ async fn list_decisions_over_two_pages_through_the_stream() {
         .collect();
     assert_eq!(ids, ["1", "2", "3"]);
     assert!(matches!(
-        &items[0].principal,
-        Nullable::Value(AnyIdentity::UserIdentity(_))
+        items[0].principal.as_deref(),
+        Some(AnyIdentity::UserIdentity(_))
     ));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -17,8 +17,8 @@ fn base_typed_property_decodes_into_the_named_derived_type() {
     let item = decode_item(json!({
         "principal": {"@odata.type": "#microsoft.graph.servicePrincipalIdentity", "id": "p1", "appId": "app-7"}
     }));
-    match item.principal {
-        Nullable::Value(AnyIdentity::ServicePrincipalIdentity(principal)) => {
+    match item.principal.as_deref() {
+        Some(AnyIdentity::ServicePrincipalIdentity(principal)) => {
             assert_eq!(principal.app_id.value().map(String::as_str), Some("app-7"));
             assert!(
                 principal.additional_properties.is_empty(),
@@ -33,7 +33,7 @@ fn base_typed_property_decodes_into_the_named_derived_type() {
 fn discriminator_after_other_properties_still_selects_the_derived_type() {
     let text = r##"{"principal": {"id": "u1", "userPrincipalName": "a@b.c", "@odata.type": "#microsoft.graph.userIdentity"}}"##;
     let item: AccessReviewInstanceDecisionItem = serde_json::from_str(text).unwrap();
-    let Nullable::Value(AnyIdentity::UserIdentity(user)) = &item.principal else {
+    let Some(AnyIdentity::UserIdentity(user)) = item.principal.as_deref() else {
         panic!("expected a user identity, got {:?}", item.principal);
     };
     assert_eq!(
@@ -82,8 +82,8 @@ fn two_level_hierarchy_reaches_the_grandchild() {
         "scope": {"@odata.type": "#microsoft.graph.accessReviewInactiveUsersQueryScope", "query": "/users", "inactiveDuration": "P30D"}
     }))
     .unwrap();
-    let Nullable::Value(AnyAccessReviewScope::AccessReviewInactiveUsersQueryScope(scope)) =
-        &instance.scope
+    let Some(AnyAccessReviewScope::AccessReviewInactiveUsersQueryScope(scope)) =
+        instance.scope.as_deref()
     else {
         panic!(
             "expected the inactive-users scope, got {:?}",

@@ -403,7 +403,12 @@ fn field_type(model: &Model, field: &FieldDef) -> TokenStream {
 /// The Rust type of a field's value (boxed when it closes a cycle).
 fn value_type(model: &Model, field: &FieldDef) -> TokenStream {
     let inner = type_tokens(model, &field.ty);
-    if field.boxed {
+    let is_object = match &field.ty {
+        TypeRef::Poly(_) => true,
+        TypeRef::Named(id) => matches!(model.get(*id).kind, TypeKind::Struct(_)),
+        _ => false,
+    };
+    if field.boxed || is_object {
         quote! { Box<#inner> }
     } else {
         inner

@@ -17,7 +17,7 @@ pub struct AccessReview {
     pub business_flow_template_id: ::graph_runtime::Nullable<String>,
     /// The user who created the review.
     #[model(json = "createdBy")]
-    pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub created_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// Text shown to the reviewers about the review.
     #[model(json = "description")]
     pub description: ::graph_runtime::Nullable<String>,
@@ -29,13 +29,13 @@ pub struct AccessReview {
     pub end_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// The object whose access is reviewed, such as a group or an application; required when creating.
     #[model(json = "reviewedEntity")]
-    pub reviewed_entity: ::graph_runtime::Nullable<crate::AnyIdentity>,
+    pub reviewed_entity: ::graph_runtime::Nullable<Box<crate::AnyIdentity>>,
     /// How reviewers relate to the reviewed object: self, delegated or entityOwners. Required when creating.
     #[model(json = "reviewerType")]
     pub reviewer_type: ::graph_runtime::Nullable<String>,
     /// Notification, recommendation, auto-apply and recurrence behaviour of the review.
     #[model(json = "settings")]
-    pub settings: ::graph_runtime::Nullable<crate::AccessReviewSettings>,
+    pub settings: ::graph_runtime::Nullable<Box<crate::AccessReviewSettings>>,
     /// When the review is scheduled to start; may lie in the future. Required when creating.
     #[model(json = "startDateTime")]
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,

@@ -20,7 +20,7 @@ pub struct AccessReviewDecision {
     pub access_review_id: ::graph_runtime::Nullable<String>,
     /// The user who applied the decision, when it was applied manually.
     #[model(json = "appliedBy")]
-    pub applied_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub applied_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the decision was applied.
     #[model(json = "appliedDateTime")]
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
@@ -32,7 +32,7 @@ pub struct AccessReviewDecision {
     pub justification: ::graph_runtime::Nullable<String>,
     /// The reviewer who made the decision.
     #[model(json = "reviewedBy")]
-    pub reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub reviewed_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the decision was recorded.
     #[model(json = "reviewedDateTime")]
     pub reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,

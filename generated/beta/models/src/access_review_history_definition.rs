@@ -17,7 +17,7 @@ pub struct AccessReviewHistoryDefinition {
     pub id: ::graph_runtime::Nullable<String>,
     /// The `createdBy` property.
     #[model(json = "createdBy")]
-    pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub created_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the history definition was created (UTC). Read-only.
     #[model(json = "createdDateTime")]
     pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
@@ -48,7 +48,7 @@ pub struct AccessReviewHistoryDefinition {
     /// Recurrence of the report, for definitions that are generated repeatedly.
     #[model(json = "scheduleSettings")]
     pub schedule_settings: ::graph_runtime::Nullable<
-        crate::AccessReviewHistoryScheduleSettings,
+        Box<crate::AccessReviewHistoryScheduleSettings>,
     >,
     /// Review scopes whose reviews are collected into the report. Required.
     #[model(json = "scopes")]

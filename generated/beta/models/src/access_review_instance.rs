@@ -28,7 +28,7 @@ pub struct AccessReviewInstance {
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What this instance reviews; for multi-resource series it is narrowed to one resource.
     #[model(json = "scope")]
-    pub scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
+    pub scope: ::graph_runtime::Nullable<Box<crate::AnyAccessReviewScope>>,
     /// Scheduled start of the instance (UTC), possibly in the future. Read-only; selectable.
     #[model(json = "startDateTime")]
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
@@ -45,7 +45,9 @@ pub struct AccessReviewInstance {
     >,
     /// The schedule definition (series) this instance belongs to; every instance has exactly one.
     #[model(json = "definition")]
-    pub definition: ::graph_runtime::Nullable<crate::AccessReviewScheduleDefinition>,
+    pub definition: ::graph_runtime::Nullable<
+        Box<crate::AccessReviewScheduleDefinition>,
+    >,
     /// Stages of a multi-stage instance; each new stage is created when the one before it ends, following the stage settings of the series.
     #[model(json = "stages")]
     pub stages: ::graph_runtime::Nullable<Vec<crate::AccessReviewStage>>,

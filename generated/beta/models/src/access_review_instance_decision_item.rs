@@ -20,7 +20,7 @@ pub struct AccessReviewInstanceDecisionItem {
     pub access_review_id: ::graph_runtime::Nullable<String>,
     /// User who applied the decision. Read-only.
     #[model(json = "appliedBy")]
-    pub applied_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub applied_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the decision was applied (UTC). Read-only; selectable.
     #[model(json = "appliedDateTime")]
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
@@ -35,14 +35,14 @@ pub struct AccessReviewInstanceDecisionItem {
     pub justification: ::graph_runtime::Nullable<String>,
     /// The user, group or application whose access is under review. Read-only.
     #[model(json = "principal")]
-    pub principal: ::graph_runtime::Nullable<crate::AnyIdentity>,
+    pub principal: ::graph_runtime::Nullable<Box<crate::AnyIdentity>>,
     /// Graph URL of the principal under review. Read-only.
     #[model(json = "principalLink")]
     pub principal_link: ::graph_runtime::Nullable<String>,
     /// Whether the principal holds the reviewed access directly or through another group. Read-only.
     #[model(json = "principalResourceMembership")]
     pub principal_resource_membership: ::graph_runtime::Nullable<
-        crate::DecisionItemPrincipalResourceMembership,
+        Box<crate::DecisionItemPrincipalResourceMembership>,
     >,
     /// Suggested verdict computed by the service from sign-in activity: Approve, Deny or NoInfoAvailable. Read-only; selectable, sortable and filterable with eq.
     #[model(json = "recommendation")]
@@ -50,28 +50,28 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The resource the principal has access to. Read-only.
     #[model(json = "resource")]
     pub resource: ::graph_runtime::Nullable<
-        crate::AnyAccessReviewInstanceDecisionItemResource,
+        Box<crate::AnyAccessReviewInstanceDecisionItemResource>,
     >,
     /// Graph URL of the resource under review. Read-only; selectable.
     #[model(json = "resourceLink")]
     pub resource_link: ::graph_runtime::Nullable<String>,
     /// User who recorded the decision. Read-only.
     #[model(json = "reviewedBy")]
-    pub reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub reviewed_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the decision was recorded (UTC). Read-only; selectable.
     #[model(json = "reviewedDateTime")]
     pub reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Older description of the object under review (for example a user target); superseded by principal and resource. Read-only.
     #[model(json = "target")]
     pub target: ::graph_runtime::Nullable<
-        crate::AnyAccessReviewInstanceDecisionItemTarget,
+        Box<crate::AnyAccessReviewInstanceDecisionItemTarget>,
     >,
     /// Insights offered to the reviewer for this item; there may be several.
     #[model(json = "insights")]
     pub insights: ::graph_runtime::Nullable<Vec<crate::AnyGovernanceInsight>>,
     /// The access review instance the decision item belongs to; useful when items are listed across reviews.
     #[model(json = "instance")]
-    pub instance: ::graph_runtime::Nullable<crate::AccessReviewInstance>,
+    pub instance: ::graph_runtime::Nullable<Box<crate::AccessReviewInstance>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

@@ -27,7 +27,7 @@ pub struct AccessReviewScheduleDefinition {
     >,
     /// User who created the series. Read-only.
     #[model(json = "createdBy")]
-    pub created_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub created_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the series was created (UTC). Read-only; selectable.
     #[model(json = "createdDateTime")]
     pub created_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
@@ -48,7 +48,7 @@ pub struct AccessReviewScheduleDefinition {
     /// For reviews spanning several resources, selects the resources for which separate instances are created.
     #[model(json = "instanceEnumerationScope")]
     pub instance_enumeration_scope: ::graph_runtime::Nullable<
-        crate::AnyAccessReviewScope,
+        Box<crate::AnyAccessReviewScope>,
     >,
     /// When the series was last changed (UTC). Read-only; selectable.
     #[model(json = "lastModifiedDateTime")]
@@ -58,10 +58,10 @@ pub struct AccessReviewScheduleDefinition {
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What is being reviewed, for example the members of a group or the users assigned to an application.
     #[model(json = "scope")]
-    pub scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
+    pub scope: ::graph_runtime::Nullable<Box<crate::AnyAccessReviewScope>>,
     /// Schedule, notification, recommendation and apply behaviour of the series.
     #[model(json = "settings")]
-    pub settings: ::graph_runtime::Nullable<crate::AccessReviewScheduleSettings>,
+    pub settings: ::graph_runtime::Nullable<Box<crate::AccessReviewScheduleSettings>>,
     /// Stage definitions for a multi-stage review (up to three stages run one after another); when present they override the corresponding series settings. Optional.
     #[model(json = "stageSettings")]
     pub stage_settings: ::graph_runtime::Nullable<Vec<crate::AccessReviewStageSettings>>,

@@ -45,7 +45,7 @@ pub struct AccessReviewScheduleSettings {
     pub recommendations_enabled: ::graph_runtime::Nullable<bool>,
     /// Schedule on which new instances of the series start.
     #[model(json = "recurrence")]
-    pub recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence>,
+    pub recurrence: ::graph_runtime::Nullable<Box<crate::PatternedRecurrence>>,
     /// Whether reminder emails are sent. Defaults to false.
     #[model(json = "reminderNotificationsEnabled")]
     pub reminder_notifications_enabled: ::graph_runtime::Nullable<bool>,

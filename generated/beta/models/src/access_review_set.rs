@@ -29,7 +29,7 @@ pub struct AccessReviewSet {
     >,
     /// Tenant-wide access review settings.
     #[model(json = "policy")]
-    pub policy: ::graph_runtime::Nullable<crate::AccessReviewPolicy>,
+    pub policy: ::graph_runtime::Nullable<Box<crate::AccessReviewPolicy>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

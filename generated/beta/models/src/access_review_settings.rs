@@ -20,7 +20,7 @@ pub struct AccessReviewSettings {
     pub auto_review_enabled: ::graph_runtime::Nullable<bool>,
     /// Which decision the service records for undecided items when autoReviewEnabled is true.
     #[model(json = "autoReviewSettings")]
-    pub auto_review_settings: ::graph_runtime::Nullable<crate::AutoReviewSettings>,
+    pub auto_review_settings: ::graph_runtime::Nullable<Box<crate::AutoReviewSettings>>,
     /// Whether reviewers must give a reason when they approve access.
     #[model(json = "justificationRequiredOnApproval")]
     pub justification_required_on_approval: ::graph_runtime::Nullable<bool>,
@@ -30,7 +30,7 @@ pub struct AccessReviewSettings {
     /// How the review repeats, if it does.
     #[model(json = "recurrenceSettings")]
     pub recurrence_settings: ::graph_runtime::Nullable<
-        crate::AccessReviewRecurrenceSettings,
+        Box<crate::AccessReviewRecurrenceSettings>,
     >,
     /// Whether reviewers get reminder emails.
     #[model(json = "remindersEnabled")]

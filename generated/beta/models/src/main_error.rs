@@ -20,7 +20,7 @@ pub struct MainError {
     pub details: ::graph_runtime::Nullable<Vec<crate::ErrorDetails>>,
     /// The `innerError` property.
     #[model(json = "innerError")]
-    pub inner_error: ::graph_runtime::Nullable<crate::InnerError>,
+    pub inner_error: ::graph_runtime::Nullable<Box<crate::InnerError>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

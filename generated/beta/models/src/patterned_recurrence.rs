@@ -8,10 +8,10 @@
 pub struct PatternedRecurrence {
     /// Frequency of the recurrence.
     #[model(json = "pattern")]
-    pub pattern: ::graph_runtime::Nullable<crate::RecurrencePattern>,
+    pub pattern: ::graph_runtime::Nullable<Box<crate::RecurrencePattern>>,
     /// Start, end and time zone of the recurrence.
     #[model(json = "range")]
-    pub range: ::graph_runtime::Nullable<crate::RecurrenceRange>,
+    pub range: ::graph_runtime::Nullable<Box<crate::RecurrenceRange>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

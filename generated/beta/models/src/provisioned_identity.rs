@@ -17,7 +17,7 @@ pub struct ProvisionedIdentity {
     pub id: ::graph_runtime::Nullable<String>,
     /// Extra details about the provisioned identity.
     #[model(json = "details")]
-    pub details: ::graph_runtime::Nullable<crate::DetailsInfo>,
+    pub details: ::graph_runtime::Nullable<Box<crate::DetailsInfo>>,
     /// Kind of object that was provisioned, such as User or Group.
     #[model(json = "identityType")]
     pub identity_type: ::graph_runtime::Nullable<String>,

@@ -17,7 +17,7 @@ pub struct ProvisioningSystem {
     pub id: ::graph_runtime::Nullable<String>,
     /// Extra details about the provisioning system.
     #[model(json = "details")]
-    pub details: ::graph_runtime::Nullable<crate::DetailsInfo>,
+    pub details: ::graph_runtime::Nullable<Box<crate::DetailsInfo>>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

@@ -8,7 +8,7 @@
 pub struct AccessReviewHistoryScheduleSettings {
     /// The `recurrence` property.
     #[model(json = "recurrence")]
-    pub recurrence: ::graph_runtime::Nullable<crate::PatternedRecurrence>,
+    pub recurrence: ::graph_runtime::Nullable<Box<crate::PatternedRecurrence>>,
     /// ISO 8601 duration (years, months and days only) of the look-back window each report covers, for example P1M for a monthly report of the previous month.
     #[model(json = "reportRange")]
     pub report_range: ::graph_runtime::Nullable<String>,

@@ -25,7 +25,7 @@ pub struct AccessReviewInstance {
     pub reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewerScope>>,
     /// What this instance reviews; for multi-resource series it is narrowed to one resource.
     #[model(json = "scope")]
-    pub scope: ::graph_runtime::Nullable<crate::AnyAccessReviewScope>,
+    pub scope: ::graph_runtime::Nullable<Box<crate::AnyAccessReviewScope>>,
     /// Scheduled start of the instance (UTC), possibly in the future. Read-only; selectable.
     #[model(json = "startDateTime")]
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,

@@ -20,7 +20,7 @@ pub struct AccessReviewInstanceDecisionItem {
     pub access_review_id: ::graph_runtime::Nullable<String>,
     /// User who applied the decision. Read-only.
     #[model(json = "appliedBy")]
-    pub applied_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub applied_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the decision was applied (UTC). Read-only; selectable.
     #[model(json = "appliedDateTime")]
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
@@ -35,7 +35,7 @@ pub struct AccessReviewInstanceDecisionItem {
     pub justification: ::graph_runtime::Nullable<String>,
     /// The user, group or application whose access is under review. Read-only.
     #[model(json = "principal")]
-    pub principal: ::graph_runtime::Nullable<crate::AnyIdentity>,
+    pub principal: ::graph_runtime::Nullable<Box<crate::AnyIdentity>>,
     /// Graph URL of the principal under review. Read-only.
     #[model(json = "principalLink")]
     pub principal_link: ::graph_runtime::Nullable<String>,
@@ -45,14 +45,14 @@ pub struct AccessReviewInstanceDecisionItem {
     /// The resource the principal has access to. Read-only.
     #[model(json = "resource")]
     pub resource: ::graph_runtime::Nullable<
-        crate::AnyAccessReviewInstanceDecisionItemResource,
+        Box<crate::AnyAccessReviewInstanceDecisionItemResource>,
     >,
     /// Graph URL of the resource under review. Read-only; selectable.
     #[model(json = "resourceLink")]
     pub resource_link: ::graph_runtime::Nullable<String>,
     /// User who recorded the decision. Read-only.
     #[model(json = "reviewedBy")]
-    pub reviewed_by: ::graph_runtime::Nullable<crate::UserIdentity>,
+    pub reviewed_by: ::graph_runtime::Nullable<Box<crate::UserIdentity>>,
     /// When the decision was recorded (UTC). Read-only; selectable.
     #[model(json = "reviewedDateTime")]
     pub reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,

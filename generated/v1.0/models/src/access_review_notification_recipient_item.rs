@@ -9,7 +9,7 @@ pub struct AccessReviewNotificationRecipientItem {
     /// Who receives the notification.
     #[model(json = "notificationRecipientScope")]
     pub notification_recipient_scope: ::graph_runtime::Nullable<
-        crate::AnyAccessReviewNotificationRecipientScope,
+        Box<crate::AnyAccessReviewNotificationRecipientScope>,
     >,
     /// Kind of email sent; CompletedAdditionalRecipients (a completion notice) is the supported value.
     #[model(json = "notificationTemplateType")]

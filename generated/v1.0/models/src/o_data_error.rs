@@ -8,7 +8,7 @@
 pub struct ODataError {
     /// The `error` property.
     #[model(json = "error", required)]
-    pub error: crate::MainError,
+    pub error: Box<crate::MainError>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
