@@ -52,6 +52,11 @@ impl ModelFiles<'_> {
         self.modules.keys().map(String::as_str)
     }
 
+    /// How many types the module `name` holds.
+    pub(crate) fn types_in(&self, name: &str) -> usize {
+        self.modules.get(name).map_or(0, Vec::len)
+    }
+
     /// `lib.rs`.
     pub fn lib(&self) -> TokenStream {
         let module_idents: Vec<Ident> = self.modules.keys().map(|name| ident(name)).collect();

@@ -94,7 +94,8 @@ pub fn generate_crates(
 
 /// Generates the models crate and the requests crate for `spec` one file at a time, handing
 /// each file to `sink` as soon as it is formatted and keeping none of them: memory holds the
-/// spec, its IR and a bounded number of files in flight, whatever the size of the output.
+/// spec, its IR and a bounded number of files in flight, whatever the size of the output
+/// (to drop the spec first, use [`resolve_crates`] and [`Resolved::generate`]).
 ///
 /// Files are emitted and formatted on up to [`default_threads`] threads, and come to `sink`
 /// in one fixed order whatever the thread count: the models crate's files, then the requests
@@ -108,7 +109,7 @@ pub fn generate_crates_with<E: From<Error>>(
     requests: &RequestsOptions,
     sink: impl FnMut(GeneratedFile) -> Result<(), E>,
 ) -> Result<(), E> {
-    generate_crates_on(default_threads(), spec, options, requests, sink)
+    resolve_crates(spec)?.generate(options, requests, sink)
 }
 
 /// [`generate_crates_with`] on `threads` threads (1: all on the calling thread). The files
@@ -120,27 +121,70 @@ pub fn generate_crates_on<E: From<Error>>(
     requests: &RequestsOptions,
     sink: impl FnMut(GeneratedFile) -> Result<(), E>,
 ) -> Result<(), E> {
+    resolve_crates(spec)?.generate_on(threads, options, requests, sink)
+}
+
+/// A spec resolved for both crates: every error in it found, nothing emitted yet. It keeps
+/// what generation needs and nothing of the document itself, so the caller can drop the
+/// document before generating (for the whole Graph description, the parsed document is
+/// most of the memory).
+pub struct Resolved {
+    info: openapiv3::Info,
+    model: ir::Model,
+    api: operations::Api,
+}
+
+/// Resolves `spec` for [`Resolved::generate`].
+pub fn resolve_crates(spec: &openapiv3::OpenAPI) -> Result<Resolved, Error> {
     let model = resolve::resolve(spec)?;
     let api = operations::resolve_operations(spec, &model)?;
-    let docs = crate_docs(spec, options);
-    let header = format::header(&options.source_label);
-    let models = emit::emit_models(&model, &docs);
-    let models_lib = requests.models_crate_name.replace('-', "_");
-    let request_files = emit_requests::emit_requests(&api, &model, &docs, &models_lib);
-    let mut jobs = stream::models_jobs(spec, options, &header, &models);
-    jobs.extend(stream::requests_jobs(
-        spec,
-        options,
-        requests,
-        &header,
-        &request_files,
-    ));
-    let emitters = stream::Emitters {
-        header: &header,
-        models: &models,
-        requests: Some(&request_files),
-    };
-    stream::run(threads, &jobs, &emitters, sink)
+    Ok(Resolved {
+        info: spec.info.clone(),
+        model,
+        api,
+    })
+}
+
+impl Resolved {
+    /// [`generate_crates_with`] for the resolved spec.
+    pub fn generate<E: From<Error>>(
+        &self,
+        options: &Options,
+        requests: &RequestsOptions,
+        sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.generate_on(default_threads(), options, requests, sink)
+    }
+
+    /// [`generate_crates_on`] for the resolved spec.
+    pub fn generate_on<E: From<Error>>(
+        &self,
+        threads: usize,
+        options: &Options,
+        requests: &RequestsOptions,
+        sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let docs = crate_docs(&self.info, options);
+        let header = format::header(&options.source_label);
+        let models = emit::emit_models(&self.model, &docs);
+        let models_lib = requests.models_crate_name.replace('-', "_");
+        let request_files =
+            emit_requests::emit_requests(&self.api, &self.model, &docs, &models_lib);
+        let mut jobs = stream::models_jobs(&self.info, options, &header, &models);
+        jobs.extend(stream::requests_jobs(
+            &self.info,
+            options,
+            requests,
+            &header,
+            &request_files,
+        ));
+        let emitters = stream::Emitters {
+            header: &header,
+            models: &models,
+            requests: Some(&request_files),
+        };
+        stream::run(threads, &jobs, &emitters, sink)
+    }
 }
 
 /// How many threads [`generate_crates_with`] emits and formats on: the machine's parallelism,
@@ -154,10 +198,10 @@ pub fn default_threads() -> usize {
 /// Generates the models crate for `spec`.
 pub fn generate_models(spec: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
     let model = resolve::resolve(spec)?;
-    let docs = crate_docs(spec, options);
+    let docs = crate_docs(&spec.info, options);
     let header = format::header(&options.source_label);
     let models = emit::emit_models(&model, &docs);
-    let jobs = stream::models_jobs(spec, options, &header, &models);
+    let jobs = stream::models_jobs(&spec.info, options, &header, &models);
     let emitters = stream::Emitters {
         header: &header,
         models: &models,
@@ -171,10 +215,10 @@ pub fn generate_models(spec: &openapiv3::OpenAPI, options: &Options) -> Result<F
     Ok(files)
 }
 
-fn crate_docs<'a>(spec: &'a openapiv3::OpenAPI, options: &'a Options) -> emit::CrateDocs<'a> {
+fn crate_docs<'a>(info: &'a openapiv3::Info, options: &'a Options) -> emit::CrateDocs<'a> {
     emit::CrateDocs {
-        title: &spec.info.title,
-        version: &spec.info.version,
+        title: &info.title,
+        version: &info.version,
         source: &options.source_label,
     }
 }

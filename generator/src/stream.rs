@@ -2,9 +2,9 @@
 //! emitted and formatted on its own (on a few threads), and handed over in path order.
 //!
 //! A file's tokens are made on the thread that formats them (token streams can't cross
-//! threads); only the formatted text travels. The consumer takes the files in order, and no
-//! thread runs more than [`WINDOW`] files ahead of it, so what is held at once is bounded
-//! whatever the size of the output.
+//! threads); only the formatted text travels. The calling thread takes the files in order;
+//! small files are made at most [`WINDOW`] files ahead of it, and the few large ones as soon
+//! as a helper is free, so what is held at once is bounded whatever the size of the output.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -15,8 +15,8 @@ use crate::emit_requests::{RequestEmitter, RequestFiles};
 use crate::error::Error;
 use crate::{format, Crate, GeneratedFile, Options, RequestsOptions};
 
-/// How far (in files) emitting may run ahead of the consumer.
-const WINDOW: usize = 128;
+/// How far (in files) small files may be made ahead of the one the caller takes next.
+const WINDOW: usize = 256;
 
 /// What makes one file's text.
 pub(crate) enum Make<'a> {
@@ -34,18 +34,16 @@ pub(crate) struct Job<'a> {
     krate: Crate,
     path: String,
     make: Make<'a>,
+    /// Whether it can take much longer than most: a file that holds something of every
+    /// schema or every operation, or a module of many types. Large files go first to the
+    /// helper threads, so that none is left to the end, and the thread that takes the files
+    /// in order makes small ones (a large one only if no helper has started it), so that
+    /// handing files over doesn't stop for long.
+    large: bool,
 }
 
-impl Job<'_> {
-    /// Files that can take much longer than the rest (each holds something of every schema
-    /// or every operation): started first, so that no thread is left with one at the end.
-    fn large(&self) -> bool {
-        matches!(
-            self.make,
-            Make::ModelsLib | Make::ModelsSchema | Make::RequestsLib
-        ) || matches!(self.make, Make::RequestsModule("routes"))
-    }
-}
+/// A models module holding more types than this is a large file.
+const LARGE_MODULE: usize = 32;
 
 /// What the jobs are made from.
 pub(crate) struct Emitters<'a> {
@@ -61,10 +59,19 @@ fn path_order(a: &str, b: &str) -> Ordering {
 
 /// A crate's files in path order. `files` holds them by path as laid out (a later file of
 /// the same path replacing an earlier one).
-fn sorted<'a>(krate: Crate, files: BTreeMap<String, Make<'a>>) -> Vec<Job<'a>> {
+fn sorted<'a>(
+    krate: Crate,
+    files: BTreeMap<String, Make<'a>>,
+    large: impl Fn(&Make<'a>) -> bool,
+) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'a>> = files
         .into_iter()
-        .map(|(path, make)| Job { krate, path, make })
+        .map(|(path, make)| Job {
+            krate,
+            path,
+            large: large(&make),
+            make,
+        })
         .collect();
     jobs.sort_by(|a, b| path_order(&a.path, &b.path));
     jobs
@@ -72,7 +79,7 @@ fn sorted<'a>(krate: Crate, files: BTreeMap<String, Make<'a>>) -> Vec<Job<'a>> {
 
 /// The models crate's files.
 pub(crate) fn models_jobs<'a>(
-    spec: &openapiv3::OpenAPI,
+    info: &openapiv3::Info,
     options: &Options,
     header: &str,
     models: &'a ModelFiles<'a>,
@@ -80,7 +87,7 @@ pub(crate) fn models_jobs<'a>(
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        Make::Text(format::cargo_toml(options, &spec.info, header)),
+        Make::Text(format::cargo_toml(options, info, header)),
     );
     files.insert("src/lib.rs".to_owned(), Make::ModelsLib);
     files.insert("src/schema.rs".to_owned(), Make::ModelsSchema);
@@ -91,12 +98,16 @@ pub(crate) fn models_jobs<'a>(
         "rustfmt.toml".to_owned(),
         Make::Text(format::rustfmt_toml(header)),
     );
-    sorted(Crate::Models, files)
+    sorted(Crate::Models, files, |make| match make {
+        Make::ModelsLib | Make::ModelsSchema => true,
+        Make::ModelsModule(module) => models.types_in(module) > LARGE_MODULE,
+        _ => false,
+    })
 }
 
 /// The requests crate's files.
 pub(crate) fn requests_jobs<'a>(
-    spec: &openapiv3::OpenAPI,
+    info: &openapiv3::Info,
     options: &Options,
     requests: &RequestsOptions,
     header: &str,
@@ -105,9 +116,7 @@ pub(crate) fn requests_jobs<'a>(
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        Make::Text(format::requests_cargo_toml(
-            options, requests, &spec.info, header,
-        )),
+        Make::Text(format::requests_cargo_toml(options, requests, info, header)),
     );
     files.insert("src/lib.rs".to_owned(), Make::RequestsLib);
     for module in files_of.modules() {
@@ -117,7 +126,9 @@ pub(crate) fn requests_jobs<'a>(
         "rustfmt.toml".to_owned(),
         Make::Text(format::rustfmt_toml(header)),
     );
-    sorted(Crate::Requests, files)
+    sorted(Crate::Requests, files, |make| {
+        matches!(make, Make::RequestsLib | Make::RequestsModule("routes"))
+    })
 }
 
 /// Makes one file's text.
@@ -140,100 +151,99 @@ fn make(
     format::rust_file(emitters.header, tokens, &job.path)
 }
 
-/// Makes every job and hands the files to `sink` in job order, on `threads` threads.
+/// Makes every job and hands the files to `sink` in job order, on `threads` threads: the
+/// calling thread, which takes the files in order and makes small ones whenever the next
+/// file isn't ready, and `threads - 1` helpers, which make the large files first and then
+/// small ones ahead of it.
 pub(crate) fn run<E: From<Error>>(
     threads: usize,
     jobs: &[Job<'_>],
     emitters: &Emitters<'_>,
     mut sink: impl FnMut(GeneratedFile) -> Result<(), E>,
 ) -> Result<(), E> {
-    let deliver =
-        |job: &Job<'_>, text: String, sink: &mut dyn FnMut(GeneratedFile) -> Result<(), E>| {
-            sink(GeneratedFile {
-                krate: job.krate,
-                path: job.path.clone(),
-                text,
-            })
-        };
-    if threads <= 1 || jobs.len() <= 1 {
-        let mut work = |requests: Option<&RequestEmitter<'_>>| -> Result<(), E> {
-            for job in jobs {
-                let text = make(job, emitters, requests)?;
-                deliver(job, text, &mut sink)?;
-            }
-            Ok(())
-        };
-        return match emitters.requests {
-            Some(files) => files.with_emitter(|emitter| work(Some(emitter))),
-            None => work(None),
-        };
-    }
-
+    let with_emitter = |work: &mut dyn FnMut(Option<&RequestEmitter<'_>>)| match emitters.requests {
+        Some(files) => files.with_emitter(|emitter| work(Some(emitter))),
+        None => work(None),
+    };
     let queue = Queue::new(jobs);
+    let mut outcome = Ok(());
     std::thread::scope(|scope| {
-        for _ in 0..threads.min(jobs.len()) {
+        // If this thread panics, the helpers must stop for the scope to end.
+        let _stop = StopOnPanic(&queue);
+        for _ in 1..threads.min(jobs.len()) {
             scope.spawn(|| {
                 let _stop = StopOnPanic(&queue);
-                let work = |requests: Option<&RequestEmitter<'_>>| {
+                with_emitter(&mut |requests| {
                     while let Some(index) = queue.claim() {
                         queue.finish(index, make(&jobs[index], emitters, requests));
                     }
-                };
-                match emitters.requests {
-                    Some(files) => files.with_emitter(|emitter| work(Some(emitter))),
-                    None => work(None),
-                }
+                });
             });
         }
-        let mut outcome = Ok(());
-        for (index, job) in jobs.iter().enumerate() {
-            // `None`: a thread panicked; leaving the scope passes the panic on.
-            let Some(result) = queue.take(index) else {
-                break;
-            };
-            if let Err(error) = result
-                .map_err(E::from)
-                .and_then(|text| deliver(job, text, &mut sink))
-            {
-                outcome = Err(error);
-                break;
+        with_emitter(&mut |requests| {
+            let make_one = |index: usize| make(&jobs[index], emitters, requests);
+            for (index, job) in jobs.iter().enumerate() {
+                // `None`: a helper panicked; leaving the scope passes the panic on.
+                let Some(result) = queue.take(index, &make_one) else {
+                    break;
+                };
+                let delivered = result.map_err(E::from).and_then(|text| {
+                    sink(GeneratedFile {
+                        krate: job.krate,
+                        path: job.path.clone(),
+                        text,
+                    })
+                });
+                if let Err(error) = delivered {
+                    outcome = Err(error);
+                    break;
+                }
             }
-        }
+        });
         queue.stop();
-        outcome
-    })
+    });
+    outcome
 }
 
-/// The jobs shared by the threads that make them and the one that takes them in order.
+/// The jobs shared by the helpers and the thread that takes the files in order.
 struct Queue {
     state: Mutex<State>,
     changed: Condvar,
 }
 
 struct State {
-    /// The order in which jobs are started: large ones first, then the rest in job order.
-    order: Vec<usize>,
-    large: Vec<bool>,
-    /// How many of `order` have been started.
-    started: usize,
+    /// The large jobs and the small ones, each in job order.
+    large: Vec<usize>,
+    small: Vec<usize>,
+    /// How many of each have been started.
+    large_started: usize,
+    small_started: usize,
     /// The next job the consumer takes.
     next: usize,
     done: Vec<Option<Result<String, Error>>>,
     stopped: bool,
 }
 
+impl State {
+    /// The next small job, if it may start: at most [`WINDOW`] files ahead of the consumer.
+    fn small_ready(&self) -> Option<usize> {
+        let index = *self.small.get(self.small_started)?;
+        (index < self.next + WINDOW).then_some(index)
+    }
+}
+
 impl Queue {
     fn new(jobs: &[Job<'_>]) -> Self {
-        let large: Vec<bool> = jobs.iter().map(Job::large).collect();
-        let mut order: Vec<usize> = (0..jobs.len()).filter(|&i| large[i]).collect();
-        order.extend((0..jobs.len()).filter(|&i| !large[i]));
+        let (large, small): (Vec<usize>, Vec<usize>) =
+            (0..jobs.len()).partition(|&index| jobs[index].large);
         Queue {
             state: Mutex::new(State {
-                order,
                 large,
-                started: 0,
+                small,
+                large_started: 0,
+                small_started: 0,
                 next: 0,
-                done: (0..jobs.len()).map(|_| None).collect(),
+                done: jobs.iter().map(|_| None).collect(),
                 stopped: false,
             }),
             changed: Condvar::new(),
@@ -250,17 +260,24 @@ impl Queue {
         self.changed.wait(guard).unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The next job to make, waiting while it is more than [`WINDOW`] files ahead of the
-    /// consumer; `None` when there is none left or the run stopped.
+    /// A helper's next job: a large one while any is left, then small ones, waiting while
+    /// the next is too far ahead of the consumer; `None` when none is left or the run
+    /// stopped.
     fn claim(&self) -> Option<usize> {
         let mut state = self.lock();
         loop {
-            if state.stopped || state.started == state.order.len() {
+            if state.stopped {
                 return None;
             }
-            let index = state.order[state.started];
-            if state.large[index] || index < state.next + WINDOW {
-                state.started += 1;
+            if let Some(&index) = state.large.get(state.large_started) {
+                state.large_started += 1;
+                return Some(index);
+            }
+            if state.small_started == state.small.len() {
+                return None;
+            }
+            if let Some(index) = state.small_ready() {
+                state.small_started += 1;
                 return Some(index);
             }
             state = self.wait(state);
@@ -272,8 +289,13 @@ impl Queue {
         self.changed.notify_all();
     }
 
-    /// Job `index`'s result, waiting for it; `None` if the run stopped first.
-    fn take(&self, index: usize) -> Option<Result<String, Error>> {
+    /// Job `index`'s result, making jobs with `make` while it isn't ready (small ones ahead
+    /// of it, or itself if no helper has started it); `None` if the run stopped first.
+    fn take(
+        &self,
+        index: usize,
+        make: &dyn Fn(usize) -> Result<String, Error>,
+    ) -> Option<Result<String, Error>> {
         let mut state = self.lock();
         loop {
             if let Some(result) = state.done[index].take() {
@@ -285,6 +307,21 @@ impl Queue {
             if state.stopped {
                 return None;
             }
+            // The file itself, if it is large and no helper has started it (there may be
+            // none); else a small one ahead.
+            let own = if state.large.get(state.large_started) == Some(&index) {
+                state.large_started += 1;
+                Some(index)
+            } else {
+                state.small_ready().inspect(|_| state.small_started += 1)
+            };
+            if let Some(ready) = own {
+                drop(state);
+                let result = make(ready);
+                state = self.lock();
+                state.done[ready] = Some(result);
+                continue;
+            }
             state = self.wait(state);
         }
     }
@@ -295,8 +332,8 @@ impl Queue {
     }
 }
 
-/// Stops the run if the thread holding it panics, so that the consumer doesn't wait for a
-/// file that will never come.
+/// Stops the run if the thread holding it panics, so that no other waits for a file that
+/// will never come, or for one more job.
 struct StopOnPanic<'a>(&'a Queue);
 
 impl Drop for StopOnPanic<'_> {

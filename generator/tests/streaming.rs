@@ -135,3 +135,28 @@ components:
     assert!(result.is_err());
     assert_eq!(seen, 0);
 }
+
+#[test]
+fn a_panicking_receiver_ends_the_run_instead_of_hanging_it() {
+    let spec = project_spec();
+    for threads in [1, 2, 3] {
+        let result = std::panic::catch_unwind(|| {
+            let mut seen = 0;
+            generator::generate_crates_on(
+                threads,
+                &spec,
+                &common::options(),
+                &requests_options(),
+                |_| -> Result<(), generator::Error> {
+                    seen += 1;
+                    assert!(seen < 3, "the receiver gives up");
+                    Ok(())
+                },
+            )
+        });
+        assert!(
+            result.is_err(),
+            "{threads} threads: the panic comes through"
+        );
+    }
+}

@@ -100,7 +100,7 @@ fn project_files(root: &Path, sink: &mut Sink<'_>) -> Result<()> {
         let runtime = format!("{{ path = \"{}runtime\" }}", "../".repeat(depth));
         let mut hash = OutputHash::default();
         generate_crates(
-            &spec,
+            spec,
             target.crate_prefix,
             runtime,
             target.spec.to_owned(),
@@ -235,9 +235,10 @@ impl Failed {
 }
 
 /// Generates the models and requests crates of one spec, under `models/` and `requests/`,
-/// handing each file to `sink` as it is made and adding it to `hash`.
+/// handing each file to `sink` as it is made and adding it to `hash`. The parsed document
+/// is dropped once resolved, before any file is made.
 fn generate_crates(
-    spec: &openapiv3::OpenAPI,
+    spec: openapiv3::OpenAPI,
     prefix: &str,
     runtime_dependency: String,
     source_label: String,
@@ -255,7 +256,9 @@ fn generate_crates(
         models_crate_name: options.crate_name.clone(),
         models_dependency: "{ path = \"../models\" }".to_owned(),
     };
-    generator::generate_crates_with(spec, &options, &requests, |file| {
+    let resolved = generator::resolve_crates(&spec)?;
+    drop(spec);
+    resolved.generate(&options, &requests, |file| {
         let dir = match file.krate {
             generator::Crate::Models => "models",
             generator::Crate::Requests => "requests",
@@ -290,7 +293,7 @@ fn external_files(spec_path: &Path, root: &Path, sink: &mut Sink<'_>) -> Result<
     let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n";
     hash.add(&workspace, manifest)?;
     sink(workspace, manifest.to_owned())?;
-    generate_crates(&spec, &prefix, runtime, label.clone(), &mut hash, sink)
+    generate_crates(spec, &prefix, runtime, label.clone(), &mut hash, sink)
         .map_err(|failed| failed.named(None))?;
     let spec_bytes =
         std::fs::read(spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
