@@ -34,14 +34,14 @@ fn generate_in_process(spec: &openapiv3::OpenAPI, options: &Options) -> Files {
         format::cargo_toml(options, &spec.info, &header),
     );
     let rust = |tokens, path: &str| format::rust_file(&header, tokens, path).expect("formats");
-    files.insert("src/lib.rs".to_owned(), rust(emitted.lib, "src/lib.rs"));
+    files.insert("src/lib.rs".to_owned(), rust(emitted.lib(), "src/lib.rs"));
     files.insert(
         "src/schema.rs".to_owned(),
-        rust(emitted.schema, "src/schema.rs"),
+        rust(emitted.schema(), "src/schema.rs"),
     );
-    for (module, tokens) in emitted.modules {
+    for module in emitted.modules() {
         let path = format!("src/{module}.rs");
-        let text = rust(tokens, &path);
+        let text = rust(emitted.module(module), &path);
         files.insert(path, text);
     }
     files

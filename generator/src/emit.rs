@@ -8,14 +8,15 @@ use quote::quote;
 
 use crate::ir::*;
 
-/// The generated models crate, as token streams per file under `src/`.
-pub struct ModelFiles {
-    /// `lib.rs`.
-    pub lib: TokenStream,
-    /// Module name -> contents.
-    pub modules: BTreeMap<String, TokenStream>,
-    /// `schema.rs`, the table of schema facts.
-    pub schema: TokenStream,
+/// The files of the models crate under `src/`, each emitted when it is asked for, so that a
+/// caller can emit, format and hand over one file at a time (and on several threads: this
+/// holds no token streams, which can't cross threads).
+pub struct ModelFiles<'a> {
+    model: &'a Model,
+    /// Module name -> the types it holds (indices into `model.types`, in model order).
+    modules: BTreeMap<String, Vec<usize>>,
+    /// The crate root's documentation.
+    crate_doc: String,
 }
 
 /// What the crate root says about where it came from.
@@ -28,32 +29,63 @@ pub struct CrateDocs<'a> {
     pub source: &'a str,
 }
 
-/// Emits every file of the models crate.
-pub fn emit_models(model: &Model, docs: &CrateDocs<'_>) -> ModelFiles {
-    let mut modules: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for def in &model.types {
-        let items = emit_type(model, def);
-        modules.entry(def.module.clone()).or_default().extend(items);
+/// Lays out the files of the models crate; each file's tokens come from [`ModelFiles`].
+pub fn emit_models<'a>(model: &'a Model, docs: &CrateDocs<'_>) -> ModelFiles<'a> {
+    let mut modules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, def) in model.types.iter().enumerate() {
+        modules.entry(def.module.clone()).or_default().push(index);
     }
-    let module_idents: Vec<Ident> = modules.keys().map(|name| ident(name)).collect();
-    let crate_doc = inner_doc_lines(&format!(
+    let crate_doc = format!(
         "Models for {} ({}), generated from `{}`.\n\nEvery schema of the document is a type here. Properties the schema does not name are kept in `additional_properties`, as exact JSON text; optional properties are [`graph_runtime::Nullable`], which keeps absent, `null` and a value apart; enums keep values they do not know; a property typed as a base type with derived types decodes into the derived type its discriminator names.",
         docs.title, docs.version, docs.source
-    ));
-    let lib = quote! {
-        #crate_doc
-        #![deny(missing_docs)]
-
-        #(mod #module_idents;)*
-        #[cfg(feature = "conformance")]
-        pub mod schema;
-
-        #(pub use #module_idents::*;)*
-    };
+    );
     ModelFiles {
-        lib,
+        model,
         modules,
-        schema: emit_schema_table(model),
+        crate_doc,
+    }
+}
+
+impl ModelFiles<'_> {
+    /// The modules (one file each, `src/<module>.rs`), sorted.
+    pub fn modules(&self) -> impl Iterator<Item = &str> {
+        self.modules.keys().map(String::as_str)
+    }
+
+    /// How many types the module `name` holds.
+    pub(crate) fn types_in(&self, name: &str) -> usize {
+        self.modules.get(name).map_or(0, Vec::len)
+    }
+
+    /// `lib.rs`.
+    pub fn lib(&self) -> TokenStream {
+        let module_idents: Vec<Ident> = self.modules.keys().map(|name| ident(name)).collect();
+        let crate_doc = inner_doc_lines(&self.crate_doc);
+        quote! {
+            #crate_doc
+            #![deny(missing_docs)]
+
+            #(mod #module_idents;)*
+            #[cfg(feature = "conformance")]
+            pub mod schema;
+
+            #(pub use #module_idents::*;)*
+        }
+    }
+
+    /// `schema.rs`, the table of schema facts.
+    pub fn schema(&self) -> TokenStream {
+        emit_schema_table(self.model)
+    }
+
+    /// The module `name`: every type it holds, in model order (empty if there is no such
+    /// module).
+    pub fn module(&self, name: &str) -> TokenStream {
+        let mut tokens = TokenStream::new();
+        for &index in self.modules.get(name).into_iter().flatten() {
+            tokens.extend(emit_type(self.model, &self.model.types[index]));
+        }
+        tokens
     }
 }
 

@@ -11,57 +11,40 @@ use crate::emit::{doc_lines, ident, inner_doc_lines, type_tokens_in, CrateDocs};
 use crate::ir::{Model, TypeRef};
 use crate::operations::{Api, Operation, OptionKind, ResponseKind, Segment};
 
-/// The requests crate, as token streams per file under `src/`.
-pub struct RequestFiles {
-    /// `lib.rs`.
-    pub lib: TokenStream,
-    /// Module name -> contents.
-    pub modules: BTreeMap<String, TokenStream>,
+/// The files of the requests crate under `src/`, each emitted when it is asked for, so that
+/// a caller can emit, format and hand over one file at a time. Token streams can't cross
+/// threads, so each thread that emits gets its own [`RequestEmitter`] from
+/// [`RequestFiles::with_emitter`].
+pub struct RequestFiles<'a> {
+    api: &'a Api,
+    model: &'a Model,
+    models_crate: &'a str,
+    /// Module file (`a/b` for `src/a/b.rs`) -> what it holds.
+    modules: BTreeMap<String, RequestModule>,
+    /// The crate root's documentation.
+    crate_doc: String,
 }
 
-/// Emits the requests crate; `models_crate` is the models crate's library name.
-pub fn emit_requests(
-    api: &Api,
-    model: &Model,
+/// What one module file of the requests crate holds.
+#[derive(Debug, Clone, Copy)]
+enum RequestModule {
+    /// The builder of one URL node.
+    Node(usize),
+    /// `routes.rs`.
+    Routes,
+}
+
+/// Lays out the requests crate; `models_crate` is the models crate's library name. Each
+/// file's tokens come from a [`RequestEmitter`].
+pub fn emit_requests<'a>(
+    api: &'a Api,
+    model: &'a Model,
     docs: &CrateDocs<'_>,
-    models_crate: &str,
-) -> RequestFiles {
-    let models = {
-        let name = format_ident!("{}", models_crate);
-        quote! { ::#name }
-    };
-    let mut parents = vec![None; api.nodes.len()];
-    for (id, node) in api.nodes.iter().enumerate() {
-        for &child in &node.children {
-            parents[child] = Some(id);
-        }
-    }
-    let mut module_paths = vec![None; api.nodes.len()];
-    let mut walk: Vec<(usize, String)> = api
-        .entries
-        .iter()
-        .map(|entry| (entry.node, api.nodes[entry.node].module.clone()))
-        .collect();
-    while let Some((id, path)) = walk.pop() {
-        for &child in &api.nodes[id].children {
-            if !api.nodes[child].collapsed {
-                walk.push((child, format!("{path}::{}", api.nodes[child].module)));
-            }
-        }
-        module_paths[id] = Some(path);
-    }
-    let context = Context {
-        api,
-        model,
-        models: &models,
-        parents,
-        module_paths,
-    };
+    models_crate: &'a str,
+) -> RequestFiles<'a> {
     let mut modules = BTreeMap::new();
-    let mut module_decls = TokenStream::new();
     let mut stack = Vec::new();
     for entry in &api.entries {
-        module_decls.extend(module_decl(&api.nodes[entry.node].module));
         stack.push((entry.node, api.nodes[entry.node].module.clone()));
     }
     while let Some((id, file)) = stack.pop() {
@@ -70,27 +53,107 @@ pub fn emit_requests(
                 stack.push((child, format!("{file}/{}", api.nodes[child].module)));
             }
         }
-        modules.insert(file, context.node(id));
+        modules.insert(file, RequestModule::Node(id));
     }
-    modules.insert("routes".to_owned(), context.routes());
-    let entry = context.entry_trait();
-    let crate_doc = inner_doc_lines(&format!(
+    modules.insert("routes".to_owned(), RequestModule::Routes);
+    let crate_doc = format!(
         "Request builders for {} ({}), generated from `{}`.\n\nBuilders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`, one module per path. Each ends in an [`Operation`], which can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).",
         docs.title, docs.version, docs.source
-    ));
-    let lib = quote! {
-        #crate_doc
-        #![deny(missing_docs)]
+    );
+    RequestFiles {
+        api,
+        model,
+        models_crate,
+        modules,
+        crate_doc,
+    }
+}
 
-        ::graph_runtime::operation_builder!();
+impl RequestFiles<'_> {
+    /// The module files (`a/b` for `src/a/b.rs`), sorted.
+    pub fn modules(&self) -> impl Iterator<Item = &str> {
+        self.modules.keys().map(String::as_str)
+    }
 
-        #[cfg(feature = "conformance")]
-        pub mod routes;
+    /// Calls `f` with an emitter for this thread.
+    pub fn with_emitter<R>(&self, f: impl FnOnce(&RequestEmitter<'_>) -> R) -> R {
+        let models = {
+            let name = format_ident!("{}", self.models_crate);
+            quote! { ::#name }
+        };
+        let mut parents = vec![None; self.api.nodes.len()];
+        for (id, node) in self.api.nodes.iter().enumerate() {
+            for &child in &node.children {
+                parents[child] = Some(id);
+            }
+        }
+        let mut module_paths = vec![None; self.api.nodes.len()];
+        let mut walk: Vec<(usize, String)> = self
+            .api
+            .entries
+            .iter()
+            .map(|entry| (entry.node, self.api.nodes[entry.node].module.clone()))
+            .collect();
+        while let Some((id, path)) = walk.pop() {
+            for &child in &self.api.nodes[id].children {
+                if !self.api.nodes[child].collapsed {
+                    walk.push((child, format!("{path}::{}", self.api.nodes[child].module)));
+                }
+            }
+            module_paths[id] = Some(path);
+        }
+        let emitter = RequestEmitter {
+            files: self,
+            context: Context {
+                api: self.api,
+                model: self.model,
+                models: &models,
+                parents,
+                module_paths,
+            },
+        };
+        f(&emitter)
+    }
+}
 
-        #module_decls
-        #entry
-    };
-    RequestFiles { lib, modules }
+/// Emits the files of a [`RequestFiles`] on one thread.
+pub struct RequestEmitter<'a> {
+    files: &'a RequestFiles<'a>,
+    context: Context<'a>,
+}
+
+impl RequestEmitter<'_> {
+    /// `lib.rs`.
+    pub fn lib(&self) -> TokenStream {
+        let api = self.files.api;
+        let mut module_decls = TokenStream::new();
+        for entry in &api.entries {
+            module_decls.extend(module_decl(&api.nodes[entry.node].module));
+        }
+        let entry = self.context.entry_trait();
+        let crate_doc = inner_doc_lines(&self.files.crate_doc);
+        quote! {
+            #crate_doc
+            #![deny(missing_docs)]
+
+            ::graph_runtime::operation_builder!();
+
+            #[cfg(feature = "conformance")]
+            pub mod routes;
+
+            #module_decls
+            #entry
+        }
+    }
+
+    /// The module file `name` (`a/b` for `src/a/b.rs`; empty if there is no such module).
+    pub fn module(&self, name: &str) -> TokenStream {
+        match self.files.modules.get(name) {
+            Some(RequestModule::Node(id)) => self.context.node(*id),
+            Some(RequestModule::Routes) => self.context.routes(),
+            None => TokenStream::new(),
+        }
+    }
 }
 
 /// `pub(crate) mod name; pub use name::*;`: a module whose items are all reachable from the

@@ -15,6 +15,7 @@ pub mod naming;
 pub mod operations;
 pub mod parse;
 pub mod resolve;
+mod stream;
 mod view;
 
 use std::collections::BTreeMap;
@@ -53,77 +54,171 @@ pub struct RequestsOptions {
     pub models_dependency: String,
 }
 
+/// Which of the two generated crates a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Crate {
+    /// The models crate.
+    Models,
+    /// The requests crate.
+    Requests,
+}
+
+/// One generated file, as [`generate_crates_with`] hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The crate it belongs to.
+    pub krate: Crate,
+    /// Its path relative to the crate directory, with `/` between components.
+    pub path: String,
+    /// Its contents.
+    pub text: String,
+}
+
 /// Generates the models crate and the requests crate for `spec`, resolving it once.
 pub fn generate_crates(
     spec: &openapiv3::OpenAPI,
     options: &Options,
     requests: &RequestsOptions,
 ) -> Result<(Files, Files), Error> {
+    let mut models = Files::new();
+    let mut request_files = Files::new();
+    generate_crates_with(spec, options, requests, |file| {
+        match file.krate {
+            Crate::Models => models.insert(file.path, file.text),
+            Crate::Requests => request_files.insert(file.path, file.text),
+        };
+        Ok::<(), Error>(())
+    })?;
+    Ok((models, request_files))
+}
+
+/// Generates the models crate and the requests crate for `spec` one file at a time, handing
+/// each file to `sink` as soon as it is formatted and keeping none of them: memory holds the
+/// spec, its IR and a bounded number of files in flight, whatever the size of the output
+/// (to drop the spec first, use [`resolve_crates`] and [`Resolved::generate`]).
+///
+/// Files are emitted and formatted on up to [`default_threads`] threads, and come to `sink`
+/// in one fixed order whatever the thread count: the models crate's files, then the requests
+/// crate's, each sorted by path component by component (the order of [`std::path::Path`]),
+/// so that a caller can hash or compare them as they come. Every error in the spec is found
+/// before the first file is handed over; an error from `sink` stops generation and is
+/// returned.
+pub fn generate_crates_with<E: From<Error>>(
+    spec: &openapiv3::OpenAPI,
+    options: &Options,
+    requests: &RequestsOptions,
+    sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+) -> Result<(), E> {
+    resolve_crates(spec)?.generate(options, requests, sink)
+}
+
+/// [`generate_crates_with`] on `threads` threads (1: all on the calling thread). The files
+/// and their order are the same for every thread count.
+pub fn generate_crates_on<E: From<Error>>(
+    threads: usize,
+    spec: &openapiv3::OpenAPI,
+    options: &Options,
+    requests: &RequestsOptions,
+    sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+) -> Result<(), E> {
+    resolve_crates(spec)?.generate_on(threads, options, requests, sink)
+}
+
+/// A spec resolved for both crates: every error in it found, nothing emitted yet. It keeps
+/// what generation needs and nothing of the document itself, so the caller can drop the
+/// document before generating (for the whole Graph description, the parsed document is
+/// most of the memory).
+pub struct Resolved {
+    info: openapiv3::Info,
+    model: ir::Model,
+    api: operations::Api,
+}
+
+/// Resolves `spec` for [`Resolved::generate`].
+pub fn resolve_crates(spec: &openapiv3::OpenAPI) -> Result<Resolved, Error> {
     let model = resolve::resolve(spec)?;
-    let models = models_files(spec, options, &model)?;
     let api = operations::resolve_operations(spec, &model)?;
-    let docs = emit::CrateDocs {
-        title: &spec.info.title,
-        version: &spec.info.version,
-        source: &options.source_label,
-    };
-    let models_lib = requests.models_crate_name.replace('-', "_");
-    let emitted = emit_requests::emit_requests(&api, &model, &docs, &models_lib);
-    let header = format::header(&options.source_label);
-    let mut files = Files::new();
-    files.insert(
-        "Cargo.toml".to_owned(),
-        format::requests_cargo_toml(options, requests, &spec.info, &header),
-    );
-    files.insert(
-        "src/lib.rs".to_owned(),
-        format::rust_file(&header, emitted.lib, "src/lib.rs")?,
-    );
-    for (module, tokens) in emitted.modules {
-        let path = format!("src/{module}.rs");
-        let text = format::rust_file(&header, tokens, &path)?;
-        files.insert(path, text);
+    Ok(Resolved {
+        info: spec.info.clone(),
+        model,
+        api,
+    })
+}
+
+impl Resolved {
+    /// [`generate_crates_with`] for the resolved spec.
+    pub fn generate<E: From<Error>>(
+        &self,
+        options: &Options,
+        requests: &RequestsOptions,
+        sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.generate_on(default_threads(), options, requests, sink)
     }
-    files.insert("rustfmt.toml".to_owned(), format::rustfmt_toml(&header));
-    Ok((models, files))
+
+    /// [`generate_crates_on`] for the resolved spec.
+    pub fn generate_on<E: From<Error>>(
+        &self,
+        threads: usize,
+        options: &Options,
+        requests: &RequestsOptions,
+        sink: impl FnMut(GeneratedFile) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let docs = crate_docs(&self.info, options);
+        let header = format::header(&options.source_label);
+        let models = emit::emit_models(&self.model, &docs);
+        let models_lib = requests.models_crate_name.replace('-', "_");
+        let request_files =
+            emit_requests::emit_requests(&self.api, &self.model, &docs, &models_lib);
+        let mut jobs = stream::models_jobs(&self.info, options, &header, &models);
+        jobs.extend(stream::requests_jobs(
+            &self.info,
+            options,
+            requests,
+            &header,
+            &request_files,
+        ));
+        let emitters = stream::Emitters {
+            header: &header,
+            models: &models,
+            requests: Some(&request_files),
+        };
+        stream::run(threads, &jobs, &emitters, sink)
+    }
+}
+
+/// How many threads [`generate_crates_with`] emits and formats on: the machine's parallelism,
+/// at most 8 (one caller writes what they make, so more would mostly wait).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(8)
 }
 
 /// Generates the models crate for `spec`.
 pub fn generate_models(spec: &openapiv3::OpenAPI, options: &Options) -> Result<Files, Error> {
     let model = resolve::resolve(spec)?;
-    models_files(spec, options, &model)
+    let docs = crate_docs(&spec.info, options);
+    let header = format::header(&options.source_label);
+    let models = emit::emit_models(&model, &docs);
+    let jobs = stream::models_jobs(&spec.info, options, &header, &models);
+    let emitters = stream::Emitters {
+        header: &header,
+        models: &models,
+        requests: None,
+    };
+    let mut files = Files::new();
+    stream::run(default_threads(), &jobs, &emitters, |file| {
+        files.insert(file.path, file.text);
+        Ok::<(), Error>(())
+    })?;
+    Ok(files)
 }
 
-fn models_files(
-    spec: &openapiv3::OpenAPI,
-    options: &Options,
-    model: &ir::Model,
-) -> Result<Files, Error> {
-    let docs = emit::CrateDocs {
-        title: &spec.info.title,
-        version: &spec.info.version,
+fn crate_docs<'a>(info: &'a openapiv3::Info, options: &'a Options) -> emit::CrateDocs<'a> {
+    emit::CrateDocs {
+        title: &info.title,
+        version: &info.version,
         source: &options.source_label,
-    };
-    let emitted = emit::emit_models(model, &docs);
-    let header = format::header(&options.source_label);
-    let mut files = Files::new();
-    files.insert(
-        "Cargo.toml".to_owned(),
-        format::cargo_toml(options, &spec.info, &header),
-    );
-    files.insert(
-        "src/lib.rs".to_owned(),
-        format::rust_file(&header, emitted.lib, "src/lib.rs")?,
-    );
-    files.insert(
-        "src/schema.rs".to_owned(),
-        format::rust_file(&header, emitted.schema, "src/schema.rs")?,
-    );
-    for (module, tokens) in emitted.modules {
-        let path = format!("src/{module}.rs");
-        let text = format::rust_file(&header, tokens, &path)?;
-        files.insert(path, text);
     }
-    files.insert("rustfmt.toml".to_owned(), format::rustfmt_toml(&header));
-    Ok(files)
 }

@@ -429,16 +429,24 @@ fn generate(text: &str, is_json: bool, format: bool) -> Result<(), Error> {
     let models = generator::emit::emit_models(&model, &docs);
     let api = operations::resolve_operations(&spec, &model)?;
     let requests = generator::emit_requests::emit_requests(&api, &model, &docs, "mutant_models");
-    if format {
-        let header = format::header("mutant.yaml");
-        format::rust_file(&header, models.lib, "src/lib.rs")?;
-        format::rust_file(&header, models.schema, "src/schema.rs")?;
-        for (module, tokens) in models.modules.into_iter().chain(requests.modules) {
-            format::rust_file(&header, tokens, &format!("src/{module}.rs"))?;
+    let header = format::header("mutant.yaml");
+    let rust = |tokens, path: &str| -> Result<(), Error> {
+        if format {
+            format::rust_file(&header, tokens, path)?;
         }
-        format::rust_file(&header, requests.lib, "src/lib.rs")?;
+        Ok(())
+    };
+    rust(models.lib(), "src/lib.rs")?;
+    rust(models.schema(), "src/schema.rs")?;
+    for module in models.modules() {
+        rust(models.module(module), &format!("src/{module}.rs"))?;
     }
-    Ok(())
+    requests.with_emitter(|emitter| {
+        for module in requests.modules() {
+            rust(emitter.module(module), &format!("src/{module}.rs"))?;
+        }
+        rust(emitter.lib(), "src/lib.rs")
+    })
 }
 
 /// Builds mutant `index` and runs it; the mutations applied come back for the report.

@@ -6,13 +6,18 @@
 //! - The project's targets (`generated/v1.0`, `generated/beta`) own their `models/` and
 //!   `requests/` directories whole. Each changed directory is built complete beside the old
 //!   one and swapped in with directory renames, the old ones kept until every swap is done,
-//!   so a failure leaves the old tree (see [`write_project`]).
+//!   so a failure leaves the old tree (see [`ProjectWriter`]).
 //! - `--out DIR` belongs to the user, who may keep files of their own there. Codegen writes
 //!   and removes only the files its lock record (`DIR/codegen.lock`) says it generated,
 //!   refuses to overwrite any other file unless given `--force`, and never writes, reads or
-//!   removes through a symbolic link below DIR (see [`write_external`]).
+//!   removes through a symbolic link below DIR (see `ExternalWriter`).
+//!
+//! Either way, files are written (staged) or compared one at a time as the generator makes
+//! them, and dropped: memory holds the spec's IR and a few files, not the whole output.
+//! Nothing is put in place until every file has come.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -80,31 +85,51 @@ pub fn workspace_root() -> PathBuf {
 /// Files to write, by path relative to the workspace root (or the --out directory).
 type Plan = BTreeMap<PathBuf, String>;
 
-/// Generates every project target in memory. Nothing is written unless all succeed.
-pub fn plan_project(root: &Path) -> Result<Plan> {
-    let mut plan = Plan::new();
+/// Where generated files go as they are made: a path (relative to the workspace root, or
+/// the --out directory) and the file's contents.
+type Sink<'a> = dyn FnMut(PathBuf, String) -> Result<()> + 'a;
+
+/// Generates every project target, handing each file to `sink` as it is made (each
+/// target's crates, then its lock record). Callers stage what they are given, so nothing
+/// is in place unless all of it succeeds.
+fn project_files(root: &Path, sink: &mut Sink<'_>) -> Result<()> {
     for target in TARGETS {
         let spec = generator::load_spec(&root.join(target.spec)).map_err(|e| anyhow!("{e}"))?;
         // The runtime is found relative to the crate, so the output is the same on every machine.
         let depth = Path::new(target.out).components().count() + 1;
         let runtime = format!("{{ path = \"{}runtime\" }}", "../".repeat(depth));
-        let crates = plan_crates(&spec, target.crate_prefix, runtime, target.spec.to_owned())
-            .map_err(|e| anyhow!("{}: {e}", target.spec))?;
+        let mut hash = OutputHash::default();
+        generate_crates(
+            spec,
+            target.crate_prefix,
+            runtime,
+            target.spec.to_owned(),
+            &mut hash,
+            &mut |path, text| sink(Path::new(target.out).join(path), text),
+        )
+        .map_err(|failed| failed.named(Some(target.spec)))?;
         let spec_bytes = std::fs::read(root.join(target.spec))
             .with_context(|| format!("reading {}", target.spec))?;
         let lock = Lock {
             spec: target.spec.to_owned(),
             spec_sha256: sha256_hex(&spec_bytes),
             generator: format!("generator {}", generator::VERSION),
-            output_sha256: output_hash(&crates),
+            output_sha256: hash.finish(),
             // The target owns its directories whole, so the record needn't list the files.
             files: None,
         };
-        plan.insert(target.lock_path(), lock.render()?);
-        for (path, text) in crates {
-            plan.insert(Path::new(target.out).join(path), text);
-        }
+        sink(target.lock_path(), lock.render()?)?;
     }
+    Ok(())
+}
+
+/// Generates every project target in memory.
+pub fn plan_project(root: &Path) -> Result<Plan> {
+    let mut plan = Plan::new();
+    project_files(root, &mut |path, text| {
+        plan.insert(path, text);
+        Ok(())
+    })?;
     Ok(plan)
 }
 
@@ -149,30 +174,77 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// One hash over every generated file (path and contents), in path order.
-fn output_hash(files: &Plan) -> String {
-    use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    for (path, text) in files {
-        hasher.update(path.to_string_lossy().as_bytes());
-        hasher.update([0]);
-        hasher.update(text.as_bytes());
-        hasher.update([0]);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+/// One hash over every generated file of a target (path and contents), taken as the files
+/// come. They come in path order, which this checks, so the value is that of one hash over
+/// the whole sorted set of files.
+#[derive(Default)]
+struct OutputHash {
+    hasher: sha2::Sha256,
+    last: Option<PathBuf>,
 }
 
-/// The models and requests crates of one spec, under `models/` and `requests/`.
-fn plan_crates(
-    spec: &openapiv3::OpenAPI,
+impl OutputHash {
+    fn add(&mut self, path: &Path, text: &str) -> Result<()> {
+        use sha2::Digest;
+        if let Some(last) = self.last.as_deref().filter(|last| *last >= path) {
+            bail!(
+                "generator bug: {} came after {}, out of path order",
+                path.display(),
+                last.display()
+            );
+        }
+        self.hasher.update(path.to_string_lossy().as_bytes());
+        self.hasher.update([0]);
+        self.hasher.update(text.as_bytes());
+        self.hasher.update([0]);
+        self.last = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    fn finish(self) -> String {
+        use sha2::Digest;
+        self.hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+}
+
+/// Why generating stopped: the spec (the generator's error), or whatever received the files.
+enum Failed {
+    Spec(generator::Error),
+    Sink(anyhow::Error),
+}
+
+impl From<generator::Error> for Failed {
+    fn from(error: generator::Error) -> Self {
+        Failed::Spec(error)
+    }
+}
+
+impl Failed {
+    /// The error to report; an error in the spec is prefixed with the spec's name, if given.
+    fn named(self, spec: Option<&str>) -> anyhow::Error {
+        match (self, spec) {
+            (Failed::Spec(error), Some(spec)) => anyhow!("{spec}: {error}"),
+            (Failed::Spec(error), None) => anyhow!("{error}"),
+            (Failed::Sink(error), _) => error,
+        }
+    }
+}
+
+/// Generates the models and requests crates of one spec, under `models/` and `requests/`,
+/// handing each file to `sink` as it is made and adding it to `hash`. The parsed document
+/// is dropped once resolved, before any file is made.
+fn generate_crates(
+    spec: openapiv3::OpenAPI,
     prefix: &str,
     runtime_dependency: String,
     source_label: String,
-) -> Result<Plan, generator::Error> {
+    hash: &mut OutputHash,
+    sink: &mut Sink<'_>,
+) -> Result<(), Failed> {
     let options = generator::Options {
         crate_name: format!("{prefix}-models"),
         runtime_dependency,
@@ -184,26 +256,23 @@ fn plan_crates(
         models_crate_name: options.crate_name.clone(),
         models_dependency: "{ path = \"../models\" }".to_owned(),
     };
-    let (models, requests) = generator::generate_crates(spec, &options, &requests)?;
-    let mut plan = Plan::new();
-    for (path, text) in models {
-        plan.insert(Path::new("models").join(path), text);
-    }
-    for (path, text) in requests {
-        plan.insert(Path::new("requests").join(path), text);
-    }
-    Ok(plan)
+    let resolved = generator::resolve_crates(&spec)?;
+    drop(spec);
+    resolved.generate(&options, &requests, |file| {
+        let dir = match file.krate {
+            generator::Crate::Models => "models",
+            generator::Crate::Requests => "requests",
+        };
+        let path = Path::new(dir).join(&file.path);
+        hash.add(&path, &file.text).map_err(Failed::Sink)?;
+        sink(path, file.text).map_err(Failed::Sink)
+    })
 }
 
-/// What `--spec FILE --out DIR` makes: the files, and the lock record that lists them.
-pub struct External {
-    files: Plan,
-    lock: Lock,
-}
-
-/// Generates a standalone workspace for any spec: `OUT/Cargo.toml`, `OUT/models/` and
-/// `OUT/requests/`, and the lock record `OUT/codegen.lock`.
-pub fn plan_external(spec_path: &Path, root: &Path) -> Result<External> {
+/// Generates a standalone workspace for any spec, `OUT/Cargo.toml`, `OUT/models/` and
+/// `OUT/requests/`, handing each file to `sink` as it is made; returns the lock record
+/// without its list of files (the receiver knows them).
+fn external_files(spec_path: &Path, root: &Path, sink: &mut Sink<'_>) -> Result<Lock> {
     let spec = generator::load_spec(spec_path).map_err(|e| anyhow!("{e}"))?;
     let runtime = root.join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
@@ -218,22 +287,23 @@ pub fn plan_external(spec_path: &Path, root: &Path) -> Result<External> {
         .unwrap_or("spec")
         .to_owned();
     let runtime = format!("{{ path = {:?} }}", runtime.display().to_string());
-    let mut files =
-        plan_crates(&spec, &prefix, runtime, label.clone()).map_err(|e| anyhow!("{e}"))?;
-    files.insert(
-        PathBuf::from("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n".to_owned(),
-    );
+    let mut hash = OutputHash::default();
+    // `Cargo.toml` sorts before `models/`: the hash takes the files in path order.
+    let workspace = PathBuf::from("Cargo.toml");
+    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n";
+    hash.add(&workspace, manifest)?;
+    sink(workspace, manifest.to_owned())?;
+    generate_crates(spec, &prefix, runtime, label.clone(), &mut hash, sink)
+        .map_err(|failed| failed.named(None))?;
     let spec_bytes =
         std::fs::read(spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
-    let lock = Lock {
+    Ok(Lock {
         spec: label,
         spec_sha256: sha256_hex(&spec_bytes),
         generator: format!("generator {}", generator::VERSION),
-        output_sha256: output_hash(&files),
-        files: Some(files.keys().map(|path| record_name(path)).collect()),
-    };
-    Ok(External { files, lock })
+        output_sha256: hash.finish(),
+        files: None,
+    })
 }
 
 /// A relative path as the lock record spells it: components joined by `/`.
@@ -264,18 +334,30 @@ fn recorded_path(name: &str) -> Option<PathBuf> {
 enum Found {
     /// Nothing there (or below: a missing directory on the way).
     Missing,
-    /// A regular file.
-    File,
+    /// A regular file, of this many bytes.
+    File(u64),
     /// A directory.
     Directory,
 }
 
 fn inspect(base: &Path, relative: &Path) -> Result<Found> {
+    inspect_below(base, relative, &mut HashSet::new())
+}
+
+/// [`inspect`], skipping the directories on the way that are in `known` (found to be real
+/// directories before, or made by codegen), and adding those it finds to it: writing many
+/// files into few directories looks at each directory once.
+fn inspect_below(base: &Path, relative: &Path, known: &mut HashSet<PathBuf>) -> Result<Found> {
     let mut current = base.to_path_buf();
+    let mut inside = PathBuf::new();
     let components: Vec<Component> = relative.components().collect();
     for (index, component) in components.iter().enumerate() {
         current.push(component);
+        inside.push(component);
         let last = index + 1 == components.len();
+        if !last && known.contains(&inside) {
+            continue;
+        }
         let metadata = match std::fs::symlink_metadata(&current) {
             Ok(metadata) => metadata,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -296,7 +378,7 @@ fn inspect(base: &Path, relative: &Path) -> Result<Found> {
             return Ok(if kind.is_dir() {
                 Found::Directory
             } else if kind.is_file() {
-                Found::File
+                Found::File(metadata.len())
             } else {
                 bail!("{} is not a regular file", current.display())
             });
@@ -307,36 +389,41 @@ fn inspect(base: &Path, relative: &Path) -> Result<Found> {
                 current.display()
             );
         }
+        known.insert(inside.clone());
     }
     Ok(Found::Directory)
 }
 
+/// Whether the regular file at `path`, of `len` bytes, holds exactly `text` (read only if
+/// the length matches).
+fn holds(path: &Path, len: u64, text: &str) -> bool {
+    len == text.len() as u64 && std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes())
+}
+
 /// Creates `path` exclusively (never opening what is already there, a symbolic link
-/// included) and writes `text` to it.
-fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
+/// included) and writes `text` to it; the caller flushes it to disk (see [`Syncer`]).
+fn create_unsynced(path: &Path, text: &[u8]) -> std::io::Result<std::fs::File> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    file.write_all(text)?;
+    Ok(file)
 }
 
 /// Writes `text` to a new temporary file beside `target` (same directory, so a rename onto
-/// `target` replaces it whole) and returns its path. The name is hidden, and picked afresh if
-/// taken, so nothing that is already there is opened.
-fn write_temporary(target: &Path, text: &str) -> Result<PathBuf> {
+/// `target` replaces it whole) and returns its path and the file, not yet flushed. The name
+/// is hidden, and picked afresh if taken, so nothing that is already there is opened.
+fn write_temporary(target: &Path, text: &str) -> Result<(PathBuf, std::fs::File)> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let pid = std::process::id();
     for attempt in 0..100 {
-        let temporary = target.with_file_name(format!(
-            ".{name}.codegen-tmp-{}-{attempt}",
-            std::process::id()
-        ));
-        match create_new(&temporary, text) {
-            Ok(()) => return Ok(temporary),
+        let temporary = target.with_file_name(format!(".{name}.codegen-tmp-{pid}-{attempt}"));
+        match create_unsynced(&temporary, text.as_bytes()) {
+            Ok(file) => return Ok((temporary, file)),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(error) => {
                 let _ = std::fs::remove_file(&temporary);
@@ -347,12 +434,108 @@ fn write_temporary(target: &Path, text: &str) -> Result<PathBuf> {
     bail!("no free temporary name beside {}", target.display())
 }
 
+/// [`write_temporary`], flushed to disk before it returns.
+fn write_temporary_synced(target: &Path, text: &str) -> Result<PathBuf> {
+    let (temporary, file) = write_temporary(target, text)?;
+    if let Err(error) = file.sync_all() {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error).with_context(|| format!("writing {}", temporary.display()));
+    }
+    Ok(temporary)
+}
+
+/// Flushes written files to disk on threads of its own, so that waiting for the disk
+/// overlaps with making and writing the next files instead of following each one. Whoever
+/// stages files calls [`Syncer::wait`] before renaming any of them into place, so that no
+/// rename can reach the disk before the data of the file it names.
+#[derive(Default)]
+struct Syncer {
+    sender: Option<std::sync::mpsc::SyncSender<(std::fs::File, PathBuf)>>,
+    threads: Vec<std::thread::JoinHandle<Option<anyhow::Error>>>,
+    /// The first failure seen on this thread.
+    failure: Option<anyhow::Error>,
+}
+
+/// How many files are flushed at once. Flushing mostly waits for the device, which takes
+/// several requests at a time; a few threads are enough to keep it busy.
+const SYNC_THREADS: usize = 8;
+
+impl Syncer {
+    /// Flushes `file` (written at `path`) to disk, soon.
+    fn sync(&mut self, file: std::fs::File, path: PathBuf) {
+        let sender = self.sender.get_or_insert_with(|| {
+            let (sender, receiver) =
+                std::sync::mpsc::sync_channel::<(std::fs::File, PathBuf)>(4 * SYNC_THREADS);
+            let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+            for _ in 0..SYNC_THREADS {
+                let receiver = std::sync::Arc::clone(&receiver);
+                self.threads.push(std::thread::spawn(move || {
+                    let mut failure = None;
+                    loop {
+                        let next = match receiver.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((file, path)) = next else { break };
+                        if let Err(error) = file.sync_all() {
+                            failure.get_or_insert_with(|| {
+                                anyhow!(error).context(format!("writing {}", path.display()))
+                            });
+                        }
+                    }
+                    failure
+                }));
+            }
+            sender
+        });
+        if let Err(std::sync::mpsc::SendError((file, path))) = sender.send((file, path)) {
+            // No flushing thread is left (one panicked holding the queue): flush it here.
+            if let Err(error) = file.sync_all() {
+                self.failure.get_or_insert_with(|| {
+                    anyhow!(error).context(format!("writing {}", path.display()))
+                });
+            }
+        }
+    }
+
+    /// Waits until every file given so far is on disk; the first error if one wasn't.
+    fn wait(&mut self) -> Result<()> {
+        self.sender = None;
+        for thread in self.threads.drain(..) {
+            let failure = thread
+                .join()
+                .unwrap_or_else(|_| Some(anyhow!("a thread flushing files to disk panicked")));
+            if self.failure.is_none() {
+                self.failure = failure;
+            }
+        }
+        self.failure.take().map_or(Ok(()), Err)
+    }
+}
+
+impl Drop for Syncer {
+    fn drop(&mut self) {
+        let _ = self.wait();
+    }
+}
+
 /// Creates the missing directories of `base/relative` (whose parents [`inspect`] found to be
-/// real directories) and records each one made, outermost first.
-fn create_dirs(base: &Path, relative: &Path, made: &mut Vec<PathBuf>) -> Result<()> {
+/// real directories) and records each one made, outermost first. Directories in `known`
+/// (relative to `base`) are taken as there; those made or found are added to it.
+fn create_dirs(
+    base: &Path,
+    relative: &Path,
+    made: &mut Vec<PathBuf>,
+    known: &mut HashSet<PathBuf>,
+) -> Result<()> {
     let mut current = base.to_path_buf();
+    let mut inside = PathBuf::new();
     for component in relative.components() {
         current.push(component);
+        inside.push(component);
+        if known.contains(&inside) {
+            continue;
+        }
         match std::fs::create_dir(&current) {
             Ok(()) => made.push(current.clone()),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -367,6 +550,7 @@ fn create_dirs(base: &Path, relative: &Path, made: &mut Vec<PathBuf>) -> Result<
                 return Err(error).with_context(|| format!("creating {}", current.display()))
             }
         }
+        known.insert(inside.clone());
     }
     Ok(())
 }
@@ -376,7 +560,7 @@ fn create_dirs(base: &Path, relative: &Path, made: &mut Vec<PathBuf>) -> Result<
 fn read_record(out: &Path) -> Result<Option<BTreeSet<PathBuf>>> {
     match inspect(out, Path::new(LOCK_FILE))? {
         Found::Missing => return Ok(None),
-        Found::File => {}
+        Found::File(_) => {}
         Found::Directory => bail!("{} is a directory", out.join(LOCK_FILE).display()),
     }
     let path = out.join(LOCK_FILE);
@@ -407,239 +591,396 @@ pub struct Written {
     pub removed: usize,
 }
 
-/// Writes `external` into `out`, the `--out` directory.
+/// Writes generated files into `out`, the `--out` directory, as they come
+/// ([`ExternalWriter::add`]), and puts them in place when all have come
+/// ([`ExternalWriter::finish`]).
 ///
 /// - Only files in the previous lock record (`out/codegen.lock`) are replaced or removed. A
-///   file the plan would write that exists but isn't in the record is refused, naming it,
+///   file codegen would write that exists but isn't in the record is refused, naming it,
 ///   unless `force`; so is a lock record that can't be read or that names a path outside
 ///   `out` (with `force`, such a record is ignored and nothing is removed).
 /// - A symbolic link anywhere below `out` on a path to be written or removed is an error.
 ///   What codegen doesn't own is never looked into, so a link there is simply left alone.
-/// - Every check runs before anything is written, and every changed file is first written in
-///   full under a temporary name, so any error up to that point leaves `out` as it was.
-/// - Then a lock record listing the old and the new files is put in place first, the files
-///   are renamed over their targets, stale ones are removed, and the final record is written.
-///   A failure among those renames (a full disk, a permission) can leave some files new and
-///   some old; the record then still lists every file codegen may have written, so running
-///   codegen again finishes the job instead of refusing.
+/// - Each file is checked when it comes, and if it changed, written in full under a
+///   temporary name; once a check fails nothing more is written, and every problem found is
+///   reported at the end. Any error up to the renames (a failed check, a generator error, a
+///   full disk), or dropping the writer unfinished, removes what was staged and leaves `out`
+///   as it was.
+/// - Then, every staged file being on disk, a lock record listing the old and the new files
+///   is put in place first, the files are renamed over their targets, stale ones are
+///   removed, and the final record is written. A failure among those renames (a full disk,
+///   a permission) can leave some files new and some old; the record then still lists every
+///   file codegen may have written, so running codegen again finishes the job instead of
+///   refusing.
 ///
 /// The checks and the writes are separate system calls, so a directory that is replaced by
 /// a link by another process in between could still be followed: codegen guards against
 /// mistakes and hostile files in the directory, not against a concurrent attacker.
-pub fn write_external(out: &Path, external: &External, force: bool) -> Result<Written> {
-    match std::fs::metadata(out) {
-        Ok(metadata) if !metadata.is_dir() => bail!("{} is not a directory", out.display()),
-        _ => {}
-    }
-    let previous = match read_record(out) {
-        Ok(Some(files)) => files,
-        Ok(None) => BTreeSet::new(),
-        Err(error) if force => {
-            eprintln!("warning: {error:#}; ignoring it (--force), so nothing is removed");
-            BTreeSet::new()
-        }
-        Err(error) => {
-            return Err(error.context(
-                "nothing was changed; remove the lock record, or pass --force to overwrite the generated files and remove nothing",
-            ))
-        }
-    };
-    let planned: BTreeSet<PathBuf> = external.files.keys().cloned().collect();
-
-    // Look before writing anything: links, things in the way, files that aren't ours.
-    let mut problems = Vec::new();
-    let mut not_ours = Vec::new();
-    let mut changed = Vec::new();
-    for (path, text) in &external.files {
-        match inspect(out, path) {
-            Err(error) => problems.push(format!("{error:#}")),
-            Ok(Found::Directory) => problems.push(format!(
-                "{} is a directory where codegen writes a file",
-                out.join(path).display()
-            )),
-            Ok(Found::Missing) => changed.push((path, text)),
-            Ok(Found::File) => {
-                if !previous.contains(path) {
-                    not_ours.push(out.join(path).display().to_string());
-                }
-                let full = out.join(path);
-                let same = std::fs::read(&full).is_ok_and(|bytes| bytes == text.as_bytes());
-                if !same {
-                    changed.push((path, text));
-                }
-            }
-        }
-    }
-    let stale: Vec<&PathBuf> = previous.difference(&planned).collect();
-    for path in &stale {
-        if let Err(error) = inspect(out, path) {
-            problems.push(format!("{error:#}"));
-        }
-    }
-    if let Err(error) = inspect(out, Path::new(LOCK_FILE)) {
-        problems.push(format!("{error:#}"));
-    }
-    if !problems.is_empty() {
-        bail!("nothing was changed:\n  {}", problems.join("\n  "));
-    }
-    if !not_ours.is_empty() && !force {
-        bail!(
-            "refusing to overwrite {} file(s) that codegen did not write (they are not in {}): {}; nothing was changed. Pass --force to overwrite them",
-            not_ours.len(),
-            out.join(LOCK_FILE).display(),
-            not_ours.join(", ")
-        );
-    }
-
-    // Stage every changed file in full.
-    let mut made_dirs = Vec::new();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let staging = (|| -> Result<()> {
-        if std::fs::symlink_metadata(out).is_err() {
-            std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-            made_dirs.push(out.to_path_buf());
-        }
-        for (path, text) in &changed {
-            if let Some(parent) = path.parent() {
-                create_dirs(out, parent, &mut made_dirs)?;
-            }
-            let full = out.join(path);
-            staged.push((write_temporary(&full, text)?, full));
-        }
-        Ok(())
-    })();
-    let unstage = |staged: &[(PathBuf, PathBuf)]| {
-        for (temporary, _) in staged {
-            let _ = std::fs::remove_file(temporary);
-        }
-        for dir in made_dirs.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    };
-    if let Err(error) = staging {
-        unstage(&staged);
-        return Err(error.context("nothing was changed"));
-    }
-
-    // Record every file that may be ours before any of them changes.
-    let lock_path = out.join(LOCK_FILE);
-    let mut intent = external.lock.clone();
-    intent.files = Some(
-        previous
-            .union(&planned)
-            .map(|path| record_name(path))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
-    );
-    let replace = |temporary: &Path, target: &Path| {
-        std::fs::rename(temporary, target)
-            .with_context(|| format!("replacing {}", target.display()))
-    };
-    let put_lock = |lock: &Lock| -> Result<()> {
-        let temporary = write_temporary(&lock_path, &lock.render()?)?;
-        replace(&temporary, &lock_path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
-    };
-    let partway = |done: usize, error: anyhow::Error| {
-        error.context(format!(
-            "codegen stopped after replacing {done} of {} files; {} lists every file it may have written, so running it again finishes the job",
-            staged.len(),
-            lock_path.display()
-        ))
-    };
-    if let Err(error) = put_lock(&intent) {
-        unstage(&staged);
-        return Err(error.context("nothing was changed"));
-    }
-    for (done, (temporary, full)) in staged.iter().enumerate() {
-        if let Err(error) = replace(temporary, full) {
-            for (temporary, _) in &staged[done..] {
-                let _ = std::fs::remove_file(temporary);
-            }
-            return Err(partway(done, error));
-        }
-    }
-    let mut removed = 0;
-    for path in &stale {
-        // Checked again right before, as this is the one step that deletes.
-        match inspect(out, path) {
-            Ok(Found::File) => {}
-            Ok(_) => continue,
-            Err(error) => return Err(partway(staged.len(), error)),
-        }
-        let full = out.join(path);
-        std::fs::remove_file(&full)
-            .with_context(|| format!("removing {}", full.display()))
-            .map_err(|error| partway(staged.len(), error))?;
-        removed += 1;
-        // Directories that held only generated files go too; `remove_dir` fails on any
-        // that still holds something, which stops the walk.
-        let mut dir = full.parent();
-        while let Some(current) = dir.filter(|d| *d != out) {
-            if std::fs::remove_dir(current).is_err() {
-                break;
-            }
-            dir = current.parent();
-        }
-    }
-    put_lock(&external.lock).map_err(|error| partway(staged.len(), error))?;
-    Ok(Written {
-        written: staged.len(),
-        removed,
-    })
+struct ExternalWriter<'a> {
+    out: &'a Path,
+    force: bool,
+    /// The files of the previous lock record: the only ones codegen may replace or remove.
+    previous: BTreeSet<PathBuf>,
+    /// Every file given so far.
+    planned: BTreeSet<PathBuf>,
+    problems: Vec<String>,
+    not_ours: Vec<String>,
+    /// Directories below `out` (relative to it) known to be real directories.
+    known_dirs: HashSet<PathBuf>,
+    /// Directories codegen made, outermost first.
+    made_dirs: Vec<PathBuf>,
+    /// Whether `out` is known to exist.
+    out_exists: bool,
+    /// Temporary files, and the files they replace.
+    staged: Vec<(PathBuf, PathBuf)>,
+    syncer: Syncer,
+    /// Set once the renames start: from then on, what is staged is codegen's to finish.
+    committed: bool,
 }
 
-/// Differences between `external` and what is in `out`: files missing or different, and
-/// recorded files that are no longer generated. Files codegen didn't write don't count.
-fn stale_external(out: &Path, external: &External) -> Vec<String> {
-    let mut stale = Vec::new();
-    let previous = match read_record(out) {
-        Ok(record) => record.unwrap_or_default(),
-        Err(error) => {
-            stale.push(format!("{error:#}"));
-            BTreeSet::new()
+impl<'a> ExternalWriter<'a> {
+    /// A writer into `out`, which must be a directory if it exists; reads its lock record.
+    fn new(out: &'a Path, force: bool) -> Result<Self> {
+        match std::fs::metadata(out) {
+            Ok(metadata) if !metadata.is_dir() => bail!("{} is not a directory", out.display()),
+            _ => {}
         }
-    };
-    let mut expected = external.files.clone();
-    if let Ok(lock) = external.lock.render() {
-        expected.insert(PathBuf::from(LOCK_FILE), lock);
-    }
-    for (path, text) in &expected {
-        match inspect(out, path) {
-            Ok(Found::File) => {
-                let existing = std::fs::read(out.join(path)).unwrap_or_default();
-                if existing != text.as_bytes() {
-                    stale.push(differs(path, &String::from_utf8_lossy(&existing), text));
-                }
+        let previous = match read_record(out) {
+            Ok(Some(files)) => files,
+            Ok(None) => BTreeSet::new(),
+            Err(error) if force => {
+                eprintln!("warning: {error:#}; ignoring it (--force), so nothing is removed");
+                BTreeSet::new()
             }
-            Ok(_) => stale.push(format!("{} is missing", path.display())),
-            Err(error) => stale.push(format!("{error:#}")),
+            Err(error) => {
+                return Err(error.context(
+                    "nothing was changed; remove the lock record, or pass --force to overwrite the generated files and remove nothing",
+                ))
+            }
+        };
+        Ok(ExternalWriter {
+            out,
+            force,
+            previous,
+            planned: BTreeSet::new(),
+            problems: Vec::new(),
+            not_ours: Vec::new(),
+            known_dirs: HashSet::new(),
+            made_dirs: Vec::new(),
+            out_exists: false,
+            staged: Vec::new(),
+            syncer: Syncer::default(),
+            committed: false,
+        })
+    }
+
+    /// How many files were given.
+    fn files(&self) -> usize {
+        self.planned.len()
+    }
+
+    /// Whether a check failed, so that nothing will be written.
+    fn blocked(&self) -> bool {
+        !self.problems.is_empty() || (!self.not_ours.is_empty() && !self.force)
+    }
+
+    /// Checks the file at `path` (relative to `out`) and, if it changed, stages it.
+    fn add(&mut self, path: &Path, text: &str) -> Result<()> {
+        self.planned.insert(path.to_path_buf());
+        let full = self.out.join(path);
+        let changed = match inspect_below(self.out, path, &mut self.known_dirs) {
+            Err(error) => {
+                self.problems.push(format!("{error:#}"));
+                return Ok(());
+            }
+            Ok(Found::Directory) => {
+                self.problems.push(format!(
+                    "{} is a directory where codegen writes a file",
+                    full.display()
+                ));
+                return Ok(());
+            }
+            Ok(Found::Missing) => true,
+            Ok(Found::File(len)) => {
+                if !self.previous.contains(path) {
+                    self.not_ours.push(full.display().to_string());
+                }
+                !holds(&full, len, text)
+            }
+        };
+        if changed && !self.blocked() {
+            self.stage(path, &full, text)
+                .map_err(|error| error.context("nothing was changed"))?;
+        }
+        Ok(())
+    }
+
+    fn stage(&mut self, path: &Path, full: &Path, text: &str) -> Result<()> {
+        if !self.out_exists && std::fs::symlink_metadata(self.out).is_err() {
+            std::fs::create_dir_all(self.out)
+                .with_context(|| format!("creating {}", self.out.display()))?;
+            self.made_dirs.push(self.out.to_path_buf());
+        }
+        self.out_exists = true;
+        if let Some(parent) = path.parent() {
+            create_dirs(self.out, parent, &mut self.made_dirs, &mut self.known_dirs)?;
+        }
+        let (temporary, file) = write_temporary(full, text)?;
+        self.syncer.sync(file, temporary.clone());
+        self.staged.push((temporary, full.to_path_buf()));
+        Ok(())
+    }
+
+    /// Removes what was staged: the temporary files, and the directories made for them.
+    fn unstage(&mut self) {
+        let _ = self.syncer.wait();
+        for (temporary, _) in self.staged.drain(..) {
+            let _ = std::fs::remove_file(temporary);
+        }
+        for dir in self.made_dirs.drain(..).rev() {
+            let _ = std::fs::remove_dir(dir);
         }
     }
-    for path in previous.difference(&external.files.keys().cloned().collect()) {
-        if inspect(out, path).is_ok_and(|found| found == Found::File) {
-            stale.push(format!("{} is no longer generated", path.display()));
+
+    /// Puts every staged file in place and removes the recorded files no longer generated;
+    /// `lock` is the record to leave (its list of files is filled in here).
+    fn finish(mut self, mut lock: Lock) -> Result<Written> {
+        let out = self.out;
+        let stale: Vec<PathBuf> = self.previous.difference(&self.planned).cloned().collect();
+        for path in &stale {
+            if let Err(error) = inspect(out, path) {
+                self.problems.push(format!("{error:#}"));
+            }
+        }
+        if let Err(error) = inspect(out, Path::new(LOCK_FILE)) {
+            self.problems.push(format!("{error:#}"));
+        }
+        if !self.problems.is_empty() {
+            bail!("nothing was changed:\n  {}", self.problems.join("\n  "));
+        }
+        if !self.not_ours.is_empty() && !self.force {
+            bail!(
+                "refusing to overwrite {} file(s) that codegen did not write (they are not in {}): {}; nothing was changed. Pass --force to overwrite them",
+                self.not_ours.len(),
+                out.join(LOCK_FILE).display(),
+                self.not_ours.join(", ")
+            );
+        }
+        self.syncer
+            .wait()
+            .map_err(|error| error.context("nothing was changed"))?;
+
+        // Record every file that may be ours before any of them changes.
+        let lock_path = out.join(LOCK_FILE);
+        lock.files = Some(self.planned.iter().map(|path| record_name(path)).collect());
+        let mut intent = lock.clone();
+        intent.files = Some(
+            self.previous
+                .union(&self.planned)
+                .map(|path| record_name(path))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        );
+        let replace = |temporary: &Path, target: &Path| {
+            std::fs::rename(temporary, target)
+                .with_context(|| format!("replacing {}", target.display()))
+        };
+        let put_lock = |lock: &Lock| -> Result<()> {
+            let temporary = write_temporary_synced(&lock_path, &lock.render()?)?;
+            replace(&temporary, &lock_path).inspect_err(|_| {
+                let _ = std::fs::remove_file(&temporary);
+            })
+        };
+        put_lock(&intent).map_err(|error| error.context("nothing was changed"))?;
+        self.committed = true;
+        let staged = std::mem::take(&mut self.staged);
+        let partway = |done: usize, error: anyhow::Error| {
+            error.context(format!(
+                "codegen stopped after replacing {done} of {} files; {} lists every file it may have written, so running it again finishes the job",
+                staged.len(),
+                lock_path.display()
+            ))
+        };
+        for (done, (temporary, full)) in staged.iter().enumerate() {
+            if let Err(error) = replace(temporary, full) {
+                for (temporary, _) in &staged[done..] {
+                    let _ = std::fs::remove_file(temporary);
+                }
+                return Err(partway(done, error));
+            }
+        }
+        let mut removed = 0;
+        for path in &stale {
+            // Checked again right before, as this is the one step that deletes.
+            match inspect(out, path) {
+                Ok(Found::File(_)) => {}
+                Ok(_) => continue,
+                Err(error) => return Err(partway(staged.len(), error)),
+            }
+            let full = out.join(path);
+            std::fs::remove_file(&full)
+                .with_context(|| format!("removing {}", full.display()))
+                .map_err(|error| partway(staged.len(), error))?;
+            removed += 1;
+            // Directories that held only generated files go too; `remove_dir` fails on any
+            // that still holds something, which stops the walk.
+            let mut dir = full.parent();
+            while let Some(current) = dir.filter(|d| *d != out) {
+                if std::fs::remove_dir(current).is_err() {
+                    break;
+                }
+                dir = current.parent();
+            }
+        }
+        put_lock(&lock).map_err(|error| partway(staged.len(), error))?;
+        Ok(Written {
+            written: staged.len(),
+            removed,
+        })
+    }
+}
+
+impl Drop for ExternalWriter<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.unstage();
         }
     }
-    stale
+}
+
+/// Compares generated files with what is in `out`, as they come: files missing or
+/// different, and recorded files that are no longer generated. Files codegen didn't write
+/// don't count.
+struct ExternalCheck<'a> {
+    out: &'a Path,
+    /// Why the lock record can't be trusted, if it can't.
+    record_problem: Option<String>,
+    previous: BTreeSet<PathBuf>,
+    planned: BTreeSet<PathBuf>,
+    /// Each stale file, by path.
+    stale: Vec<(PathBuf, String)>,
+    known_dirs: HashSet<PathBuf>,
+}
+
+impl<'a> ExternalCheck<'a> {
+    fn new(out: &'a Path) -> Self {
+        let (previous, record_problem) = match read_record(out) {
+            Ok(record) => (record.unwrap_or_default(), None),
+            Err(error) => (BTreeSet::new(), Some(format!("{error:#}"))),
+        };
+        ExternalCheck {
+            out,
+            record_problem,
+            previous,
+            planned: BTreeSet::new(),
+            stale: Vec::new(),
+            known_dirs: HashSet::new(),
+        }
+    }
+
+    fn add(&mut self, path: &Path, text: &str) {
+        self.planned.insert(path.to_path_buf());
+        self.compare(path, text);
+    }
+
+    fn compare(&mut self, path: &Path, text: &str) {
+        let problem = match inspect_below(self.out, path, &mut self.known_dirs) {
+            Ok(Found::File(len)) => {
+                let full = self.out.join(path);
+                if holds(&full, len, text) {
+                    return;
+                }
+                let existing = std::fs::read(full).unwrap_or_default();
+                differs(path, &String::from_utf8_lossy(&existing), text)
+            }
+            Ok(_) => format!("{} is missing", path.display()),
+            Err(error) => format!("{error:#}"),
+        };
+        self.stale.push((path.to_path_buf(), problem));
+    }
+
+    /// What is stale, given the lock record codegen would write (its list of files is
+    /// filled in here).
+    fn finish(mut self, mut lock: Lock) -> Vec<String> {
+        lock.files = Some(self.planned.iter().map(|path| record_name(path)).collect());
+        if let Ok(text) = lock.render() {
+            self.compare(Path::new(LOCK_FILE), &text);
+        }
+        self.stale.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut stale: Vec<String> = self.record_problem.into_iter().collect();
+        stale.extend(self.stale.into_iter().map(|(_, problem)| problem));
+        for path in self.previous.difference(&self.planned) {
+            if inspect(self.out, path).is_ok_and(|found| matches!(found, Found::File(_))) {
+                stale.push(format!("{} is no longer generated", path.display()));
+            }
+        }
+        stale
+    }
+}
+
+/// Compares the project's generated files with those on disk under `root`, as they come.
+struct ProjectCheck<'a> {
+    root: &'a Path,
+    owned_dirs: &'a [&'a Path],
+    /// Each stale file, by path.
+    stale: Vec<(PathBuf, String)>,
+    planned: BTreeSet<PathBuf>,
+    /// The lock records codegen would write, for [`why_stale`].
+    locks: Plan,
+}
+
+impl<'a> ProjectCheck<'a> {
+    fn new(root: &'a Path, owned_dirs: &'a [&'a Path]) -> Self {
+        ProjectCheck {
+            root,
+            owned_dirs,
+            stale: Vec::new(),
+            planned: BTreeSet::new(),
+            locks: Plan::new(),
+        }
+    }
+
+    fn add(&mut self, path: &Path, text: &str) {
+        match std::fs::read_to_string(self.root.join(path)) {
+            Ok(existing) if existing == text => {}
+            Ok(existing) => self
+                .stale
+                .push((path.to_path_buf(), differs(path, &existing, text))),
+            Err(_) => self
+                .stale
+                .push((path.to_path_buf(), format!("{} is missing", path.display()))),
+        }
+        if path.file_name().is_some_and(|name| name == LOCK_FILE) {
+            self.locks.insert(path.to_path_buf(), text.to_owned());
+        }
+        self.planned.insert(path.to_path_buf());
+    }
+
+    /// What is stale, in path order, then files no longer generated; and why, from the
+    /// lock records.
+    fn finish(mut self) -> (Vec<String>, Vec<String>) {
+        self.stale.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut stale: Vec<String> = self.stale.into_iter().map(|(_, line)| line).collect();
+        for extra in extra_files(self.root, &self.planned, self.owned_dirs) {
+            stale.push(format!("{} is no longer generated", extra.display()));
+        }
+        let reasons = if stale.is_empty() {
+            Vec::new()
+        } else {
+            why_stale(self.root, &self.locks)
+        };
+        (stale, reasons)
+    }
 }
 
 /// Differences between the plan and the files on disk under `base`.
 pub fn stale_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<String> {
-    let mut stale = Vec::new();
+    let mut check = ProjectCheck::new(base, owned_dirs);
     for (path, text) in plan {
-        match std::fs::read_to_string(base.join(path)) {
-            Ok(existing) if &existing == text => {}
-            Ok(existing) => stale.push(differs(path, &existing, text)),
-            Err(_) => stale.push(format!("{} is missing", path.display())),
-        }
+        check.add(path, text);
     }
-    for extra in extra_files(base, plan, owned_dirs) {
-        stale.push(format!("{} is no longer generated", extra.display()));
-    }
-    stale
+    check.finish().0
 }
 
 /// The most diff lines shown for one stale file: enough to see what changed, short enough
@@ -671,9 +1012,9 @@ fn differs(path: &Path, on_disk: &str, generated: &str) -> String {
     message
 }
 
-/// Entries under the owned directories that the plan does not contain. Symbolic links are
+/// Entries under the owned directories that are not in `planned`. Symbolic links are
 /// reported as entries, never followed.
-fn extra_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<PathBuf> {
+fn extra_files(base: &Path, planned: &BTreeSet<PathBuf>, owned_dirs: &[&Path]) -> Vec<PathBuf> {
     let mut extra = Vec::new();
     for dir in owned_dirs {
         let mut pending = vec![base.join(dir)];
@@ -686,7 +1027,7 @@ fn extra_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<PathBuf> {
                 if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                     pending.push(path);
                 } else if let Ok(relative) = path.strip_prefix(base) {
-                    if !plan.contains_key(relative) {
+                    if !planned.contains(relative) {
                         extra.push(relative.to_path_buf());
                     }
                 }
@@ -753,23 +1094,200 @@ fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
-/// Writes the project's plan under `root`: every owned directory (`models/`, `requests/` of
-/// each target) and lock record whose contents change is replaced whole.
+/// Writes the project's files under `root` as they come ([`ProjectWriter::add`]): every
+/// owned directory (`models/`, `requests/` of each target) and lock record whose contents
+/// change is replaced whole ([`ProjectWriter::finish`]).
 ///
-/// 1. Each changed directory is built complete beside the old one (`.models.codegen-new`).
-///    Files whose contents are unchanged are hard-linked from the old tree, so they keep
-///    their timestamps and cargo rebuilds only what changed; files the plan doesn't hold are
-///    left out, which is how stale ones go. An error here removes what was staged: nothing
-///    under `root` has changed.
-/// 2. Each unit is swapped: the old one renamed aside (`.models.codegen-old`), the new one
-///    renamed into place. If any rename fails, the units already swapped are swapped back
-///    and the error says "nothing was changed".
+/// 1. Each changed directory is built complete beside the old one (`.models.codegen-new`),
+///    started when its first changed file comes. Files whose contents are unchanged are
+///    hard-linked from the old tree, so they keep their timestamps and cargo rebuilds only
+///    what changed; files that don't come are left out, which is how stale ones go. An
+///    error here (a generator error included), or dropping the writer unfinished, removes
+///    what was staged: nothing under `root` has changed.
+/// 2. Once every file has come and every staged file is on disk, each unit is swapped: the
+///    old one renamed aside (`.models.codegen-old`), the new one renamed into place. If any
+///    rename fails, the units already swapped are swapped back and the error says "nothing
+///    was changed".
 /// 3. Only then are the old copies removed.
 ///
 /// The limit: the swap is several renames, each atomic, not one. If the process dies in the
 /// middle of step 2 (killed, power lost), some units can be new and others old until the
 /// next codegen, which first puts back any unit whose old copy is still aside, and then
 /// regenerates everything.
+pub struct ProjectWriter<'a> {
+    root: &'a Path,
+    owned_dirs: &'a [PathBuf],
+    locks: &'a [PathBuf],
+    /// Per owned directory, in `owned_dirs` order.
+    dirs: Vec<StagedDir>,
+    /// Per lock record, in `locks` order: the unit replacing it, if it changed.
+    lock_units: Vec<Option<Unit>>,
+    /// Every file given so far.
+    planned: BTreeSet<PathBuf>,
+    written: usize,
+    syncer: Syncer,
+    /// Set once the swap starts, which cleans up after itself.
+    swapping: bool,
+}
+
+/// One owned directory while files come.
+#[derive(Default)]
+struct StagedDir {
+    /// Its new copy, once a changed file has come.
+    unit: Option<Unit>,
+    /// Unchanged files that came before the copy was started, to be linked into it then.
+    unchanged: Vec<PathBuf>,
+    /// Directories of the new copy known to exist.
+    made: HashSet<PathBuf>,
+}
+
+impl<'a> ProjectWriter<'a> {
+    /// A writer of the units `owned_dirs` and `locks` under `root`; first repairs what an
+    /// interrupted run left.
+    pub fn new(root: &'a Path, owned_dirs: &'a [PathBuf], locks: &'a [PathBuf]) -> Result<Self> {
+        recover_interrupted_swap(root, owned_dirs, locks)?;
+        Ok(ProjectWriter {
+            root,
+            owned_dirs,
+            locks,
+            dirs: owned_dirs.iter().map(|_| StagedDir::default()).collect(),
+            lock_units: locks.iter().map(|_| None).collect(),
+            planned: BTreeSet::new(),
+            written: 0,
+            syncer: Syncer::default(),
+            swapping: false,
+        })
+    }
+
+    /// Stages the file at `path` (relative to `root`) if its directory changes.
+    pub fn add(&mut self, path: &Path, text: &str) -> Result<()> {
+        self.stage(path, text)
+            .map_err(|error| error.context("nothing was changed"))
+    }
+
+    fn stage(&mut self, path: &Path, text: &str) -> Result<()> {
+        let root = self.root;
+        if let Some(index) = self.owned_dirs.iter().position(|dir| path.starts_with(dir)) {
+            self.planned.insert(path.to_path_buf());
+            let same = same_on_disk(&root.join(path), text);
+            if self.dirs[index].unit.is_none() {
+                if same {
+                    self.dirs[index].unchanged.push(path.to_path_buf());
+                    return Ok(());
+                }
+                self.start(index)?;
+            }
+            self.put(index, path, (!same).then_some(text))
+        } else if let Some(index) = self.locks.iter().position(|lock| lock == path) {
+            self.planned.insert(path.to_path_buf());
+            if same_on_disk(&root.join(path), text) {
+                return Ok(());
+            }
+            let unit = Unit::beside(root.join(path))?;
+            let staged = unit.staged.clone();
+            self.lock_units[index] = Some(unit);
+            let file = create_unsynced(&staged, text.as_bytes())
+                .with_context(|| format!("writing {}", staged.display()))?;
+            self.syncer.sync(file, staged);
+            self.written += 1;
+            Ok(())
+        } else {
+            bail!("{} is not in a directory codegen owns", path.display())
+        }
+    }
+
+    /// Starts the new copy of owned directory `index`, with the unchanged files so far.
+    fn start(&mut self, index: usize) -> Result<()> {
+        let unit = Unit::beside(self.root.join(&self.owned_dirs[index]))?;
+        std::fs::create_dir_all(&unit.staged)
+            .with_context(|| format!("creating {}", unit.staged.display()))?;
+        self.dirs[index].unit = Some(unit);
+        for path in std::mem::take(&mut self.dirs[index].unchanged) {
+            self.put(index, &path, None)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the file at `path` into the new copy of owned directory `index`: `text` if it
+    /// changed, else a link to the old file (or, where links don't work, a copy of it).
+    fn put(&mut self, index: usize, path: &Path, changed: Option<&str>) -> Result<()> {
+        let old = self.root.join(path);
+        let inside = path.strip_prefix(&self.owned_dirs[index]).unwrap_or(path);
+        let dir = &mut self.dirs[index];
+        let Some(unit) = &dir.unit else {
+            bail!("{} has no new copy", self.owned_dirs[index].display())
+        };
+        let new = unit.staged.join(inside);
+        if let Some(parent) = new.parent() {
+            if !dir.made.contains(parent) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+                dir.made.insert(parent.to_path_buf());
+            }
+        }
+        let bytes = match changed {
+            Some(text) => Cow::Borrowed(text.as_bytes()),
+            None if std::fs::hard_link(&old, &new).is_ok() => return Ok(()),
+            None => Cow::Owned(
+                std::fs::read(&old).with_context(|| format!("reading {}", old.display()))?,
+            ),
+        };
+        let file =
+            create_unsynced(&new, &bytes).with_context(|| format!("writing {}", new.display()))?;
+        self.syncer.sync(file, new);
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Swaps in every unit that changed; how many files were written.
+    pub fn finish(
+        mut self,
+        fault: &mut dyn FnMut(SwapStep, &Path) -> std::io::Result<()>,
+    ) -> Result<usize> {
+        let owned: Vec<&Path> = self.owned_dirs.iter().map(PathBuf::as_path).collect();
+        let extra = extra_files(self.root, &self.planned, &owned);
+        for index in 0..self.owned_dirs.len() {
+            let dir = &self.owned_dirs[index];
+            if self.dirs[index].unit.is_none() && extra.iter().any(|path| path.starts_with(dir)) {
+                self.start(index)
+                    .map_err(|error| error.context("nothing was changed"))?;
+            }
+        }
+        self.syncer
+            .wait()
+            .map_err(|error| error.context("nothing was changed"))?;
+        self.swapping = true;
+        let units: Vec<Unit> = self
+            .dirs
+            .iter_mut()
+            .filter_map(|dir| dir.unit.take())
+            .chain(self.lock_units.iter_mut().filter_map(Option::take))
+            .collect();
+        swap(&units, fault)?;
+        Ok(self.written)
+    }
+}
+
+impl Drop for ProjectWriter<'_> {
+    fn drop(&mut self) {
+        if self.swapping {
+            return;
+        }
+        let _ = self.syncer.wait();
+        let units = self.dirs.iter().filter_map(|dir| dir.unit.as_ref());
+        for unit in units.chain(self.lock_units.iter().flatten()) {
+            let _ = remove_any(&unit.staged);
+        }
+    }
+}
+
+/// Whether `path` is a regular file holding exactly `text`.
+fn same_on_disk(path: &Path, text: &str) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_file() && holds(path, m.len(), text))
+}
+
+/// Writes `plan` under `root` with a [`ProjectWriter`].
 pub fn write_project(
     root: &Path,
     plan: &Plan,
@@ -777,77 +1295,22 @@ pub fn write_project(
     locks: &[PathBuf],
     fault: &mut dyn FnMut(SwapStep, &Path) -> std::io::Result<()>,
 ) -> Result<usize> {
-    recover_interrupted_swap(root, owned_dirs, locks)?;
-    for path in plan.keys() {
-        let owned = owned_dirs.iter().any(|dir| path.starts_with(dir)) || locks.contains(path);
-        if !owned {
-            bail!("{} is not in a directory codegen owns", path.display());
-        }
+    let mut writer = ProjectWriter::new(root, owned_dirs, locks)?;
+    for (path, text) in plan {
+        writer.add(path, text)?;
     }
-    let same_on_disk = |path: &Path, text: &str| {
-        let full = root.join(path);
-        std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file())
-            && std::fs::read(&full).is_ok_and(|bytes| bytes == text.as_bytes())
-    };
-    let owned: Vec<&Path> = owned_dirs.iter().map(PathBuf::as_path).collect();
-    let extra = extra_files(root, plan, &owned);
+    writer.finish(fault)
+}
 
-    let mut units: Vec<Unit> = Vec::new();
-    let mut written = 0;
-    let staging = (|| -> Result<()> {
-        for dir in owned_dirs {
-            let files: Vec<(&PathBuf, &String)> = plan
-                .iter()
-                .filter(|(path, _)| path.starts_with(dir))
-                .collect();
-            let differs = files.iter().any(|(path, text)| !same_on_disk(path, text))
-                || extra.iter().any(|path| path.starts_with(dir));
-            if !differs {
-                continue;
-            }
-            let unit = Unit::beside(root.join(dir))?;
-            std::fs::create_dir_all(&unit.staged)
-                .with_context(|| format!("creating {}", unit.staged.display()))?;
-            let staged_root = unit.staged.clone();
-            units.push(unit);
-            for (path, text) in files {
-                let inside = path.strip_prefix(dir).unwrap_or(path);
-                let new = staged_root.join(inside);
-                if let Some(parent) = new.parent() {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                if same_on_disk(path, text) && std::fs::hard_link(root.join(path), &new).is_ok() {
-                    continue;
-                }
-                create_new(&new, text).with_context(|| format!("writing {}", new.display()))?;
-                written += 1;
-            }
-        }
-        for lock in locks {
-            let Some(text) = plan.get(lock) else { continue };
-            if same_on_disk(lock, text) {
-                continue;
-            }
-            let unit = Unit::beside(root.join(lock))?;
-            let staged = unit.staged.clone();
-            units.push(unit);
-            create_new(&staged, text).with_context(|| format!("writing {}", staged.display()))?;
-            written += 1;
-        }
-        Ok(())
-    })();
-    if let Err(error) = staging {
-        for unit in &units {
-            let _ = remove_any(&unit.staged);
-        }
-        return Err(error.context("nothing was changed"));
-    }
-
-    // Swap; on any failure, swap back what was done.
+/// Swaps each staged unit into place, keeping the old ones aside until all are in, and
+/// removes the old ones; on any failure, swaps back what was done.
+fn swap(
+    units: &[Unit],
+    fault: &mut dyn FnMut(SwapStep, &Path) -> std::io::Result<()>,
+) -> Result<()> {
     let mut swapped: Vec<(&Unit, bool)> = Vec::new();
     let mut failure = None;
-    for unit in &units {
+    for unit in units {
         let had_old = exists(&unit.target);
         if had_old {
             let aside = fault(SwapStep::MoveAside, &unit.target)
@@ -885,7 +1348,7 @@ pub fn write_project(
                 stuck.push(unit.target.display().to_string());
             }
         }
-        for unit in &units {
+        for unit in units {
             let _ = remove_any(&unit.staged);
         }
         if !stuck.is_empty() {
@@ -896,7 +1359,7 @@ pub fn write_project(
         }
         return Err(error.context("nothing was changed"));
     }
-    for unit in &units {
+    for unit in units {
         if let Err(error) = remove_any(&unit.backup) {
             eprintln!(
                 "warning: the new files are in place, but the old copy {} could not be removed: {error}",
@@ -904,10 +1367,10 @@ pub fn write_project(
             );
         }
     }
-    Ok(written)
+    Ok(())
 }
 
-/// Undoes what an interrupted [`write_project`] left: an old copy still aside whose unit is
+/// Undoes what an interrupted [`ProjectWriter`] left: an old copy still aside whose unit is
 /// missing is put back; an old copy beside a unit that is in place, and any staged copy, are
 /// removed.
 fn recover_interrupted_swap(root: &Path, owned_dirs: &[PathBuf], locks: &[PathBuf]) -> Result<()> {
@@ -937,7 +1400,8 @@ pub fn run(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, force: bool
     run_in(&workspace_root(), check, spec, out, force)
 }
 
-/// [`run`] for the workspace at `root`.
+/// [`run`] for the workspace at `root`. Each file is checked or written as it is generated
+/// and then dropped, so memory does not grow with the size of the output.
 pub fn run_in(
     root: &Path,
     check: bool,
@@ -947,14 +1411,20 @@ pub fn run_in(
 ) -> Result<()> {
     match (spec, out) {
         (Some(spec), Some(out)) => {
-            let external = plan_external(&spec, root)?;
             if check {
-                return report_stale(&stale_external(&out, &external), &[]);
+                let mut checker = ExternalCheck::new(&out);
+                let lock = external_files(&spec, root, &mut |path, text| {
+                    checker.add(&path, &text);
+                    Ok(())
+                })?;
+                return report_stale(&checker.finish(lock), &[]);
             }
-            let done = write_external(&out, &external, force)?;
+            let mut writer = ExternalWriter::new(&out, force)?;
+            let lock = external_files(&spec, root, &mut |path, text| writer.add(&path, &text))?;
+            let files = writer.files();
+            let done = writer.finish(lock)?;
             println!(
-                "codegen: {} files for {} in {} ({} written, {} removed)",
-                external.files.len(),
+                "codegen: {files} files for {} in {} ({} written, {} removed)",
                 spec.display(),
                 out.display(),
                 done.written,
@@ -966,18 +1436,26 @@ pub fn run_in(
             if force {
                 bail!("--force is for --out: codegen owns generated/ whole");
             }
-            let plan = plan_project(root)?;
             let owned_dirs: Vec<PathBuf> = TARGETS.iter().flat_map(Target::owned_dirs).collect();
-            let owned: Vec<&Path> = owned_dirs.iter().map(PathBuf::as_path).collect();
             if check {
-                return report_stale(&stale_files(root, &plan, &owned), &why_stale(root, &plan));
+                let owned: Vec<&Path> = owned_dirs.iter().map(PathBuf::as_path).collect();
+                let mut checker = ProjectCheck::new(root, &owned);
+                project_files(root, &mut |path, text| {
+                    checker.add(&path, &text);
+                    Ok(())
+                })?;
+                let (stale, reasons) = checker.finish();
+                return report_stale(&stale, &reasons);
             }
             let locks: Vec<PathBuf> = TARGETS.iter().map(Target::lock_path).collect();
-            let written = write_project(root, &plan, &owned_dirs, &locks, &mut |_, _| Ok(()))?;
-            println!(
-                "codegen: {} files up to date ({written} written)",
-                plan.len()
-            );
+            let mut writer = ProjectWriter::new(root, &owned_dirs, &locks)?;
+            let mut files = 0;
+            project_files(root, &mut |path, text| {
+                files += 1;
+                writer.add(&path, &text)
+            })?;
+            let written = writer.finish(&mut |_, _| Ok(()))?;
+            println!("codegen: {files} files up to date ({written} written)");
             Ok(())
         }
         _ => bail!("--spec and --out go together"),
@@ -985,11 +1463,12 @@ pub fn run_in(
 }
 
 /// For each target whose files are stale, what changed since the last codegen, from its
-/// lock record: the spec, or (same spec, different output) the generator.
-fn why_stale(root: &Path, plan: &Plan) -> Vec<String> {
+/// lock record: the spec, or (same spec, different output) the generator. `fresh` holds
+/// the lock records codegen would write now, by path.
+fn why_stale(root: &Path, fresh: &Plan) -> Vec<String> {
     let mut reasons = Vec::new();
     for target in TARGETS {
-        let Some(fresh) = plan
+        let Some(fresh) = fresh
             .get(&target.lock_path())
             .and_then(|text| Lock::parse(text))
         else {
@@ -1158,6 +1637,36 @@ mod tests {
             error.contains("#/components/schemas/"),
             "the error names the place: {error}"
         );
+        assert_eq!(snapshot(&root.join("generated")), before);
+    }
+
+    #[test]
+    fn a_spec_error_after_files_were_staged_leaves_generated_byte_for_byte_unchanged() {
+        let scratch = scratch_workspace();
+        let root = scratch.path();
+        // v1.0 changes, so its new models/ is being staged when beta, generated after it,
+        // turns out to be broken.
+        let v1 = root.join(V1_SPEC);
+        let text = std::fs::read_to_string(&v1).unwrap();
+        std::fs::write(
+            &v1,
+            text.replace("Key of the entity", "Identifier of the entity"),
+        )
+        .unwrap();
+        let beta = root.join(BETA_SPEC);
+        let text = std::fs::read_to_string(&beta).unwrap();
+        let broken = text.replacen(
+            "$ref: '#/components/schemas/microsoft.graph.userIdentity'",
+            "$ref: '#/components/schemas/microsoft.graph.noSuchIdentity'",
+            1,
+        );
+        assert_ne!(broken, text, "the test must break the spec");
+        std::fs::write(&beta, broken).unwrap();
+        let before = snapshot(&root.join("generated"));
+        let error = run_project(root).unwrap_err().to_string();
+        assert!(error.contains("noSuchIdentity"), "{error}");
+        assert!(error.starts_with(BETA_SPEC), "{error}");
+        // Nothing staged is left either (a `.models.codegen-new` would show here).
         assert_eq!(snapshot(&root.join("generated")), before);
     }
 

@@ -157,6 +157,32 @@ fn a_symlink_below_out_is_never_followed() {
 }
 
 #[test]
+fn a_problem_found_after_files_were_staged_changes_nothing() {
+    let scratch = Scratch::new();
+    scratch.codegen_ok(TINY, &[]);
+    let out = scratch.out();
+    // A new title changes every crate's files, so the models crate's are staged before
+    // the requests crate's turn comes, where a directory is in the way of `src/lib.rs`.
+    let retitled = TINY.replace("title: Tiny", "title: Tinier");
+    assert_ne!(retitled, TINY);
+    let taken = out.join("requests/src/lib.rs");
+    std::fs::remove_file(&taken).expect("remove lib.rs");
+    std::fs::create_dir_all(taken.join("inside")).expect("a directory in the way");
+    let before = tree(&out);
+
+    let output = scratch.codegen(&retitled, &[]);
+    assert!(!output.status.success(), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("requests/src/lib.rs is a directory where codegen writes a file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    // No temporary file is left beside the models crate's files.
+    assert_eq!(tree(&out), before, "nothing changed in out");
+}
+
+#[test]
 fn a_file_of_the_users_beside_generated_ones_is_kept() {
     let scratch = Scratch::new();
     scratch.codegen_ok(TINY, &[]);
