@@ -5,6 +5,10 @@
 //! inheritance, discriminators and names decided once), [`emit`] (IR into token streams),
 //! [`format`](mod@format) (token streams into formatted source). The caller writes the files: this crate
 //! does no I/O beyond reading the spec it is pointed at.
+//!
+//! Emitting and formatting go one file at a time ([`generate_crates_with`]): each file's
+//! tokens are made, formatted and handed to the caller, on a few threads, in a fixed order,
+//! so memory does not grow with the size of the output.
 
 pub mod emit;
 pub mod emit_requests;

@@ -7,6 +7,10 @@ use openapiv3::OpenAPI;
 use crate::error::{Error, ErrorKind};
 
 mod depth;
+mod split;
+
+/// YAML documents at least this large are read in two halves at once (see `split`).
+const SPLIT_BYTES: usize = 1 << 20;
 
 /// The deepest nesting of collections accepted in a document. serde_json and serde_yaml_ng
 /// give up at this depth too; real specs nest about a dozen levels.
@@ -44,6 +48,11 @@ pub fn parse_spec(text: &str, is_json: bool) -> Result<OpenAPI, Error> {
                 column: at.column,
             },
         ));
+    }
+    if !is_json && text.len() >= SPLIT_BYTES {
+        if let Some(spec) = split::parse_in_two(text) {
+            return Ok(spec);
+        }
     }
     let result = if is_json {
         let mut deserializer = serde_json::Deserializer::from_str(text);
