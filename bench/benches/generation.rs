@@ -2,50 +2,23 @@
 //! identity-governance document (about 3 MB of YAML), broken into:
 //!
 //! - `parse`: YAML text into `openapiv3` ([`generator::parse_spec`]);
-//! - `in_process`: resolve, emit and format each file with prettyplease, the part of
-//!   [`generator::generate_models`] that runs in this process;
-//! - `generate_models`: all of [`generator::generate_models`], including its final rustfmt
-//!   subprocess over scratch files;
-//! - `end_to_end`: `parse` then `generate_models`, what `cargo xtask codegen` does per spec.
+//! - `generate_models`: resolve, emit and format the models crate (all in process: there is
+//!   no formatter subprocess);
+//! - `generate_crates`: the models and the requests crate, as `cargo xtask codegen` makes
+//!   them (without writing files);
+//! - `end_to_end`: `parse` then `generate_crates`.
 //!
 //! The upstream document is read from `$SHARED_DIR/graph/upstream/` (default: the `shared`
-//! directory next to the workspace) and skipped with a note when it is missing.
+//! directory next to the workspace) and skipped with a note when it is missing. Whole
+//! commands, file writing included, are measured by `bench/vs-progenitor.sh` and
+//! `bench/graph-all.sh`.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
-use generator::{emit, format, resolve, Files, Options};
-
-/// The same composition as [`generator::generate_models`] without its rustfmt pass.
-fn generate_in_process(spec: &openapiv3::OpenAPI, options: &Options) -> Files {
-    let model = resolve::resolve(spec).expect("the spec resolves");
-    let docs = emit::CrateDocs {
-        title: &spec.info.title,
-        version: &spec.info.version,
-        source: &options.source_label,
-    };
-    let emitted = emit::emit_models(&model, &docs);
-    let header = format::header(&options.source_label);
-    let mut files = Files::new();
-    files.insert(
-        "Cargo.toml".to_owned(),
-        format::cargo_toml(options, &spec.info, &header),
-    );
-    let rust = |tokens, path: &str| format::rust_file(&header, tokens, path).expect("formats");
-    files.insert("src/lib.rs".to_owned(), rust(emitted.lib(), "src/lib.rs"));
-    files.insert(
-        "src/schema.rs".to_owned(),
-        rust(emitted.schema(), "src/schema.rs"),
-    );
-    for module in emitted.modules() {
-        let path = format!("src/{module}.rs");
-        let text = rust(emitted.module(module), &path);
-        files.insert(path, text);
-    }
-    files
-}
+use generator::{Options, RequestsOptions};
 
 struct Spec {
     name: &'static str,
@@ -93,34 +66,35 @@ fn generation(c: &mut Criterion) {
             source_label: spec.label.to_owned(),
             standalone: false,
         };
+        let requests = RequestsOptions {
+            crate_name: "access-reviews-requests".to_owned(),
+            models_crate_name: "access-reviews-models".to_owned(),
+            models_dependency: "{ path = \"../models\" }".to_owned(),
+        };
         let parsed = generator::parse_spec(&spec.text, false).expect("the spec parses");
-        // The in-process part must make the same files as the whole pipeline.
-        let full = generator::generate_models(&parsed, &options).expect("the spec generates");
-        let partial = generate_in_process(&parsed, &options);
-        assert!(
-            full.keys().eq(partial.keys()),
-            "the in-process composition no longer matches generate_models"
-        );
+        let (models, requests_files) =
+            generator::generate_crates(&parsed, &options, &requests).expect("the spec generates");
         eprintln!(
-            "{}: {} bytes of YAML, {} generated files",
+            "{}: {} bytes of YAML, {} + {} generated files",
             spec.name,
             spec.text.len(),
-            full.len()
+            models.len(),
+            requests_files.len()
         );
 
         group.bench_function(BenchmarkId::new("parse", spec.name), |b| {
             b.iter(|| generator::parse_spec(black_box(&spec.text), false).unwrap())
         });
-        group.bench_function(BenchmarkId::new("in_process", spec.name), |b| {
-            b.iter(|| generate_in_process(black_box(&parsed), &options))
-        });
         group.bench_function(BenchmarkId::new("generate_models", spec.name), |b| {
             b.iter(|| generator::generate_models(black_box(&parsed), &options).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("generate_crates", spec.name), |b| {
+            b.iter(|| generator::generate_crates(black_box(&parsed), &options, &requests).unwrap())
         });
         group.bench_function(BenchmarkId::new("end_to_end", spec.name), |b| {
             b.iter(|| {
                 let parsed = generator::parse_spec(black_box(&spec.text), false).unwrap();
-                generator::generate_models(&parsed, &options).unwrap()
+                generator::generate_crates(&parsed, &options, &requests).unwrap()
             })
         });
     }

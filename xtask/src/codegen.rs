@@ -290,7 +290,9 @@ fn external_files(spec_path: &Path, root: &Path, sink: &mut Sink<'_>) -> Result<
     let mut hash = OutputHash::default();
     // `Cargo.toml` sorts before `models/`: the hash takes the files in path order.
     let workspace = PathBuf::from("Cargo.toml");
-    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n";
+    // Proc macros built optimized: the models' `#[derive(Model)]` expands once per schema at
+    // every build, which for thousands of schemas is worth the one-off optimized build.
+    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n\n[profile.dev.build-override]\nopt-level = 3\n";
     hash.add(&workspace, manifest)?;
     sink(workspace, manifest.to_owned())?;
     generate_crates(spec, &prefix, runtime, label.clone(), &mut hash, sink)
