@@ -176,3 +176,23 @@ fn bad_payloads_are_errors_not_panics() {
         );
     }
 }
+
+#[test]
+fn an_any_enum_reads_its_shared_properties_and_its_variants_without_a_match() {
+    let item = decode_item(json!({
+        "principal": {"@odata.type": "#microsoft.graph.servicePrincipalIdentity", "id": "p1", "displayName": "Payroll app", "appId": "app-7"}
+    }));
+    let principal = item.principal.as_deref().unwrap();
+    assert_eq!(principal.display_name().as_deref(), Some("Payroll app"));
+    assert_eq!(principal.id().as_deref(), Some("p1"));
+    assert!(principal.as_user_identity().is_none());
+    let service = principal.as_service_principal_identity().unwrap();
+    assert_eq!(service.app_id.as_deref(), Some("app-7"));
+    // A type this crate doesn't know decodes as the base, which has the same accessors.
+    let unknown = decode_item(json!({
+        "principal": {"@odata.type": "#microsoft.graph.someFutureIdentity", "displayName": "x"}
+    }));
+    let principal = unknown.principal.as_deref().unwrap();
+    assert_eq!(principal.display_name().as_deref(), Some("x"));
+    assert!(principal.as_identity().is_some());
+}

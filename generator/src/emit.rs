@@ -212,6 +212,7 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
             }
         }
     });
+    let accessors = poly_accessors(model, def, poly);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -252,6 +253,95 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
         }
 
         #(#froms)*
+
+        #accessors
+    }
+}
+
+/// Reading an `Any…` enum without a match: one accessor per property of the base type that
+/// every variant has with the same type (`id()`, `display_name()`), and `as_<type>()` per
+/// variant.
+fn poly_accessors(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
+    let name = ident(&poly.name);
+    let structs: Vec<(&str, &StructDef)> = poly
+        .variants
+        .iter()
+        .filter_map(|variant| match &model.get(variant.target).kind {
+            TypeKind::Struct(s) => Some((variant.name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    if structs.len() != poly.variants.len() {
+        return TokenStream::new();
+    }
+    let TypeKind::Struct(base) = &def.kind else {
+        return TokenStream::new();
+    };
+    let mut names = crate::naming::Namespace::default();
+    let mut methods = TokenStream::new();
+    for field in &base.fields {
+        let ty = field_type(model, field).to_string();
+        let shared = structs.iter().all(|(_, s)| {
+            s.fields.iter().any(|f| {
+                f.json_name == field.json_name
+                    && f.rust_name == field.rust_name
+                    && field_type(model, f).to_string() == ty
+            })
+        });
+        if !shared || !names.is_free(&field.rust_name) {
+            continue;
+        }
+        names.claim(&field.rust_name);
+        let method = ident(&field.rust_name);
+        let field_ty = field_type(model, field);
+        let arms = poly.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            quote! { Self::#variant_name(value) => &value.#method, }
+        });
+        let doc = doc_lines(&format!(
+            "The `{}` property, which every variant has.",
+            field.json_name
+        ));
+        methods.extend(quote! {
+            #doc
+            pub fn #method(&self) -> &#field_ty {
+                match self {
+                    #(#arms)*
+                }
+            }
+        });
+    }
+    for variant in &poly.variants {
+        let variant_name = ident(&variant.name);
+        let target = &model.get(variant.target).name;
+        let method = names.claim(&format!(
+            "as_{}",
+            crate::naming::snake(&variant.name, "variant")
+        ));
+        let method = ident(&method);
+        let target_ident = ident(target);
+        let doc = doc_lines(&format!(
+            "The value, if the variant is [`{target}`](crate::{target})."
+        ));
+        let rest = if poly.variants.len() > 1 {
+            quote! { _ => None, }
+        } else {
+            quote! {}
+        };
+        methods.extend(quote! {
+            #doc
+            pub fn #method(&self) -> Option<&crate::#target_ident> {
+                match self {
+                    Self::#variant_name(value) => Some(value),
+                    #rest
+                }
+            }
+        });
+    }
+    quote! {
+        impl #name {
+            #methods
+        }
     }
 }
 

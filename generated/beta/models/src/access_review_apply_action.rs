@@ -91,3 +91,40 @@ impl From<crate::RemoveAccessApplyAction> for AnyAccessReviewApplyAction {
         Self::RemoveAccessApplyAction(value)
     }
 }
+impl AnyAccessReviewApplyAction {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewApplyAction(value) => &value.odata_type,
+            Self::DisableAndDeleteUserApplyAction(value) => &value.odata_type,
+            Self::RemoveAccessApplyAction(value) => &value.odata_type,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewApplyAction`](crate::AccessReviewApplyAction).
+    pub fn as_access_review_apply_action(
+        &self,
+    ) -> Option<&crate::AccessReviewApplyAction> {
+        match self {
+            Self::AccessReviewApplyAction(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`DisableAndDeleteUserApplyAction`](crate::DisableAndDeleteUserApplyAction).
+    pub fn as_disable_and_delete_user_apply_action(
+        &self,
+    ) -> Option<&crate::DisableAndDeleteUserApplyAction> {
+        match self {
+            Self::DisableAndDeleteUserApplyAction(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`RemoveAccessApplyAction`](crate::RemoveAccessApplyAction).
+    pub fn as_remove_access_apply_action(
+        &self,
+    ) -> Option<&crate::RemoveAccessApplyAction> {
+        match self {
+            Self::RemoveAccessApplyAction(value) => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -138,3 +138,105 @@ for AnyAccessReviewInstanceDecisionItemResource {
         Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value)
     }
 }
+impl AnyAccessReviewInstanceDecisionItemResource {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemResource(value) => &value.odata_type,
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                value,
+            ) => &value.odata_type,
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(value) => {
+                &value.odata_type
+            }
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value) => {
+                &value.odata_type
+            }
+        }
+    }
+    /// The `displayName` property, which every variant has.
+    pub fn display_name(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemResource(value) => &value.display_name,
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                value,
+            ) => &value.display_name,
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(value) => {
+                &value.display_name
+            }
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value) => {
+                &value.display_name
+            }
+        }
+    }
+    /// The `id` property, which every variant has.
+    pub fn id(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemResource(value) => &value.id,
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                value,
+            ) => &value.id,
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(value) => &value.id,
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value) => {
+                &value.id
+            }
+        }
+    }
+    /// The `type` property, which every variant has.
+    pub fn type_(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemResource(value) => &value.type_,
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                value,
+            ) => &value.type_,
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(value) => {
+                &value.type_
+            }
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value) => {
+                &value.type_
+            }
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource).
+    pub fn as_access_review_instance_decision_item_resource(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItemResource> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemResource(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`](crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource).
+    pub fn as_access_review_instance_decision_item_access_package_assignment_policy_resource(
+        &self,
+    ) -> Option<
+        &crate::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
+    > {
+        match self {
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                value,
+            ) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemAzureRoleResource`](crate::AccessReviewInstanceDecisionItemAzureRoleResource).
+    pub fn as_access_review_instance_decision_item_azure_role_resource(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItemAzureRoleResource> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemServicePrincipalResource`](crate::AccessReviewInstanceDecisionItemServicePrincipalResource).
+    pub fn as_access_review_instance_decision_item_service_principal_resource(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItemServicePrincipalResource> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(value) => {
+                Some(value)
+            }
+            _ => None,
+        }
+    }
+}

@@ -104,3 +104,44 @@ for AnyAccessReviewInstanceDecisionItemTarget {
         Self::AccessReviewInstanceDecisionItemUserTarget(value)
     }
 }
+impl AnyAccessReviewInstanceDecisionItemTarget {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemTarget(value) => &value.odata_type,
+            Self::AccessReviewInstanceDecisionItemServicePrincipalTarget(value) => {
+                &value.odata_type
+            }
+            Self::AccessReviewInstanceDecisionItemUserTarget(value) => &value.odata_type,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget).
+    pub fn as_access_review_instance_decision_item_target(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItemTarget> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemTarget(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemServicePrincipalTarget`](crate::AccessReviewInstanceDecisionItemServicePrincipalTarget).
+    pub fn as_access_review_instance_decision_item_service_principal_target(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItemServicePrincipalTarget> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemServicePrincipalTarget(value) => {
+                Some(value)
+            }
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItemUserTarget`](crate::AccessReviewInstanceDecisionItemUserTarget).
+    pub fn as_access_review_instance_decision_item_user_target(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItemUserTarget> {
+        match self {
+            Self::AccessReviewInstanceDecisionItemUserTarget(value) => Some(value),
+            _ => None,
+        }
+    }
+}

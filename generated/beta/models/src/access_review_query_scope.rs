@@ -86,3 +86,51 @@ impl From<crate::AccessReviewInactiveUsersQueryScope> for AnyAccessReviewQuerySc
         Self::AccessReviewInactiveUsersQueryScope(value)
     }
 }
+impl AnyAccessReviewQueryScope {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewQueryScope(value) => &value.odata_type,
+            Self::AccessReviewInactiveUsersQueryScope(value) => &value.odata_type,
+        }
+    }
+    /// The `query` property, which every variant has.
+    pub fn query(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewQueryScope(value) => &value.query,
+            Self::AccessReviewInactiveUsersQueryScope(value) => &value.query,
+        }
+    }
+    /// The `queryRoot` property, which every variant has.
+    pub fn query_root(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewQueryScope(value) => &value.query_root,
+            Self::AccessReviewInactiveUsersQueryScope(value) => &value.query_root,
+        }
+    }
+    /// The `queryType` property, which every variant has.
+    pub fn query_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewQueryScope(value) => &value.query_type,
+            Self::AccessReviewInactiveUsersQueryScope(value) => &value.query_type,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewQueryScope`](crate::AccessReviewQueryScope).
+    pub fn as_access_review_query_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewQueryScope> {
+        match self {
+            Self::AccessReviewQueryScope(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInactiveUsersQueryScope`](crate::AccessReviewInactiveUsersQueryScope).
+    pub fn as_access_review_inactive_users_query_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewInactiveUsersQueryScope> {
+        match self {
+            Self::AccessReviewInactiveUsersQueryScope(value) => Some(value),
+            _ => None,
+        }
+    }
+}

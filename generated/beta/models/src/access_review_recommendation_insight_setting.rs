@@ -100,3 +100,42 @@ for AnyAccessReviewRecommendationInsightSetting {
         Self::UserLastSignInRecommendationInsightSetting(value)
     }
 }
+impl AnyAccessReviewRecommendationInsightSetting {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewRecommendationInsightSetting(value) => &value.odata_type,
+            Self::GroupPeerOutlierRecommendationInsightSettings(value) => {
+                &value.odata_type
+            }
+            Self::UserLastSignInRecommendationInsightSetting(value) => &value.odata_type,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting).
+    pub fn as_access_review_recommendation_insight_setting(
+        &self,
+    ) -> Option<&crate::AccessReviewRecommendationInsightSetting> {
+        match self {
+            Self::AccessReviewRecommendationInsightSetting(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`GroupPeerOutlierRecommendationInsightSettings`](crate::GroupPeerOutlierRecommendationInsightSettings).
+    pub fn as_group_peer_outlier_recommendation_insight_settings(
+        &self,
+    ) -> Option<&crate::GroupPeerOutlierRecommendationInsightSettings> {
+        match self {
+            Self::GroupPeerOutlierRecommendationInsightSettings(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`UserLastSignInRecommendationInsightSetting`](crate::UserLastSignInRecommendationInsightSetting).
+    pub fn as_user_last_sign_in_recommendation_insight_setting(
+        &self,
+    ) -> Option<&crate::UserLastSignInRecommendationInsightSetting> {
+        match self {
+            Self::UserLastSignInRecommendationInsightSetting(value) => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -116,3 +116,58 @@ impl From<crate::PrincipalResourceMembershipsScope> for AnyAccessReviewScope {
         Self::PrincipalResourceMembershipsScope(value)
     }
 }
+impl AnyAccessReviewScope {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewScope(value) => &value.odata_type,
+            Self::AccessReviewInactiveUsersQueryScope(value) => &value.odata_type,
+            Self::AccessReviewQueryScope(value) => &value.odata_type,
+            Self::AccessReviewReviewerScope(value) => &value.odata_type,
+            Self::PrincipalResourceMembershipsScope(value) => &value.odata_type,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewScope`](crate::AccessReviewScope).
+    pub fn as_access_review_scope(&self) -> Option<&crate::AccessReviewScope> {
+        match self {
+            Self::AccessReviewScope(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInactiveUsersQueryScope`](crate::AccessReviewInactiveUsersQueryScope).
+    pub fn as_access_review_inactive_users_query_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewInactiveUsersQueryScope> {
+        match self {
+            Self::AccessReviewInactiveUsersQueryScope(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewQueryScope`](crate::AccessReviewQueryScope).
+    pub fn as_access_review_query_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewQueryScope> {
+        match self {
+            Self::AccessReviewQueryScope(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewReviewerScope`](crate::AccessReviewReviewerScope).
+    pub fn as_access_review_reviewer_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewReviewerScope> {
+        match self {
+            Self::AccessReviewReviewerScope(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`PrincipalResourceMembershipsScope`](crate::PrincipalResourceMembershipsScope).
+    pub fn as_principal_resource_memberships_scope(
+        &self,
+    ) -> Option<&crate::PrincipalResourceMembershipsScope> {
+        match self {
+            Self::PrincipalResourceMembershipsScope(value) => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -75,3 +75,40 @@ impl From<crate::AccessReviewError> for AnyGenericError {
         Self::AccessReviewError(value)
     }
 }
+impl AnyGenericError {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::GenericError(value) => &value.odata_type,
+            Self::AccessReviewError(value) => &value.odata_type,
+        }
+    }
+    /// The `code` property, which every variant has.
+    pub fn code(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::GenericError(value) => &value.code,
+            Self::AccessReviewError(value) => &value.code,
+        }
+    }
+    /// The `message` property, which every variant has.
+    pub fn message(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::GenericError(value) => &value.message,
+            Self::AccessReviewError(value) => &value.message,
+        }
+    }
+    /// The value, if the variant is [`GenericError`](crate::GenericError).
+    pub fn as_generic_error(&self) -> Option<&crate::GenericError> {
+        match self {
+            Self::GenericError(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewError`](crate::AccessReviewError).
+    pub fn as_access_review_error(&self) -> Option<&crate::AccessReviewError> {
+        match self {
+            Self::AccessReviewError(value) => Some(value),
+            _ => None,
+        }
+    }
+}

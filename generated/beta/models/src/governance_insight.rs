@@ -94,3 +94,54 @@ impl From<crate::UserSignInInsight> for AnyGovernanceInsight {
         Self::UserSignInInsight(value)
     }
 }
+impl AnyGovernanceInsight {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::GovernanceInsight(value) => &value.odata_type,
+            Self::MembershipOutlierInsight(value) => &value.odata_type,
+            Self::UserSignInInsight(value) => &value.odata_type,
+        }
+    }
+    /// The `id` property, which every variant has.
+    pub fn id(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::GovernanceInsight(value) => &value.id,
+            Self::MembershipOutlierInsight(value) => &value.id,
+            Self::UserSignInInsight(value) => &value.id,
+        }
+    }
+    /// The `insightCreatedDateTime` property, which every variant has.
+    pub fn insight_created_date_time(
+        &self,
+    ) -> &::graph_runtime::Nullable<::graph_runtime::DateTime> {
+        match self {
+            Self::GovernanceInsight(value) => &value.insight_created_date_time,
+            Self::MembershipOutlierInsight(value) => &value.insight_created_date_time,
+            Self::UserSignInInsight(value) => &value.insight_created_date_time,
+        }
+    }
+    /// The value, if the variant is [`GovernanceInsight`](crate::GovernanceInsight).
+    pub fn as_governance_insight(&self) -> Option<&crate::GovernanceInsight> {
+        match self {
+            Self::GovernanceInsight(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`MembershipOutlierInsight`](crate::MembershipOutlierInsight).
+    pub fn as_membership_outlier_insight(
+        &self,
+    ) -> Option<&crate::MembershipOutlierInsight> {
+        match self {
+            Self::MembershipOutlierInsight(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`UserSignInInsight`](crate::UserSignInInsight).
+    pub fn as_user_sign_in_insight(&self) -> Option<&crate::UserSignInInsight> {
+        match self {
+            Self::UserSignInInsight(value) => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -352,3 +352,264 @@ impl From<crate::UserIdentity> for AnyIdentity {
         Self::UserIdentity(value)
     }
 }
+impl AnyIdentity {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::Identity(value) => &value.odata_type,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.odata_type,
+            Self::CommunicationsApplicationIdentity(value) => &value.odata_type,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.odata_type,
+            Self::CommunicationsEncryptedIdentity(value) => &value.odata_type,
+            Self::CommunicationsGuestIdentity(value) => &value.odata_type,
+            Self::CommunicationsPhoneIdentity(value) => &value.odata_type,
+            Self::CommunicationsUserIdentity(value) => &value.odata_type,
+            Self::EmailIdentity(value) => &value.odata_type,
+            Self::Initiator(value) => &value.odata_type,
+            Self::ProgramResource(value) => &value.odata_type,
+            Self::ProvisionedIdentity(value) => &value.odata_type,
+            Self::ProvisioningServicePrincipal(value) => &value.odata_type,
+            Self::ProvisioningSystem(value) => &value.odata_type,
+            Self::ServicePrincipalIdentity(value) => &value.odata_type,
+            Self::SharePointGroupIdentity(value) => &value.odata_type,
+            Self::SharePointIdentity(value) => &value.odata_type,
+            Self::TeamworkApplicationIdentity(value) => &value.odata_type,
+            Self::TeamworkConversationIdentity(value) => &value.odata_type,
+            Self::TeamworkTagIdentity(value) => &value.odata_type,
+            Self::TeamworkUserIdentity(value) => &value.odata_type,
+            Self::UserIdentity(value) => &value.odata_type,
+        }
+    }
+    /// The `displayName` property, which every variant has.
+    pub fn display_name(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::Identity(value) => &value.display_name,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.display_name,
+            Self::CommunicationsApplicationIdentity(value) => &value.display_name,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.display_name,
+            Self::CommunicationsEncryptedIdentity(value) => &value.display_name,
+            Self::CommunicationsGuestIdentity(value) => &value.display_name,
+            Self::CommunicationsPhoneIdentity(value) => &value.display_name,
+            Self::CommunicationsUserIdentity(value) => &value.display_name,
+            Self::EmailIdentity(value) => &value.display_name,
+            Self::Initiator(value) => &value.display_name,
+            Self::ProgramResource(value) => &value.display_name,
+            Self::ProvisionedIdentity(value) => &value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &value.display_name,
+            Self::ProvisioningSystem(value) => &value.display_name,
+            Self::ServicePrincipalIdentity(value) => &value.display_name,
+            Self::SharePointGroupIdentity(value) => &value.display_name,
+            Self::SharePointIdentity(value) => &value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &value.display_name,
+            Self::TeamworkConversationIdentity(value) => &value.display_name,
+            Self::TeamworkTagIdentity(value) => &value.display_name,
+            Self::TeamworkUserIdentity(value) => &value.display_name,
+            Self::UserIdentity(value) => &value.display_name,
+        }
+    }
+    /// The `id` property, which every variant has.
+    pub fn id(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::Identity(value) => &value.id,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.id,
+            Self::CommunicationsApplicationIdentity(value) => &value.id,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.id,
+            Self::CommunicationsEncryptedIdentity(value) => &value.id,
+            Self::CommunicationsGuestIdentity(value) => &value.id,
+            Self::CommunicationsPhoneIdentity(value) => &value.id,
+            Self::CommunicationsUserIdentity(value) => &value.id,
+            Self::EmailIdentity(value) => &value.id,
+            Self::Initiator(value) => &value.id,
+            Self::ProgramResource(value) => &value.id,
+            Self::ProvisionedIdentity(value) => &value.id,
+            Self::ProvisioningServicePrincipal(value) => &value.id,
+            Self::ProvisioningSystem(value) => &value.id,
+            Self::ServicePrincipalIdentity(value) => &value.id,
+            Self::SharePointGroupIdentity(value) => &value.id,
+            Self::SharePointIdentity(value) => &value.id,
+            Self::TeamworkApplicationIdentity(value) => &value.id,
+            Self::TeamworkConversationIdentity(value) => &value.id,
+            Self::TeamworkTagIdentity(value) => &value.id,
+            Self::TeamworkUserIdentity(value) => &value.id,
+            Self::UserIdentity(value) => &value.id,
+        }
+    }
+    /// The value, if the variant is [`Identity`](crate::Identity).
+    pub fn as_identity(&self) -> Option<&crate::Identity> {
+        match self {
+            Self::Identity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AzureCommunicationServicesUserIdentity`](crate::AzureCommunicationServicesUserIdentity).
+    pub fn as_azure_communication_services_user_identity(
+        &self,
+    ) -> Option<&crate::AzureCommunicationServicesUserIdentity> {
+        match self {
+            Self::AzureCommunicationServicesUserIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`CommunicationsApplicationIdentity`](crate::CommunicationsApplicationIdentity).
+    pub fn as_communications_application_identity(
+        &self,
+    ) -> Option<&crate::CommunicationsApplicationIdentity> {
+        match self {
+            Self::CommunicationsApplicationIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`CommunicationsApplicationInstanceIdentity`](crate::CommunicationsApplicationInstanceIdentity).
+    pub fn as_communications_application_instance_identity(
+        &self,
+    ) -> Option<&crate::CommunicationsApplicationInstanceIdentity> {
+        match self {
+            Self::CommunicationsApplicationInstanceIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`CommunicationsEncryptedIdentity`](crate::CommunicationsEncryptedIdentity).
+    pub fn as_communications_encrypted_identity(
+        &self,
+    ) -> Option<&crate::CommunicationsEncryptedIdentity> {
+        match self {
+            Self::CommunicationsEncryptedIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`CommunicationsGuestIdentity`](crate::CommunicationsGuestIdentity).
+    pub fn as_communications_guest_identity(
+        &self,
+    ) -> Option<&crate::CommunicationsGuestIdentity> {
+        match self {
+            Self::CommunicationsGuestIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`CommunicationsPhoneIdentity`](crate::CommunicationsPhoneIdentity).
+    pub fn as_communications_phone_identity(
+        &self,
+    ) -> Option<&crate::CommunicationsPhoneIdentity> {
+        match self {
+            Self::CommunicationsPhoneIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`CommunicationsUserIdentity`](crate::CommunicationsUserIdentity).
+    pub fn as_communications_user_identity(
+        &self,
+    ) -> Option<&crate::CommunicationsUserIdentity> {
+        match self {
+            Self::CommunicationsUserIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`EmailIdentity`](crate::EmailIdentity).
+    pub fn as_email_identity(&self) -> Option<&crate::EmailIdentity> {
+        match self {
+            Self::EmailIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`Initiator`](crate::Initiator).
+    pub fn as_initiator(&self) -> Option<&crate::Initiator> {
+        match self {
+            Self::Initiator(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`ProgramResource`](crate::ProgramResource).
+    pub fn as_program_resource(&self) -> Option<&crate::ProgramResource> {
+        match self {
+            Self::ProgramResource(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`ProvisionedIdentity`](crate::ProvisionedIdentity).
+    pub fn as_provisioned_identity(&self) -> Option<&crate::ProvisionedIdentity> {
+        match self {
+            Self::ProvisionedIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`ProvisioningServicePrincipal`](crate::ProvisioningServicePrincipal).
+    pub fn as_provisioning_service_principal(
+        &self,
+    ) -> Option<&crate::ProvisioningServicePrincipal> {
+        match self {
+            Self::ProvisioningServicePrincipal(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`ProvisioningSystem`](crate::ProvisioningSystem).
+    pub fn as_provisioning_system(&self) -> Option<&crate::ProvisioningSystem> {
+        match self {
+            Self::ProvisioningSystem(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`ServicePrincipalIdentity`](crate::ServicePrincipalIdentity).
+    pub fn as_service_principal_identity(
+        &self,
+    ) -> Option<&crate::ServicePrincipalIdentity> {
+        match self {
+            Self::ServicePrincipalIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`SharePointGroupIdentity`](crate::SharePointGroupIdentity).
+    pub fn as_share_point_group_identity(
+        &self,
+    ) -> Option<&crate::SharePointGroupIdentity> {
+        match self {
+            Self::SharePointGroupIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`SharePointIdentity`](crate::SharePointIdentity).
+    pub fn as_share_point_identity(&self) -> Option<&crate::SharePointIdentity> {
+        match self {
+            Self::SharePointIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`TeamworkApplicationIdentity`](crate::TeamworkApplicationIdentity).
+    pub fn as_teamwork_application_identity(
+        &self,
+    ) -> Option<&crate::TeamworkApplicationIdentity> {
+        match self {
+            Self::TeamworkApplicationIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`TeamworkConversationIdentity`](crate::TeamworkConversationIdentity).
+    pub fn as_teamwork_conversation_identity(
+        &self,
+    ) -> Option<&crate::TeamworkConversationIdentity> {
+        match self {
+            Self::TeamworkConversationIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`TeamworkTagIdentity`](crate::TeamworkTagIdentity).
+    pub fn as_teamwork_tag_identity(&self) -> Option<&crate::TeamworkTagIdentity> {
+        match self {
+            Self::TeamworkTagIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`TeamworkUserIdentity`](crate::TeamworkUserIdentity).
+    pub fn as_teamwork_user_identity(&self) -> Option<&crate::TeamworkUserIdentity> {
+        match self {
+            Self::TeamworkUserIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`UserIdentity`](crate::UserIdentity).
+    pub fn as_user_identity(&self) -> Option<&crate::UserIdentity> {
+        match self {
+            Self::UserIdentity(value) => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -83,3 +83,30 @@ for AnyAccessReviewNotificationRecipientScope {
         Self::AccessReviewNotificationRecipientQueryScope(value)
     }
 }
+impl AnyAccessReviewNotificationRecipientScope {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::AccessReviewNotificationRecipientScope(value) => &value.odata_type,
+            Self::AccessReviewNotificationRecipientQueryScope(value) => &value.odata_type,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewNotificationRecipientScope`](crate::AccessReviewNotificationRecipientScope).
+    pub fn as_access_review_notification_recipient_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewNotificationRecipientScope> {
+        match self {
+            Self::AccessReviewNotificationRecipientScope(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewNotificationRecipientQueryScope`](crate::AccessReviewNotificationRecipientQueryScope).
+    pub fn as_access_review_notification_recipient_query_scope(
+        &self,
+    ) -> Option<&crate::AccessReviewNotificationRecipientQueryScope> {
+        match self {
+            Self::AccessReviewNotificationRecipientQueryScope(value) => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -212,3 +212,133 @@ impl From<crate::UserSignInInsight> for AnyEntity {
         Self::UserSignInInsight(value)
     }
 }
+impl AnyEntity {
+    /// The `@odata.type` property, which every variant has.
+    pub fn odata_type(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::Entity(value) => &value.odata_type,
+            Self::AccessReviewHistoryDefinition(value) => &value.odata_type,
+            Self::AccessReviewHistoryInstance(value) => &value.odata_type,
+            Self::AccessReviewInstance(value) => &value.odata_type,
+            Self::AccessReviewInstanceDecisionItem(value) => &value.odata_type,
+            Self::AccessReviewReviewer(value) => &value.odata_type,
+            Self::AccessReviewScheduleDefinition(value) => &value.odata_type,
+            Self::AccessReviewSet(value) => &value.odata_type,
+            Self::AccessReviewStage(value) => &value.odata_type,
+            Self::GovernanceInsight(value) => &value.odata_type,
+            Self::MembershipOutlierInsight(value) => &value.odata_type,
+            Self::UserSignInInsight(value) => &value.odata_type,
+        }
+    }
+    /// The `id` property, which every variant has.
+    pub fn id(&self) -> &::graph_runtime::Nullable<String> {
+        match self {
+            Self::Entity(value) => &value.id,
+            Self::AccessReviewHistoryDefinition(value) => &value.id,
+            Self::AccessReviewHistoryInstance(value) => &value.id,
+            Self::AccessReviewInstance(value) => &value.id,
+            Self::AccessReviewInstanceDecisionItem(value) => &value.id,
+            Self::AccessReviewReviewer(value) => &value.id,
+            Self::AccessReviewScheduleDefinition(value) => &value.id,
+            Self::AccessReviewSet(value) => &value.id,
+            Self::AccessReviewStage(value) => &value.id,
+            Self::GovernanceInsight(value) => &value.id,
+            Self::MembershipOutlierInsight(value) => &value.id,
+            Self::UserSignInInsight(value) => &value.id,
+        }
+    }
+    /// The value, if the variant is [`Entity`](crate::Entity).
+    pub fn as_entity(&self) -> Option<&crate::Entity> {
+        match self {
+            Self::Entity(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewHistoryDefinition`](crate::AccessReviewHistoryDefinition).
+    pub fn as_access_review_history_definition(
+        &self,
+    ) -> Option<&crate::AccessReviewHistoryDefinition> {
+        match self {
+            Self::AccessReviewHistoryDefinition(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewHistoryInstance`](crate::AccessReviewHistoryInstance).
+    pub fn as_access_review_history_instance(
+        &self,
+    ) -> Option<&crate::AccessReviewHistoryInstance> {
+        match self {
+            Self::AccessReviewHistoryInstance(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstance`](crate::AccessReviewInstance).
+    pub fn as_access_review_instance(&self) -> Option<&crate::AccessReviewInstance> {
+        match self {
+            Self::AccessReviewInstance(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewInstanceDecisionItem`](crate::AccessReviewInstanceDecisionItem).
+    pub fn as_access_review_instance_decision_item(
+        &self,
+    ) -> Option<&crate::AccessReviewInstanceDecisionItem> {
+        match self {
+            Self::AccessReviewInstanceDecisionItem(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewReviewer`](crate::AccessReviewReviewer).
+    pub fn as_access_review_reviewer(&self) -> Option<&crate::AccessReviewReviewer> {
+        match self {
+            Self::AccessReviewReviewer(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewScheduleDefinition`](crate::AccessReviewScheduleDefinition).
+    pub fn as_access_review_schedule_definition(
+        &self,
+    ) -> Option<&crate::AccessReviewScheduleDefinition> {
+        match self {
+            Self::AccessReviewScheduleDefinition(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewSet`](crate::AccessReviewSet).
+    pub fn as_access_review_set(&self) -> Option<&crate::AccessReviewSet> {
+        match self {
+            Self::AccessReviewSet(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`AccessReviewStage`](crate::AccessReviewStage).
+    pub fn as_access_review_stage(&self) -> Option<&crate::AccessReviewStage> {
+        match self {
+            Self::AccessReviewStage(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`GovernanceInsight`](crate::GovernanceInsight).
+    pub fn as_governance_insight(&self) -> Option<&crate::GovernanceInsight> {
+        match self {
+            Self::GovernanceInsight(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`MembershipOutlierInsight`](crate::MembershipOutlierInsight).
+    pub fn as_membership_outlier_insight(
+        &self,
+    ) -> Option<&crate::MembershipOutlierInsight> {
+        match self {
+            Self::MembershipOutlierInsight(value) => Some(value),
+            _ => None,
+        }
+    }
+    /// The value, if the variant is [`UserSignInInsight`](crate::UserSignInInsight).
+    pub fn as_user_sign_in_insight(&self) -> Option<&crate::UserSignInInsight> {
+        match self {
+            Self::UserSignInInsight(value) => Some(value),
+            _ => None,
+        }
+    }
+}
