@@ -23,6 +23,12 @@ pub struct RequestFiles<'a> {
     modules: BTreeMap<String, RequestModule>,
     /// The crate root's documentation.
     crate_doc: String,
+    /// Each node's parent (`None` for the root), so that chains are walked up in one step a
+    /// level rather than by searching every node.
+    parents: Vec<Option<usize>>,
+    /// Each builder's module path from the crate root (`access_reviews::definitions`): its
+    /// file's path with `::` for `/`.
+    module_paths: Vec<Option<String>>,
 }
 
 /// What one module file of the requests crate holds.
@@ -55,6 +61,18 @@ pub fn emit_requests<'a>(
         }
         modules.insert(file, RequestModule::Node(id));
     }
+    let mut parents = vec![None; api.nodes.len()];
+    for (id, node) in api.nodes.iter().enumerate() {
+        for &child in &node.children {
+            parents[child] = Some(id);
+        }
+    }
+    let mut module_paths = vec![None; api.nodes.len()];
+    for (file, module) in &modules {
+        if let RequestModule::Node(id) = module {
+            module_paths[*id] = Some(file.replace('/', "::"));
+        }
+    }
     modules.insert("routes".to_owned(), RequestModule::Routes);
     let crate_doc = format!(
         "Request builders for {} ({}), generated from `{}`.\n\nBuilders follow the URL: `client.definitions().by_id(d).instances().by_id(i).decisions().list()`, one module per path. Each ends in an [`Operation`], which can be turned into a [`graph_runtime::http::Request`] without any network (`to_request`), decoded from a [`graph_runtime::http::Response`] (`decode`), or sent through any [`graph_runtime::http::Transport`] (`send`; `stream` for collections, following `@odata.nextLink`).",
@@ -66,6 +84,8 @@ pub fn emit_requests<'a>(
         models_crate,
         modules,
         crate_doc,
+        parents,
+        module_paths,
     }
 }
 
@@ -81,35 +101,14 @@ impl RequestFiles<'_> {
             let name = format_ident!("{}", self.models_crate);
             quote! { ::#name }
         };
-        let mut parents = vec![None; self.api.nodes.len()];
-        for (id, node) in self.api.nodes.iter().enumerate() {
-            for &child in &node.children {
-                parents[child] = Some(id);
-            }
-        }
-        let mut module_paths = vec![None; self.api.nodes.len()];
-        let mut walk: Vec<(usize, String)> = self
-            .api
-            .entries
-            .iter()
-            .map(|entry| (entry.node, self.api.nodes[entry.node].module.clone()))
-            .collect();
-        while let Some((id, path)) = walk.pop() {
-            for &child in &self.api.nodes[id].children {
-                if !self.api.nodes[child].collapsed {
-                    walk.push((child, format!("{path}::{}", self.api.nodes[child].module)));
-                }
-            }
-            module_paths[id] = Some(path);
-        }
         let emitter = RequestEmitter {
             files: self,
             context: Context {
                 api: self.api,
                 model: self.model,
                 models: &models,
-                parents,
-                module_paths,
+                parents: &self.parents,
+                module_paths: &self.module_paths,
             },
         };
         f(&emitter)
@@ -184,11 +183,9 @@ struct Context<'a> {
     api: &'a Api,
     model: &'a Model,
     models: &'a TokenStream,
-    /// Each node's parent (`None` for the root), so that chains are walked up in one step a
-    /// level rather than by searching every node.
-    parents: Vec<Option<usize>>,
-    /// Each builder's module path from the crate root (`access_reviews::definitions`).
-    module_paths: Vec<Option<String>>,
+    /// See [`RequestFiles`].
+    parents: &'a [Option<usize>],
+    module_paths: &'a [Option<String>],
 }
 
 impl Context<'_> {
