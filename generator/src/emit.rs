@@ -360,7 +360,11 @@ fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let doc = doc_lines(&format!("`{}`", variant.value));
+        // The wire value first, then its meaning when the spec gives one.
+        let doc = doc_lines(&match &variant.doc {
+            Some(meaning) => format!("`{}`: {meaning}", variant.value),
+            None => format!("`{}`", variant.value),
+        });
         quote! { #doc #variant_name, }
     });
     let to_str = e.variants.iter().map(|variant| {

@@ -205,4 +205,6 @@ pub struct EnumVariant {
     pub name: String,
     /// The JSON string.
     pub value: String,
+    /// What the member means, from the spec (`x-ms-enum` values), if it says.
+    pub doc: Option<String>,
 }

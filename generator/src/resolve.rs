@@ -167,7 +167,7 @@ impl<'a> Resolver<'a> {
                     parents: Vec::new(),
                     descendants: Vec::new(),
                 }),
-                Shape::Enum { flags } => TypeKind::Enum(enum_def(&view.enumeration, flags)),
+                Shape::Enum { flags } => TypeKind::Enum(enum_def(&view, flags)),
                 Shape::Alias => TypeKind::Alias(TypeRef::Json),
             };
             let id = TypeId(self.types.len());
@@ -739,7 +739,7 @@ impl<'a> Resolver<'a> {
         self.new_inline_type(
             context,
             doc,
-            TypeKind::Enum(enum_def(&view.enumeration, view.is_flags())),
+            TypeKind::Enum(enum_def(view, view.is_flags())),
         )
     }
 
@@ -1178,11 +1178,12 @@ fn name_fields(fields: &mut [FieldDef]) {
     }
 }
 
-fn enum_def(values: &[String], flags: bool) -> EnumDef {
+fn enum_def(view: &View<'_>, flags: bool) -> EnumDef {
+    let descriptions = view.member_descriptions();
     let mut names = Namespace::default();
     let mut variants = Vec::new();
     let mut seen = BTreeSet::new();
-    for value in values {
+    for value in &view.enumeration {
         if !seen.insert(value.as_str()) {
             continue;
         }
@@ -1194,6 +1195,9 @@ fn enum_def(values: &[String], flags: bool) -> EnumDef {
         variants.push(EnumVariant {
             name: names.claim(&wanted),
             value: value.clone(),
+            doc: descriptions
+                .get(value.as_str())
+                .map(|text| (*text).to_owned()),
         });
     }
     let other = names.claim("Other");

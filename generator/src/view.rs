@@ -155,6 +155,29 @@ impl<'a> View<'a> {
             && self.enumeration.is_empty()
     }
 
+    /// The descriptions of enum members, by value, from AutoRest's `x-ms-enum` extension
+    /// (`x-ms-enum: {name, modelAsString, values: [{value, description}]}`), which is how
+    /// OpenAPI documents commonly say what each member of a string enum means. Members
+    /// without one, and a malformed extension, give no entry: a description is
+    /// documentation, and its absence must not stop generation.
+    pub fn member_descriptions(&self) -> std::collections::BTreeMap<&'a str, &'a str> {
+        let values = self
+            .data
+            .extensions
+            .get("x-ms-enum")
+            .and_then(|extension| extension.get("values"))
+            .and_then(serde_json::Value::as_array);
+        values
+            .into_iter()
+            .flatten()
+            .filter_map(|member| {
+                let value = member.get("value")?.as_str()?;
+                let description = member.get("description")?.as_str()?.trim();
+                (!description.is_empty()).then_some((value, description))
+            })
+            .collect()
+    }
+
     /// True when the schema is marked `x-ms-enum-flags: {isFlags: true}`.
     pub fn is_flags(&self) -> bool {
         self.data

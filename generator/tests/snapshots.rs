@@ -245,6 +245,47 @@ components:
     ));
 }
 
+/// Members are documented with what they mean when the spec says so in `x-ms-enum`; a
+/// member the extension doesn't describe, and a malformed extension, fall back to the value.
+#[test]
+fn enum_member_descriptions() {
+    let files = generate(
+        r#"
+components:
+  schemas:
+    microsoft.graph.verdict:
+      title: verdict
+      type: string
+      enum: [approve, deny, dontKnow]
+      x-ms-enum:
+        name: verdict
+        modelAsString: true
+        values:
+          - value: approve
+            description: The reviewer keeps the access.
+          - value: deny
+            description: '  '
+          - value: notAMember
+            description: Describes a value the enum does not list.
+    microsoft.graph.malformed:
+      title: malformed
+      type: string
+      enum: [one]
+      x-ms-enum:
+        values: one
+"#,
+    );
+    let verdict = &files["src/verdict.rs"];
+    assert!(verdict.contains("/// `approve`: The reviewer keeps the access.\n    Approve,"));
+    assert!(
+        verdict.contains("/// `deny`\n    Deny,"),
+        "a blank description is none"
+    );
+    assert!(verdict.contains("/// `dontKnow`\n    DontKnow,"));
+    assert!(!verdict.contains("notAMember"));
+    assert!(files["src/malformed.rs"].contains("/// `one`\n    One,"));
+}
+
 #[test]
 fn flags_enum() {
     let files = generate(
