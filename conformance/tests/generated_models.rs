@@ -3,7 +3,7 @@
 
 use access_reviews_models::{
     AccessReviewHistoryDecisionFilter, AccessReviewInstance, AccessReviewInstanceDecisionItem,
-    AnyAccessReviewScope, AnyIdentity,
+    AnyAccessReviewScope, AnyIdentity, Identity,
 };
 use graph_runtime::Nullable;
 use serde_json::json;
@@ -195,4 +195,38 @@ fn an_any_enum_reads_its_shared_properties_and_its_variants_without_a_match() {
     let principal = unknown.principal.as_deref().unwrap();
     assert_eq!(principal.display_name().as_deref(), Some("x"));
     assert!(principal.as_identity().is_some());
+}
+
+#[test]
+fn an_any_enum_converts_to_its_base_view_without_losing_properties() {
+    // Decoded from text, so that `2.50` reaches the conversion as written.
+    let text = r##"{"@odata.type": "#microsoft.graph.servicePrincipalIdentity", "id": "p1",
+        "displayName": "Payroll app", "appId": "app-7", "futureProperty": {"nested": [1, 2.50, null]}}"##;
+    let principal: serde_json::Value = serde_json::from_str(text).unwrap();
+    let any: AnyIdentity = serde_json::from_str(text).unwrap();
+    let base: Identity = any.into();
+    assert_eq!(base.display_name.as_deref(), Some("Payroll app"));
+    assert_eq!(
+        base.odata_type.as_deref(),
+        Some("#microsoft.graph.servicePrincipalIdentity")
+    );
+    // The derived type's own property, and the unknown one, are kept as unknown properties.
+    assert_eq!(
+        base.additional_properties.get("appId").map(|raw| raw.get()),
+        Some("\"app-7\"")
+    );
+    assert_eq!(
+        base.additional_properties
+            .get("futureProperty")
+            .map(|raw| raw.get()),
+        Some(r#"{"nested": [1, 2.50, null]}"#)
+    );
+    assert_eq!(serde_json::to_value(&base).unwrap(), principal);
+    // The base variant converts as it is.
+    let plain: AnyIdentity = serde_json::from_value(json!({"displayName": "x"})).unwrap();
+    let plain: Identity = plain.into();
+    assert_eq!(
+        serde_json::to_value(&plain).unwrap(),
+        json!({"displayName": "x"})
+    );
 }

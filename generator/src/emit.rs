@@ -259,8 +259,10 @@ fn emit_poly(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
 }
 
 /// Reading an `Any…` enum without a match: one accessor per property of the base type that
-/// every variant has with the same type (`id()`, `display_name()`), and `as_<type>()` per
-/// variant.
+/// every variant has with the same type (`id()`, `display_name()`), `as_<type>()` per
+/// variant, and `From<Any…>` for the base type (the base view) where every variant has all
+/// of the base's properties with the base's types and the base has a default, the conditions
+/// under which [`graph_runtime::de::reread_as_base`] cannot fail.
 fn poly_accessors(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
     let name = ident(&poly.name);
     let structs: Vec<(&str, &StructDef)> = poly
@@ -279,6 +281,7 @@ fn poly_accessors(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
     };
     let mut names = crate::naming::Namespace::default();
     let mut methods = TokenStream::new();
+    let mut all_shared = true;
     for field in &base.fields {
         let ty = field_type(model, field).to_string();
         let shared = structs.iter().all(|(_, s)| {
@@ -288,6 +291,7 @@ fn poly_accessors(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
                     && field_type(model, f).to_string() == ty
             })
         });
+        all_shared &= shared;
         if !shared || !names.is_free(&field.rust_name) {
             continue;
         }
@@ -338,10 +342,36 @@ fn poly_accessors(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
             }
         });
     }
+    let base_view = poly
+        .variants
+        .iter()
+        .find(|variant| model.get(variant.target).name == def.name)
+        .filter(|_| all_shared && base.defaultable())
+        .map(|base_variant| {
+            let base_variant = ident(&base_variant.name);
+            let base_name = ident(&def.name);
+            let doc = doc_lines(&format!(
+                "The value as its base type, [`{0}`](crate::{0}): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.",
+                def.name
+            ));
+            quote! {
+                impl From<#name> for crate::#base_name {
+                    #doc
+                    fn from(value: #name) -> Self {
+                        match value {
+                            #name::#base_variant(base) => base,
+                            other => ::graph_runtime::de::reread_as_base(&other),
+                        }
+                    }
+                }
+            }
+        });
     quote! {
         impl #name {
             #methods
         }
+
+        #base_view
     }
 }
 

@@ -134,6 +134,24 @@ fn redecode<T: Polymorphic + serde::Serialize, E: de::Error>(base: &T) -> Result
     T::from_tagged_map(tag, map).map_err(E::custom)
 }
 
+/// A value of a derived type read as its base type `T`, for the `From<Any…>` conversions:
+/// the value is encoded and decoded again as `T`, so the properties `T` declares land in
+/// its fields and the rest in its unknown properties, and the result encodes to the same
+/// JSON object.
+///
+/// The generator writes the conversion only where every variant has each of the base's
+/// properties with the base's type and the base has a default, so re-reading cannot fail:
+/// the encoders of generated types don't fail, and the base's fields read what the derived
+/// type's identical fields wrote. The default is there to avoid a panic, not a case that
+/// occurs.
+pub fn reread_as_base<T: FromMap + Default, V: serde::Serialize>(value: &V) -> T {
+    let Ok(text) = serde_json::to_string(value) else {
+        return T::default();
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    deserialize_object(&mut deserializer).unwrap_or_default()
+}
+
 /// Where a decoder keeps one property while it reads an object: it tells whether the
 /// property was already seen, so that a duplicate key is caught.
 pub trait Slot {
@@ -226,14 +244,14 @@ pub fn required_nullable_tag(tag: Nullable<String>) -> Option<Option<String>> {
 
 /// A map that first yields a key already read, then the rest of `inner`, noting whether the
 /// discriminator property appears among the keys.
-struct WatchDiscriminator<'s, A> {
-    first_key: Option<String>,
+struct WatchDiscriminator<'s, 'de, A> {
+    first_key: Option<Key<'de>>,
     inner: A,
     discriminator: &'static str,
     seen: &'s mut bool,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for WatchDiscriminator<'_, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for WatchDiscriminator<'_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -241,8 +259,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for WatchDiscriminator<'_, A> {
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         if let Some(first_key) = self.first_key.take() {
-            let key = de::value::StringDeserializer::<A::Error>::new(first_key);
-            return seed.deserialize(key).map(Some);
+            return first_key.into_seed(seed).map(Some);
         }
         self.inner.next_key_seed(WatchKey {
             seed,
@@ -272,14 +289,7 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for WatchKey<'_, K> {
         if key.as_str() == self.discriminator {
             *self.seen = true;
         }
-        match key {
-            Key::Borrowed(text) => self
-                .seed
-                .deserialize(de::value::BorrowedStrDeserializer::<D::Error>::new(text)),
-            Key::Owned(text) => self
-                .seed
-                .deserialize(de::value::StringDeserializer::<D::Error>::new(text)),
-        }
+        key.into_seed(self.seed)
     }
 }
 
@@ -288,39 +298,22 @@ pub fn type_name(tag: &str) -> &str {
     tag.strip_prefix('#').unwrap_or(tag)
 }
 
-/// The first key of a polymorphic object: the discriminator or anything else.
-enum FirstKey {
+/// The first key of a polymorphic object: the discriminator or anything else (borrowed
+/// from the input when it can be, so that an object that doesn't start with its type costs
+/// no allocation for that).
+enum FirstKey<'de> {
     Discriminator,
-    Other(String),
+    Other(Key<'de>),
 }
 
 struct FirstKeySeed(&'static str);
 
 impl<'de> DeserializeSeed<'de> for FirstKeySeed {
-    type Value = FirstKey;
+    type Value = FirstKey<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for FirstKeySeed {
-    type Value = FirstKey;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property name")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
-        Ok(if key == self.0 {
-            FirstKey::Discriminator
-        } else {
-            FirstKey::Other(key.to_owned())
-        })
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<FirstKey, E> {
-        Ok(if key == self.0 {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey<'de>, D::Error> {
+        let key = <Key<'de> as de::Deserialize<'de>>::deserialize(deserializer)?;
+        Ok(if key.as_str() == self.0 {
             FirstKey::Discriminator
         } else {
             FirstKey::Other(key)
@@ -351,6 +344,18 @@ impl Key<'_> {
         match self {
             Key::Borrowed(key) => key.to_owned(),
             Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Key<'de> {
+    /// Hands the key to `seed` as a key deserializer would, borrowed if it was.
+    fn into_seed<K: DeserializeSeed<'de>, E: de::Error>(self, seed: K) -> Result<K::Value, E> {
+        match self {
+            Key::Borrowed(text) => {
+                seed.deserialize(de::value::BorrowedStrDeserializer::<E>::new(text))
+            }
+            Key::Owned(text) => seed.deserialize(de::value::StringDeserializer::<E>::new(text)),
         }
     }
 }

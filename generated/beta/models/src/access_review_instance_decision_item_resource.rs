@@ -240,3 +240,15 @@ impl AnyAccessReviewInstanceDecisionItemResource {
         }
     }
 }
+impl From<AnyAccessReviewInstanceDecisionItemResource>
+for crate::AccessReviewInstanceDecisionItemResource {
+    /// The value as its base type, [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewInstanceDecisionItemResource) -> Self {
+        match value {
+            AnyAccessReviewInstanceDecisionItemResource::AccessReviewInstanceDecisionItemResource(
+                base,
+            ) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

@@ -145,3 +145,15 @@ impl AnyAccessReviewInstanceDecisionItemTarget {
         }
     }
 }
+impl From<AnyAccessReviewInstanceDecisionItemTarget>
+for crate::AccessReviewInstanceDecisionItemTarget {
+    /// The value as its base type, [`AccessReviewInstanceDecisionItemTarget`](crate::AccessReviewInstanceDecisionItemTarget): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewInstanceDecisionItemTarget) -> Self {
+        match value {
+            AnyAccessReviewInstanceDecisionItemTarget::AccessReviewInstanceDecisionItemTarget(
+                base,
+            ) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

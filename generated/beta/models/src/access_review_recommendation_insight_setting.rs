@@ -139,3 +139,15 @@ impl AnyAccessReviewRecommendationInsightSetting {
         }
     }
 }
+impl From<AnyAccessReviewRecommendationInsightSetting>
+for crate::AccessReviewRecommendationInsightSetting {
+    /// The value as its base type, [`AccessReviewRecommendationInsightSetting`](crate::AccessReviewRecommendationInsightSetting): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewRecommendationInsightSetting) -> Self {
+        match value {
+            AnyAccessReviewRecommendationInsightSetting::AccessReviewRecommendationInsightSetting(
+                base,
+            ) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

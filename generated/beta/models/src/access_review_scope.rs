@@ -171,3 +171,12 @@ impl AnyAccessReviewScope {
         }
     }
 }
+impl From<AnyAccessReviewScope> for crate::AccessReviewScope {
+    /// The value as its base type, [`AccessReviewScope`](crate::AccessReviewScope): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewScope) -> Self {
+        match value {
+            AnyAccessReviewScope::AccessReviewScope(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

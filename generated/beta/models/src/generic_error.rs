@@ -112,3 +112,12 @@ impl AnyGenericError {
         }
     }
 }
+impl From<AnyGenericError> for crate::GenericError {
+    /// The value as its base type, [`GenericError`](crate::GenericError): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyGenericError) -> Self {
+        match value {
+            AnyGenericError::GenericError(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

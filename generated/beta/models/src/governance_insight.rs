@@ -145,3 +145,12 @@ impl AnyGovernanceInsight {
         }
     }
 }
+impl From<AnyGovernanceInsight> for crate::GovernanceInsight {
+    /// The value as its base type, [`GovernanceInsight`](crate::GovernanceInsight): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyGovernanceInsight) -> Self {
+        match value {
+            AnyGovernanceInsight::GovernanceInsight(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

@@ -128,3 +128,12 @@ impl AnyAccessReviewApplyAction {
         }
     }
 }
+impl From<AnyAccessReviewApplyAction> for crate::AccessReviewApplyAction {
+    /// The value as its base type, [`AccessReviewApplyAction`](crate::AccessReviewApplyAction): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewApplyAction) -> Self {
+        match value {
+            AnyAccessReviewApplyAction::AccessReviewApplyAction(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

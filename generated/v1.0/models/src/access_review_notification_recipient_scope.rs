@@ -110,3 +110,15 @@ impl AnyAccessReviewNotificationRecipientScope {
         }
     }
 }
+impl From<AnyAccessReviewNotificationRecipientScope>
+for crate::AccessReviewNotificationRecipientScope {
+    /// The value as its base type, [`AccessReviewNotificationRecipientScope`](crate::AccessReviewNotificationRecipientScope): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewNotificationRecipientScope) -> Self {
+        match value {
+            AnyAccessReviewNotificationRecipientScope::AccessReviewNotificationRecipientScope(
+                base,
+            ) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

@@ -134,3 +134,12 @@ impl AnyAccessReviewQueryScope {
         }
     }
 }
+impl From<AnyAccessReviewQueryScope> for crate::AccessReviewQueryScope {
+    /// The value as its base type, [`AccessReviewQueryScope`](crate::AccessReviewQueryScope): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyAccessReviewQueryScope) -> Self {
+        match value {
+            AnyAccessReviewQueryScope::AccessReviewQueryScope(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

@@ -342,3 +342,12 @@ impl AnyEntity {
         }
     }
 }
+impl From<AnyEntity> for crate::Entity {
+    /// The value as its base type, [`Entity`](crate::Entity): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyEntity) -> Self {
+        match value {
+            AnyEntity::Entity(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}

@@ -589,3 +589,12 @@ impl AnyIdentity {
         }
     }
 }
+impl From<AnyIdentity> for crate::Identity {
+    /// The value as its base type, [`Identity`](crate::Identity): the properties the base doesn't declare move to its `additional_properties`, so it encodes to the same JSON object.
+    fn from(value: AnyIdentity) -> Self {
+        match value {
+            AnyIdentity::Identity(base) => base,
+            other => ::graph_runtime::de::reread_as_base(&other),
+        }
+    }
+}
