@@ -16,16 +16,12 @@ use std::fmt;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use access_reviews_models::{
+use access_reviews::models::{
     AccessReviewInstanceDecisionItem,
     AccessReviewInstanceDecisionItemFilterByCurrentUserOptions as On, AnyIdentity,
 };
-use access_reviews_requests::Api as _;
+use access_reviews::prelude::*;
 use clap::Parser;
-use futures::TryStreamExt;
-use graph_client::Client;
-use graph_runtime::http::Error;
-use graph_runtime::Nullable;
 
 /// The command line.
 #[derive(Parser)]
@@ -34,7 +30,7 @@ use graph_runtime::Nullable;
 )]
 pub struct Args {
     /// The service root, such as a national cloud's or the beta endpoint.
-    #[arg(long, default_value = graph_client::DEFAULT_BASE_URL)]
+    #[arg(long, default_value = access_reviews::client::DEFAULT_BASE_URL)]
     base_url: String,
     /// A bearer token for a user who reviews the instance.
     #[arg(long)]
@@ -140,7 +136,7 @@ impl From<io::Error> for Failure {
 pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
     let client = Client::builder()
         .base_url(&args.base_url)
-        .bearer_token(args.token.clone())
+        .bearer_token(&args.token)
         .build()?;
     let instance = client
         .definitions()
@@ -166,28 +162,26 @@ pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
             out,
             "  {}  {:<12} {}",
             item.id.as_deref().unwrap_or("?"),
-            item.decision.value().map(String::as_str).unwrap_or("-"),
+            item.decision.as_deref().unwrap_or("-"),
             principal_name(item)
         )?;
     }
 
-    let pending = decisions
-        .iter()
-        .find(|item| item.decision.value().map(String::as_str) == Some("NotReviewed"));
-    match pending.and_then(|item| item.id.as_deref()) {
-        Some(id) => {
+    match decisions.iter().find(|item| item.decision == "NotReviewed") {
+        Some(pending) => {
             let approval = AccessReviewInstanceDecisionItem {
-                decision: Nullable::Value("Approve".to_owned()),
-                justification: Nullable::Value(args.justification.clone()),
+                decision: "Approve".into(),
+                justification: args.justification.as_str().into(),
                 ..Default::default()
             };
-            instance
-                .decisions()
-                .by_id(id)
-                .update(approval)
-                .send()
-                .await?;
-            writeln!(out, "approved decision {id}")?;
+            // An item without an id is Error::InvalidKey here, not a PATCH to `decisions/`.
+            let decision = instance.decisions().by_id(pending);
+            decision.update(approval).send().await?;
+            writeln!(
+                out,
+                "approved decision {}",
+                pending.id.as_deref().unwrap_or("?")
+            )?;
         }
         None => writeln!(out, "no decision is waiting for review")?,
     }
@@ -207,10 +201,7 @@ fn principal_name(item: &AccessReviewInstanceDecisionItem) -> String {
             .cloned()
             .unwrap_or_default(),
         Some(AnyIdentity::ServicePrincipalIdentity(app)) => {
-            format!(
-                "app {}",
-                app.app_id.value().map(String::as_str).unwrap_or("?")
-            )
+            format!("app {}", app.app_id.as_deref().unwrap_or("?"))
         }
         Some(other) => format!("{other:?}").chars().take(60).collect(),
         None => String::new(),

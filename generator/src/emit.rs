@@ -153,6 +153,24 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
         };
         quote! { #doc #attr pub #field_name: #ty, }
     });
+    // A model with a text `id` can address itself: `by_id(&item)`.
+    let key = s
+        .fields
+        .iter()
+        .any(|field| {
+            field.json_name == "id"
+                && field.rust_name == "id"
+                && matches!(field.ty, TypeRef::Primitive(Primitive::String))
+        })
+        .then(|| {
+            quote! {
+                impl ::graph_runtime::http::Key for #name {
+                    fn key(&self) -> ::std::option::Option<&str> {
+                        ::graph_runtime::http::Key::key(&self.id)
+                    }
+                }
+            }
+        });
     quote! {
         #doc
         #derives
@@ -162,6 +180,8 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
             /// Properties the schema does not name, kept as they were read.
             pub additional_properties: ::graph_runtime::AdditionalProperties,
         }
+
+        #key
     }
 }
 

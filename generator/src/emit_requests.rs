@@ -197,6 +197,8 @@ impl Context<'_> {
     /// (the primary entry's first; a shortcut whose name is taken is left out).
     fn entry_trait(&self) -> TokenStream {
         let mut methods = TokenStream::new();
+        // The same methods as inherent ones of a caller's client type, for `entry_points!`.
+        let mut forwards = TokenStream::new();
         let mut taken: std::collections::BTreeSet<&str> = self
             .api
             .entries
@@ -213,6 +215,12 @@ impl Context<'_> {
                 #doc
                 fn #method(&self) -> crate::#name<'_, Self> {
                     crate::#name::new(self, ::graph_runtime::http::UrlPath::from_encoded(#template))
+                }
+            });
+            forwards.extend(quote! {
+                #doc
+                pub fn #method(&self) -> $crate::#name<'_, Self> {
+                    <Self as $crate::Api>::#method(self)
                 }
             });
         }
@@ -246,6 +254,14 @@ impl Context<'_> {
                         #target::new(self, #path_expr)
                     }
                 });
+                // Shortcuts are named segments, so they take no arguments.
+                let target_name = ident(&child_node.name);
+                forwards.extend(quote! {
+                    #doc
+                    pub fn #method(&self) -> $crate::#target_name<'_, Self> {
+                        <Self as $crate::Api>::#method(self)
+                    }
+                });
             }
         }
         quote! {
@@ -257,6 +273,19 @@ impl Context<'_> {
             }
 
             impl<C: ::graph_runtime::http::Transport + ?Sized> Api for C {}
+
+            /// Gives a client type of the caller's crate the methods of [`Api`] as inherent
+            /// methods, so that chains start on it with no trait in scope:
+            /// `entry_points!(MyClient);` for a `MyClient` that implements
+            /// [`::graph_runtime::http::Transport`]. A facade crate does this for its client.
+            #[macro_export]
+            macro_rules! entry_points {
+                ($client:ty) => {
+                    impl $client {
+                        #forwards
+                    }
+                };
+            }
         }
     }
 
@@ -273,9 +302,10 @@ impl Context<'_> {
         match &node.segment {
             Segment::Root => (quote! {}, parent_path, target),
             Segment::Literal(text) => (quote! {}, quote! { #parent_path.literal(#text) }, target),
+            // A key is what the user holds: text, an id property, or a model with an id.
             Segment::Key(_) => (
-                quote! { , id: impl ::std::convert::AsRef<str> },
-                quote! { #parent_path.key(id.as_ref()) },
+                quote! { , id: impl ::graph_runtime::http::Key },
+                quote! { #parent_path.key_of(&id) },
                 target,
             ),
             Segment::Function {
@@ -359,7 +389,7 @@ impl Context<'_> {
             let method = ident(&child_node.method);
             let doc_text = match &child_node.segment {
                 Segment::Key(name) => {
-                    format!("The item of this collection whose `{name}` is `id`.")
+                    format!("The item of this collection whose `{name}` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].")
                 }
                 _ if child_node.collapsed => {
                     let operation = &child_node.operations[0];

@@ -881,12 +881,20 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
             continue;
         }
         let mut verbs = Namespace::default();
+        let has_patch = node
+            .operations
+            .iter()
+            .any(|operation| operation.method == HttpMethod::Patch);
         for operation in &mut node.operations {
             let verb = match (operation.method, &operation.response) {
                 (HttpMethod::Get, ResponseKind::Page(_)) => "list",
                 (HttpMethod::Get, _) => "get",
                 (HttpMethod::Post, _) => "create",
                 (HttpMethod::Patch, _) => "update",
+                // The docs' verb: a PUT they title "Update ..." is `update`, unless the path
+                // has a PATCH, which keeps that name (the docs' partial update), and the PUT
+                // is then `replace`, as is every PUT titled otherwise.
+                (HttpMethod::Put, _) if !has_patch && titled_update(&operation.doc) => "update",
                 (HttpMethod::Put, _) => "replace",
                 (HttpMethod::Delete, _) => "delete",
             };
@@ -962,4 +970,10 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
             }
         }
     }
+}
+
+/// True when an operation's title (its doc's first line) starts with the verb "Update".
+fn titled_update(doc: &str) -> bool {
+    let mut words = doc.split_whitespace();
+    words.next() == Some("Update")
 }

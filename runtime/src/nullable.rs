@@ -97,6 +97,36 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+/// `"Approve".into()` as a `Nullable<String>` property: the generic `From<T>` would need a
+/// `String`, and string literals are the common case in request bodies.
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
+    }
+}
+
+/// A property equals a plain value when it holds that value; absent and `null` equal no
+/// value.
+impl<T: PartialEq> PartialEq<T> for Nullable<T> {
+    fn eq(&self, other: &T) -> bool {
+        self.value() == Some(other)
+    }
+}
+
+/// `item.decision == "NotReviewed"`: true only when the property holds that text.
+impl PartialEq<&str> for Nullable<String> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_deref() == Some(*other)
+    }
+}
+
+/// The same comparison with an unsized `str`.
+impl PartialEq<str> for Nullable<String> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_deref() == Some(other)
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -139,5 +169,34 @@ mod tests {
         assert_eq!(Nullable::from_option(None::<u8>), Nullable::Null);
         assert_eq!(Nullable::Value("id".to_owned()).as_deref(), Some("id"));
         assert!(Nullable::Value(1).is_value() && !Nullable::<u8>::Null.is_value());
+    }
+
+    #[test]
+    fn plain_values_convert_in_and_compare() {
+        // The write: a literal becomes a value, through either `From`.
+        let text: Nullable<String> = "Approve".into();
+        let owned: Nullable<String> = String::from("Approve").into();
+        let number: Nullable<i32> = 7.into();
+        assert_eq!(text, Nullable::Value("Approve".to_owned()));
+        assert_eq!(owned, text);
+        assert_eq!(number, Nullable::Value(7));
+
+        // The read: equal only when the property holds that value.
+        assert!(text == "Approve");
+        assert!(text != "Deny");
+        assert!(text == *"Approve");
+        let approve = String::from("Approve");
+        assert!(text == approve);
+        assert!(number == 7 && number != 8);
+        for empty in [Nullable::<String>::Absent, Nullable::Null] {
+            assert!(empty != "");
+            assert!(empty != String::new());
+        }
+        assert!(Nullable::<i32>::Null != 0);
+
+        // Comparing two properties still works as before.
+        assert_eq!(Nullable::<u8>::Absent, Nullable::Absent);
+        assert_ne!(Nullable::<u8>::Absent, Nullable::Null);
+        assert_eq!(text.as_ref(), Nullable::Value(&"Approve".to_owned()));
     }
 }

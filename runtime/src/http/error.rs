@@ -19,7 +19,8 @@ pub enum Error {
     /// The request could not be built (a body that does not encode, a bad base URL).
     Build(String),
     /// A key given for a path segment (an id, an OData function argument) would address
-    /// another resource if sent: it is empty, or URL parsing would read it as `.` or `..`.
+    /// another resource if sent: it is empty or missing (an id that is absent or `null`),
+    /// or URL parsing would read it as `.` or `..`.
     /// Raised before anything is sent, and by `to_request()` alike.
     InvalidKey {
         /// The key as given.
@@ -168,6 +169,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Build(message) => write!(f, "cannot build the request: {message}"),
+            Error::InvalidKey { value } if value.is_empty() => write!(
+                f,
+                "the key is empty or missing: without it the request would address the collection, not one item"
+            ),
             Error::InvalidKey { value } => write!(
                 f,
                 "the key {value:?} cannot stand as a path segment: it would address another resource"

@@ -24,7 +24,7 @@ pub use operation::{
     options, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts,
 };
 pub use paging::{pages, pages_with, Page, Paging};
-pub use path::UrlPath;
+pub use path::{Key, UrlPath};
 pub use query::{match_template, odata_string, path_segment, Query};
 
 /// An HTTP method Graph uses.

@@ -24,6 +24,11 @@ pub struct AccessReviewInstanceDecisionItemResource {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
+impl ::graph_runtime::http::Key for AccessReviewInstanceDecisionItemResource {
+    fn key(&self) -> ::std::option::Option<&str> {
+        ::graph_runtime::http::Key::key(&self.id)
+    }
+}
 /// One of [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource) and the types derived from it, chosen by the `@odata.type` property when decoding.
 ///
 /// An object whose `@odata.type` this crate does not know decodes as [`AccessReviewInstanceDecisionItemResource`](crate::AccessReviewInstanceDecisionItemResource), keeping the properties that type does not name.

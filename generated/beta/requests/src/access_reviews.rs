@@ -34,12 +34,12 @@ impl<'c, C: http::Transport + ?Sized> AccessReviews<'c, C> {
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewId` is `id`.
+    /// The item of this collection whose `accessReviewId` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::AccessReviewsItem<'c, C> {
-        crate::AccessReviewsItem::new(self.client, self.path.key(id.as_ref()))
+        crate::AccessReviewsItem::new(self.client, self.path.key_of(&id))
     }
     /// List legacy access reviews.
     pub fn list(&self) -> crate::Operation<'c, C, AccessReviewsList> {

@@ -95,3 +95,38 @@ pub trait Api: ::graph_runtime::http::Transport {
     }
 }
 impl<C: ::graph_runtime::http::Transport + ?Sized> Api for C {}
+/// Gives a client type of the caller's crate the methods of [`Api`] as inherent
+/// methods, so that chains start on it with no trait in scope:
+/// `entry_points!(MyClient);` for a `MyClient` that implements
+/// [`::graph_runtime::http::Transport`]. A facade crate does this for its client.
+#[macro_export]
+macro_rules! entry_points {
+    ($client:ty) => {
+        impl $client { #[doc = " Requests on `/identityGovernance/accessReviews`."] pub
+        fn identity_governance_access_reviews(& self) ->
+        $crate::IdentityGovernanceAccessReviews < '_, Self > { < Self as $crate::Api >
+        ::identity_governance_access_reviews(self) } #[doc =
+        " Requests on `/accessReviews`."] pub fn access_reviews(& self) ->
+        $crate::AccessReviews < '_, Self > { < Self as $crate::Api >
+        ::access_reviews(self) } #[doc =
+        " Requests on `/me/pendingAccessReviewInstances`."] pub fn
+        me_pending_access_review_instances(& self) ->
+        $crate::MePendingAccessReviewInstances < '_, Self > { < Self as $crate::Api >
+        ::me_pending_access_review_instances(self) } #[doc =
+        " Requests on `/policies/accessReviewPolicy`."] pub fn
+        policies_access_review_policy(& self) -> $crate::PoliciesAccessReviewPolicy < '_,
+        Self > { < Self as $crate::Api > ::policies_access_review_policy(self) } #[doc =
+        " Requests on `/identityGovernance/accessReviews/decisions` (a shortcut)."] pub
+        fn decisions(& self) -> $crate::Decisions < '_, Self > { < Self as $crate::Api >
+        ::decisions(self) } #[doc =
+        " Requests on `/identityGovernance/accessReviews/definitions` (a shortcut)."] pub
+        fn definitions(& self) -> $crate::Definitions < '_, Self > { < Self as
+        $crate::Api > ::definitions(self) } #[doc =
+        " Requests on `/identityGovernance/accessReviews/historyDefinitions` (a shortcut)."]
+        pub fn history_definitions(& self) -> $crate::HistoryDefinitions < '_, Self > { <
+        Self as $crate::Api > ::history_definitions(self) } #[doc =
+        " Requests on `/identityGovernance/accessReviews/policy` (a shortcut)."] pub fn
+        policy(& self) -> $crate::Policy < '_, Self > { < Self as $crate::Api >
+        ::policy(self) } }
+    };
+}

@@ -56,3 +56,8 @@ pub struct AccessReviewHistoryDefinition {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
+impl ::graph_runtime::http::Key for AccessReviewHistoryDefinition {
+    fn key(&self) -> ::std::option::Option<&str> {
+        ::graph_runtime::http::Key::key(&self.id)
+    }
+}

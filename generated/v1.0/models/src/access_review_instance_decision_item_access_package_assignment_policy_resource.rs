@@ -30,3 +30,9 @@ pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
+impl ::graph_runtime::http::Key
+for AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
+    fn key(&self) -> ::std::option::Option<&str> {
+        ::graph_runtime::http::Key::key(&self.id)
+    }
+}

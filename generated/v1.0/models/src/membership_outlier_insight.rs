@@ -33,3 +33,8 @@ pub struct MembershipOutlierInsight {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
+impl ::graph_runtime::http::Key for MembershipOutlierInsight {
+    fn key(&self) -> ::std::option::Option<&str> {
+        ::graph_runtime::http::Key::key(&self.id)
+    }
+}

@@ -26,3 +26,8 @@ pub struct TeamworkApplicationIdentity {
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
+impl ::graph_runtime::http::Key for TeamworkApplicationIdentity {
+    fn key(&self) -> ::std::option::Option<&str> {
+        ::graph_runtime::http::Key::key(&self.id)
+    }
+}

@@ -42,3 +42,21 @@ pub trait Api: ::graph_runtime::http::Transport {
     }
 }
 impl<C: ::graph_runtime::http::Transport + ?Sized> Api for C {}
+/// Gives a client type of the caller's crate the methods of [`Api`] as inherent
+/// methods, so that chains start on it with no trait in scope:
+/// `entry_points!(MyClient);` for a `MyClient` that implements
+/// [`::graph_runtime::http::Transport`]. A facade crate does this for its client.
+#[macro_export]
+macro_rules! entry_points {
+    ($client:ty) => {
+        impl $client { #[doc = " Requests on `/identityGovernance/accessReviews`."] pub
+        fn access_reviews(& self) -> $crate::AccessReviews < '_, Self > { < Self as
+        $crate::Api > ::access_reviews(self) } #[doc =
+        " Requests on `/identityGovernance/accessReviews/definitions` (a shortcut)."] pub
+        fn definitions(& self) -> $crate::Definitions < '_, Self > { < Self as
+        $crate::Api > ::definitions(self) } #[doc =
+        " Requests on `/identityGovernance/accessReviews/historyDefinitions` (a shortcut)."]
+        pub fn history_definitions(& self) -> $crate::HistoryDefinitions < '_, Self > { <
+        Self as $crate::Api > ::history_definitions(self) } }
+    };
+}

@@ -53,12 +53,12 @@ impl<'c, C: http::Transport + ?Sized> Decisions<'c, C> {
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`.
+    /// The item of this collection whose `accessReviewInstanceDecisionItemId` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::DecisionsItem<'c, C> {
-        crate::DecisionsItem::new(self.client, self.path.key(id.as_ref()))
+        crate::DecisionsItem::new(self.client, self.path.key_of(&id))
     }
     /// Requests on `/identityGovernance/accessReviews/decisions/filterByCurrentUser(on='{on}')`.
     pub fn filter_by_current_user(

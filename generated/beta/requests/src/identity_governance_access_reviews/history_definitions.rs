@@ -44,12 +44,12 @@ impl<'c, C: http::Transport + ?Sized> HistoryDefinitions<'c, C> {
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewHistoryDefinitionId` is `id`.
+    /// The item of this collection whose `accessReviewHistoryDefinitionId` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::HistoryDefinitionsItem<'c, C> {
-        crate::HistoryDefinitionsItem::new(self.client, self.path.key(id.as_ref()))
+        crate::HistoryDefinitionsItem::new(self.client, self.path.key_of(&id))
     }
     /// List access review history definitions.
     pub fn list(&self) -> crate::Operation<'c, C, HistoryDefinitionsList> {

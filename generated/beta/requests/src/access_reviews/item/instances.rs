@@ -41,15 +41,12 @@ impl<'c, C: http::Transport + ?Sized> AccessReviewsItemInstances<'c, C> {
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewId1` is `id`.
+    /// The item of this collection whose `accessReviewId1` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::AccessReviewsItemInstancesItem<'c, C> {
-        crate::AccessReviewsItemInstancesItem::new(
-            self.client,
-            self.path.key(id.as_ref()),
-        )
+        crate::AccessReviewsItemInstancesItem::new(self.client, self.path.key_of(&id))
     }
     /// List legacy access review instances.
     pub fn list(&self) -> crate::Operation<'c, C, AccessReviewsItemInstancesList> {

@@ -46,15 +46,12 @@ impl<'c, C: http::Transport + ?Sized> AccessReviewsItemMyDecisions<'c, C> {
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewDecisionId` is `id`.
+    /// The item of this collection whose `accessReviewDecisionId` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::AccessReviewsItemMyDecisionsItem<'c, C> {
-        crate::AccessReviewsItemMyDecisionsItem::new(
-            self.client,
-            self.path.key(id.as_ref()),
-        )
+        crate::AccessReviewsItemMyDecisionsItem::new(self.client, self.path.key_of(&id))
     }
     /// List own legacy access review decisions.
     pub fn list(&self) -> crate::Operation<'c, C, AccessReviewsItemMyDecisionsList> {

@@ -41,15 +41,12 @@ impl<'c, C: http::Transport + ?Sized> AccessReviewsItemReviewers<'c, C> {
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewReviewerId` is `id`.
+    /// The item of this collection whose `accessReviewReviewerId` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::AccessReviewsItemReviewersItem<'c, C> {
-        crate::AccessReviewsItemReviewersItem::new(
-            self.client,
-            self.path.key(id.as_ref()),
-        )
+        crate::AccessReviewsItemReviewersItem::new(self.client, self.path.key_of(&id))
     }
     /// List legacy access review reviewers.
     pub fn list(&self) -> crate::Operation<'c, C, AccessReviewsItemReviewersList> {

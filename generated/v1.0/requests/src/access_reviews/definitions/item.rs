@@ -25,7 +25,7 @@ pub(crate) const ROUTES: &[crate::routes::Route] = &[
                 .access_reviews()
                 .definitions()
                 .by_id(&values[0])
-                .replace(crate::routes::body_as(body)?)
+                .update(crate::routes::body_as(body)?)
                 .rebuild(query)
         },
     ),
@@ -83,10 +83,10 @@ impl<'c, C: http::Transport + ?Sized> DefinitionsItem<'c, C> {
         )
     }
     /// Update access review schedule definition.
-    pub fn replace(
+    pub fn update(
         &self,
         body: ::access_reviews_models::AccessReviewScheduleDefinition,
-    ) -> crate::Operation<'c, C, DefinitionsItemReplace> {
+    ) -> crate::Operation<'c, C, DefinitionsItemUpdate> {
         crate::Operation::new(
             self.client,
             self.path.clone(),
@@ -121,8 +121,8 @@ impl http::options::Expand for DefinitionsItemGet {}
 /// Updates an access review series with PUT; the body carries the definition, including the properties being changed.
 ///
 /// `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`
-pub enum DefinitionsItemReplace {}
-impl http::Endpoint for DefinitionsItemReplace {
+pub enum DefinitionsItemUpdate {}
+impl http::Endpoint for DefinitionsItemUpdate {
     const METHOD: http::Method = http::Method::Put;
     const QUERY: &'static [&'static str] = &[];
     type Body = ::access_reviews_models::AccessReviewScheduleDefinition;

@@ -50,14 +50,14 @@ impl<'c, C: http::Transport + ?Sized> AccessReviewsItemInstancesItemReviewers<'c
     pub fn new(client: &'c C, path: http::UrlPath) -> Self {
         Self { client, path }
     }
-    /// The item of this collection whose `accessReviewReviewerId` is `id`.
+    /// The item of this collection whose `accessReviewReviewerId` is `id`: a `&str`, a `String`, an id property, or a model that has an `id`. A missing or empty id makes every request built from it [`graph_runtime::http::Error::InvalidKey`].
     pub fn by_id(
         &self,
-        id: impl ::std::convert::AsRef<str>,
+        id: impl ::graph_runtime::http::Key,
     ) -> crate::AccessReviewsItemInstancesItemReviewersItem<'c, C> {
         crate::AccessReviewsItemInstancesItemReviewersItem::new(
             self.client,
-            self.path.key(id.as_ref()),
+            self.path.key_of(&id),
         )
     }
     /// List legacy access review reviewers.
