@@ -166,18 +166,21 @@ pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
             out,
             "  {}  {:<12} {}",
             item.id.as_deref().unwrap_or("?"),
-            item.decision.value().map(String::as_str).unwrap_or("-"),
+            item.decision
+                .value()
+                .map(|decision| decision.as_str())
+                .unwrap_or("-"),
             principal_name(item)
         )?;
     }
 
-    let pending = decisions
-        .iter()
-        .find(|item| item.decision.value().map(String::as_str) == Some("NotReviewed"));
+    let pending = decisions.iter().find(|item| {
+        item.decision.value().map(|decision| decision.as_str()) == Some("NotReviewed")
+    });
     match pending.and_then(|item| item.id.as_deref()) {
         Some(id) => {
             let approval = AccessReviewInstanceDecisionItem {
-                decision: Nullable::Value("Approve".to_owned()),
+                decision: Nullable::Value("Approve".into()),
                 justification: Nullable::Value(args.justification.clone()),
                 ..Default::default()
             };

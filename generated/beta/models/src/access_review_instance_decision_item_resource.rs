@@ -20,7 +20,7 @@ pub struct AccessReviewInstanceDecisionItemResource {
     pub id: ::graph_runtime::Nullable<String>,
     /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy.
     #[model(json = "type")]
-    pub type_: ::graph_runtime::Nullable<String>,
+    pub type_: ::graph_runtime::Nullable<crate::AccessReviewResourceTypeValue>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -183,7 +183,9 @@ impl AnyAccessReviewInstanceDecisionItemResource {
         }
     }
     /// The `type` property, which every variant has.
-    pub fn type_(&self) -> &::graph_runtime::Nullable<String> {
+    pub fn type_(
+        &self,
+    ) -> &::graph_runtime::Nullable<crate::AccessReviewResourceTypeValue> {
         match self {
             Self::AccessReviewInstanceDecisionItemResource(value) => &value.type_,
             Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(

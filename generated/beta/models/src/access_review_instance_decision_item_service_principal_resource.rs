@@ -20,7 +20,7 @@ pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
     pub id: ::graph_runtime::Nullable<String>,
     /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy.
     #[model(json = "type")]
-    pub type_: ::graph_runtime::Nullable<String>,
+    pub type_: ::graph_runtime::Nullable<crate::AccessReviewResourceTypeValue>,
     /// Application id of the app behind the service principal.
     #[model(json = "appId")]
     pub app_id: ::graph_runtime::Nullable<String>,

@@ -20,7 +20,7 @@ pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource
     pub id: ::graph_runtime::Nullable<String>,
     /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy.
     #[model(json = "type")]
-    pub type_: ::graph_runtime::Nullable<String>,
+    pub type_: ::graph_runtime::Nullable<crate::AccessReviewResourceTypeValue>,
     /// Display name of the access package the policy belongs to.
     #[model(json = "accessPackageDisplayName")]
     pub access_package_display_name: ::graph_runtime::Nullable<String>,

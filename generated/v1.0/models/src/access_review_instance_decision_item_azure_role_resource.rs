@@ -20,7 +20,7 @@ pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     pub id: ::graph_runtime::Nullable<String>,
     /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy.
     #[model(json = "type")]
-    pub type_: ::graph_runtime::Nullable<String>,
+    pub type_: ::graph_runtime::Nullable<crate::AccessReviewResourceTypeValue>,
     /// The Azure scope (subscription, resource group and so on) the role assignment applies to.
     #[model(json = "scope")]
     pub scope: ::graph_runtime::Nullable<
