@@ -15,7 +15,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use access_reviews::models::{
-    AccessReviewInstanceDecisionItem, AnyAccessReviewScope, InstancesBatchRecordDecisionsBody,
+    AccessReviewDecisionValue as Decision, AccessReviewInstanceDecisionItem, AnyAccessReviewScope,
+    InstancesBatchRecordDecisionsBody,
 };
 use access_reviews::prelude::*;
 use clap::Parser;
@@ -78,7 +79,7 @@ pub async fn triage(args: &Args, out: &mut dyn Write) -> Result<(), Box<dyn std:
         .await?;
     let pending: Vec<_> = listed
         .iter()
-        .filter(|d| d.decision == "NotReviewed")
+        .filter(|d| d.decision == Decision::NotReviewed)
         .collect();
     for item in &pending {
         let who = item
@@ -98,7 +99,7 @@ pub async fn triage(args: &Args, out: &mut dyn Write) -> Result<(), Box<dyn std:
         writeln!(out, "nothing to approve")?;
     } else {
         let approval = InstancesBatchRecordDecisionsBody {
-            decision: "Approve".into(),
+            decision: Decision::Approve.into(),
             justification: args.justification.as_str().into(),
             ..Default::default()
         };
@@ -126,7 +127,10 @@ pub async fn triage(args: &Args, out: &mut dyn Write) -> Result<(), Box<dyn std:
         writeln!(
             out,
             "  reviewer {query} ({})",
-            reviewer.query_type.as_deref().unwrap_or("?")
+            reviewer
+                .query_type
+                .value()
+                .map_or("?", |kind| kind.as_str())
         )?;
     }
     match series.scope.as_deref() {

@@ -4,7 +4,10 @@
 
 // Deliberately no `use access_reviews::prelude::*`: the client's entry points are inherent.
 use access_reviews::http::{Error, Method};
-use access_reviews::models::{AccessReviewInstanceDecisionItem, AccessReviewScheduleDefinition};
+use access_reviews::models::{
+    AccessReviewDecisionValue as Decision, AccessReviewInstanceDecisionItem,
+    AccessReviewRecommendationValue as Recommendation, AccessReviewScheduleDefinition,
+};
 use access_reviews::{Client, Nullable};
 
 const BASE: &str = "https://graph.example.test/v1.0";
@@ -94,7 +97,7 @@ fn a_missing_or_empty_id_is_an_error_not_an_empty_segment() {
         ..Default::default()
     };
     let body = AccessReviewInstanceDecisionItem {
-        decision: "Approve".into(),
+        decision: Decision::Approve.into(),
         ..Default::default()
     };
     for request in [
@@ -131,19 +134,25 @@ fn put_is_update_where_the_docs_say_update() {
 #[test]
 fn properties_read_and_write_in_one_expression() {
     let item = AccessReviewInstanceDecisionItem {
-        decision: "NotReviewed".into(),
-        justification: String::from("because").into(),
+        decision: Decision::NotReviewed.into(),
+        justification: "because".into(),
+        principal_link: String::from("https://graph.microsoft.com/v1.0/users/u1").into(),
         ..Default::default()
     };
-    assert!(item.decision == "NotReviewed");
-    assert!(item.decision != "Approve");
+    assert!(item.decision == Decision::NotReviewed);
+    assert!(item.decision != Decision::Approve);
     assert!(item.justification == "because");
+    assert!(item.principal_link != "https://graph.microsoft.com/v1.0/users/u2");
     assert!(
-        item.recommendation != "NotReviewed",
+        item.recommendation != Recommendation::Approve,
         "absent equals no value"
     );
     assert!(item.recommendation.is_absent());
-    assert_eq!(item.decision.as_deref(), Some("NotReviewed"));
+    assert_eq!(item.justification.as_deref(), Some("because"));
+    assert_eq!(
+        item.decision.value().map(Decision::as_str),
+        Some("NotReviewed")
+    );
 }
 
 #[cfg(feature = "beta")]

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use access_reviews::models::{
-    AccessReviewInstanceDecisionItem,
+    AccessReviewDecisionValue, AccessReviewInstanceDecisionItem,
     AccessReviewInstanceDecisionItemFilterByCurrentUserOptions as On, AnyIdentity,
 };
 use access_reviews::prelude::*;
@@ -162,15 +162,20 @@ pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
             out,
             "  {}  {:<12} {}",
             item.id.as_deref().unwrap_or("?"),
-            item.decision.as_deref().unwrap_or("-"),
+            item.decision
+                .value()
+                .map_or("-", |decision| decision.as_str()),
             principal_name(item)
         )?;
     }
 
-    match decisions.iter().find(|item| item.decision == "NotReviewed") {
+    match decisions
+        .iter()
+        .find(|item| item.decision == AccessReviewDecisionValue::NotReviewed)
+    {
         Some(pending) => {
             let approval = AccessReviewInstanceDecisionItem {
-                decision: "Approve".into(),
+                decision: AccessReviewDecisionValue::Approve.into(),
                 justification: args.justification.as_str().into(),
                 ..Default::default()
             };

@@ -2,8 +2,8 @@
 //! its tests live here, in the one crate that links the generated crates).
 
 use access_reviews_models::{
-    AccessReviewHistoryDecisionFilter, AccessReviewInstance, AccessReviewInstanceDecisionItem,
-    AnyAccessReviewScope, AnyIdentity, Identity,
+    AccessReviewDecisionValue, AccessReviewHistoryDecisionFilter, AccessReviewInstance,
+    AccessReviewInstanceDecisionItem, AnyAccessReviewScope, AnyIdentity, Identity,
 };
 use graph_runtime::Nullable;
 use serde_json::json;
@@ -117,7 +117,7 @@ fn absent_null_and_value_stay_apart() {
 
     // A PATCH body that clears the justification and records a decision.
     let patch = AccessReviewInstanceDecisionItem {
-        decision: Nullable::Value("Deny".to_owned()),
+        decision: Nullable::Value(AccessReviewDecisionValue::Deny),
         justification: Nullable::Null,
         ..Default::default()
     };

@@ -1,7 +1,8 @@
 //! Building requests with the generated v1.0 request builders, without any network.
 
 use access_reviews_models::{
-    AccessReviewInstanceDecisionItem, AccessReviewInstanceDecisionItemFilterByCurrentUserOptions,
+    AccessReviewDecisionValue, AccessReviewInstanceDecisionItem,
+    AccessReviewInstanceDecisionItemFilterByCurrentUserOptions,
 };
 use access_reviews_requests::Api as _;
 use graph_runtime::http::{Method, Offline, Response};
@@ -116,7 +117,7 @@ fn function_parameters_are_odata_literals() {
 fn patch_body_keeps_null_apart_from_absent() {
     let client = Offline::new(V1);
     let body = AccessReviewInstanceDecisionItem {
-        decision: Nullable::Value("Approve".to_owned()),
+        decision: Nullable::Value(AccessReviewDecisionValue::Approve),
         justification: Nullable::Null,
         ..Default::default()
     };

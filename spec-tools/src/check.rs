@@ -191,6 +191,21 @@ struct Differences {
     extra_operations: Vec<ExtraOperation>,
     #[serde(default)]
     added_responses: Vec<AddedResponse>,
+    #[serde(default)]
+    typed_strings: Vec<TypedString>,
+}
+
+/// An enum of ours that types string properties whose values the documentation lists: the
+/// enum is a schema upstream lacks, and each listed property is a plain string upstream (or an
+/// array of them) where ours refers to the enum. Properties are written `schema.property`
+/// (split at the last dot). Request bodies are not compared with upstream, so the entry only
+/// names them in prose.
+#[derive(Debug, Deserialize)]
+struct TypedString {
+    #[serde(rename = "enum")]
+    name: String,
+    #[serde(default)]
+    properties: Vec<String>,
 }
 
 /// An operation of ours on a path upstream has, where upstream lacks that method.
@@ -730,6 +745,8 @@ struct Allowance<'a> {
     kind: Option<Kind>,
     /// For omitted properties: the type upstream's property refers to.
     target: Option<&'a str>,
+    /// For typed_strings: the enum ours refers to where upstream has a plain string.
+    typed_as: Option<&'a str>,
     used: bool,
 }
 
@@ -751,6 +768,7 @@ impl<'a> Allowances<'a> {
                 ),
                 kind: change_kind(&entry.change),
                 target: None,
+                typed_as: None,
                 used: false,
             };
             allowances.insert(&entry.schema, &entry.property, allowance, lines);
@@ -760,9 +778,29 @@ impl<'a> Allowances<'a> {
                 label: format!("omitted_properties {}.{}", entry.schema, entry.property),
                 kind: Some(Kind::Missing),
                 target: entry.target.as_deref(),
+                typed_as: None,
                 used: false,
             };
             allowances.insert(&entry.schema, &entry.property, allowance, lines);
+        }
+        for entry in &differences.typed_strings {
+            for listed in &entry.properties {
+                let Some((schema, property)) = listed.rsplit_once('.') else {
+                    lines.push(format!(
+                        "typed_strings {}: {listed} is not written schema.property",
+                        entry.name
+                    ));
+                    continue;
+                };
+                let allowance = Allowance {
+                    label: format!("typed_strings {}: {schema}.{property}", entry.name),
+                    kind: Some(Kind::TypeChanged),
+                    target: None,
+                    typed_as: Some(&entry.name),
+                    used: false,
+                };
+                allowances.insert(schema, property, allowance, lines);
+            }
         }
         allowances
     }
@@ -800,8 +838,16 @@ impl<'a> Allowances<'a> {
             (Some(target), Difference::Missing(upstream)) => upstream.refers_to(target),
             _ => true,
         };
-        entry.used |= kind_fits && target_fits;
-        kind_fits && target_fits
+        let typed_fits = match (entry.typed_as, difference) {
+            (Some(name), Difference::TypeChanged { ours, upstream }) => {
+                is_typed_string(ours, upstream, name)
+            }
+            (Some(_), _) => false,
+            (None, _) => true,
+        };
+        let fits = kind_fits && target_fits && typed_fits;
+        entry.used |= fits;
+        fits
     }
 
     /// Reports the entries no difference used. An entry for a schema upstream lacks cannot be
@@ -832,6 +878,18 @@ impl<'a> Allowances<'a> {
                 lines.push(format!("{}: {problem} (stale entry)", entry.label));
             }
         }
+    }
+}
+
+/// Whether ours refers to the enum `name` exactly where upstream has a plain string (no
+/// format), or holds an array of the enum where upstream holds an array of plain strings.
+fn is_typed_string(ours: &TypeDesc, upstream: &TypeDesc, name: &str) -> bool {
+    match (ours, upstream) {
+        (TypeDesc::Array(ours), TypeDesc::Array(upstream)) => is_typed_string(ours, upstream, name),
+        (TypeDesc::Ref(target), TypeDesc::Primitive { kind, format: None }) => {
+            target == name && kind == "string"
+        }
+        _ => false,
     }
 }
 
@@ -904,6 +962,7 @@ fn compare_schemas(
         &ours,
         &upstream,
         &differences.added_schemas,
+        &differences.typed_strings,
         &mut outcome.lines,
     );
 }
@@ -994,16 +1053,40 @@ fn property_differences<'m>(
         .collect()
 }
 
-/// Every schema of ours that upstream lacks must be listed in added_schemas, and every listed
-/// schema must still be one of them (or be marked in_upstream_file, when upstream has it but
-/// does not use it for access reviews).
+/// Every schema of ours that upstream lacks must be listed in added_schemas (or be the enum of
+/// a typed_strings entry), and every listed schema must still be one of them (or be marked
+/// in_upstream_file, when upstream has it but does not use it for access reviews). A
+/// typed_strings enum must be a string enum of ours that upstream lacks.
 fn check_added_schemas(
     ours: &Schemas<'_>,
     upstream: &Schemas<'_>,
     added: &[AddedSchema],
+    typed: &[TypedString],
     lines: &mut Vec<String>,
 ) {
-    let listed: BTreeSet<&str> = added.iter().map(|entry| entry.name.as_str()).collect();
+    for entry in typed {
+        let name = entry.name.as_str();
+        let problem = match ours.get(name) {
+            None => Some("ours has no such schema"),
+            Some(_) if upstream.contains_key(name) => {
+                Some("upstream has this schema too, so it is not ours to add")
+            }
+            Some(schema) if enum_members(schema).is_none() => Some("ours is not an enum"),
+            Some(schema) if schema.get("type").and_then(Value::as_str) != Some("string") => {
+                Some("ours is not a string enum")
+            }
+            Some(_) if entry.properties.is_empty() => Some("no properties are listed"),
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
+            lines.push(format!("typed_strings {name}: {problem} (stale entry)"));
+        }
+    }
+    let listed: BTreeSet<&str> = added
+        .iter()
+        .map(|entry| entry.name.as_str())
+        .chain(typed.iter().map(|entry| entry.name.as_str()))
+        .collect();
     for name in ours.keys() {
         if !upstream.contains_key(name) && !listed.contains(name.as_str()) {
             lines.push(format!(
@@ -1514,6 +1597,70 @@ extra_paths: []
             [
                 "omitted_properties microsoft.graph.userIdentity.displayName: no such difference (stale entry)",
                 "added_schemas microsoft.graph.agreement: ours has no such schema (stale entry)",
+            ]
+        );
+    }
+
+    /// A typed_strings entry explains an enum of ours that upstream lacks and the string
+    /// properties it types, and nothing else: the enum must be the one ours refers to, the
+    /// upstream property must be a plain string, and an entry no difference uses is stale.
+    #[test]
+    fn typed_strings_explain_enums_for_documented_values() {
+        let ours = edited(
+            OURS,
+            "            displayName:\n              type: string\n              nullable: true\n            reviewers:",
+            "            displayName:\n              anyOf:\n                - $ref: '#/components/schemas/ReviewNameValue'\n                - type: object\n                  nullable: true\n            reviewers:",
+        );
+        let ours = format!(
+            "{ours}    ReviewNameValue:\n      type: string\n      enum: [First, Second]\n"
+        );
+        assert_eq!(
+            run_check(&ours, DIFFERENCES),
+            [
+                "microsoft.graph.accessReviewScheduleDefinition.displayName: type differs: ours $ref ReviewNameValue, upstream string",
+                "schema ReviewNameValue: not in upstream and not listed in added_schemas",
+            ]
+        );
+        let entry = "typed_strings:\n  - enum: ReviewNameValue\n    properties:\n      - microsoft.graph.accessReviewScheduleDefinition.displayName\n    reason: The docs list the values.\n";
+        let differences = format!("{DIFFERENCES}{entry}");
+        assert!(run_check(&ours, &differences).is_empty());
+
+        // Only a plain string upstream may become the enum: not a date-time.
+        let wrong = format!(
+            "{DIFFERENCES}{}",
+            entry.replace(
+                "accessReviewScheduleDefinition.displayName",
+                "accessReviewScheduleDefinition.createdDateTime\n      - microsoft.graph.accessReviewScheduleDefinition.displayName"
+            )
+        );
+        let typed_date = edited(
+            &ours,
+            "            createdDateTime:\n              type: string\n              format: date-time\n              nullable: true",
+            "            createdDateTime:\n              $ref: '#/components/schemas/ReviewNameValue'",
+        );
+        assert_eq!(
+            run_check(&typed_date, &wrong),
+            [
+                "microsoft.graph.accessReviewScheduleDefinition.createdDateTime: type differs: ours $ref ReviewNameValue, upstream string (date-time)",
+                "typed_strings ReviewNameValue: microsoft.graph.accessReviewScheduleDefinition.createdDateTime: no such difference (stale entry)",
+            ]
+        );
+
+        // The property must refer to the enum the entry names.
+        let other = differences.replace("- enum: ReviewNameValue", "- enum: OtherValue");
+        let lines = run_check(&ours, &other);
+        assert!(
+            lines.contains(&"microsoft.graph.accessReviewScheduleDefinition.displayName: type differs: ours $ref ReviewNameValue, upstream string".to_owned())
+                && lines.contains(&"typed_strings OtherValue: ours has no such schema (stale entry)".to_owned()),
+            "got {lines:#?}"
+        );
+
+        // An entry whose property is a string again is stale, and so is a non-enum.
+        assert_eq!(
+            run_check(&format!("{OURS}    ReviewNameValue:\n      type: object\n"), &differences),
+            [
+                "typed_strings ReviewNameValue: microsoft.graph.accessReviewScheduleDefinition.displayName: no such difference (stale entry)",
+                "typed_strings ReviewNameValue: ours is not an enum (stale entry)",
             ]
         );
     }

@@ -32,7 +32,7 @@ pub struct AccessReview {
     pub reviewed_entity: ::graph_runtime::Nullable<Box<crate::AnyIdentity>>,
     /// How reviewers relate to the reviewed object: self, delegated or entityOwners. Required when creating.
     #[model(json = "reviewerType")]
-    pub reviewer_type: ::graph_runtime::Nullable<String>,
+    pub reviewer_type: ::graph_runtime::Nullable<crate::AccessReviewReviewerTypeValue>,
     /// Notification, recommendation, auto-apply and recurrence behaviour of the review.
     #[model(json = "settings")]
     pub settings: ::graph_runtime::Nullable<Box<crate::AccessReviewSettings>>,
@@ -41,7 +41,7 @@ pub struct AccessReview {
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// State of the review, such as NotStarted, InProgress, Completed or AutoReviewed. Read-only.
     #[model(json = "status")]
-    pub status: ::graph_runtime::Nullable<String>,
+    pub status: ::graph_runtime::Nullable<crate::AccessReviewStatusValue>,
     /// All decisions of the review.
     #[model(json = "decisions")]
     pub decisions: ::graph_runtime::Nullable<Vec<crate::AccessReviewDecision>>,

@@ -14,7 +14,9 @@ pub struct AccessReviewDecision {
     pub id: ::graph_runtime::Nullable<String>,
     /// Recommendation the service shows the reviewer: Approve, Deny or NotAvailable.
     #[model(json = "accessRecommendation")]
-    pub access_recommendation: ::graph_runtime::Nullable<String>,
+    pub access_recommendation: ::graph_runtime::Nullable<
+        crate::AccessReviewLegacyRecommendationValue,
+    >,
     /// Identifier of the access review the decision belongs to.
     #[model(json = "accessReviewId")]
     pub access_review_id: ::graph_runtime::Nullable<String>,
@@ -26,7 +28,9 @@ pub struct AccessReviewDecision {
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Outcome of applying the decision: NotApplied, Success, Failed, NotFound or NotSupported.
     #[model(json = "applyResult")]
-    pub apply_result: ::graph_runtime::Nullable<String>,
+    pub apply_result: ::graph_runtime::Nullable<
+        crate::AccessReviewLegacyApplyResultValue,
+    >,
     /// Reason the reviewer gave, if any.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -38,7 +42,7 @@ pub struct AccessReviewDecision {
     pub reviewed_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// The decision: NotReviewed, Deny, DontKnow or Approve.
     #[model(json = "reviewResult")]
-    pub review_result: ::graph_runtime::Nullable<String>,
+    pub review_result: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

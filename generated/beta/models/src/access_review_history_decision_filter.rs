@@ -5,17 +5,17 @@
 /// Schema `microsoft.graph.accessReviewHistoryDecisionFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessReviewHistoryDecisionFilter {
-    /// `approve`
+    /// `approve`: Decisions where the reviewer approved the access.
     Approve,
-    /// `deny`
+    /// `deny`: Decisions where the reviewer denied the access.
     Deny,
-    /// `notReviewed`
+    /// `notReviewed`: Items no reviewer has decided yet.
     NotReviewed,
-    /// `dontKnow`
+    /// `dontKnow`: Decisions where the reviewer said they could not tell.
     DontKnow,
-    /// `notNotified`
+    /// `notNotified`: Items whose reviewers were never notified.
     NotNotified,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

@@ -5,15 +5,15 @@
 /// Schema `microsoft.graph.accessReviewHistoryStatus`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessReviewHistoryStatus {
-    /// `done`
+    /// `done`: The report has been generated and can be downloaded.
     Done,
-    /// `inprogress`
+    /// `inprogress`: The service is still collecting the data for the report.
     Inprogress,
-    /// `error`
+    /// `error`: The report could not be generated.
     Error,
-    /// `requested`
+    /// `requested`: The report has been asked for and is waiting for the service to start on it.
     Requested,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

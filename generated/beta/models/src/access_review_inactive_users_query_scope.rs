@@ -20,7 +20,7 @@ pub struct AccessReviewInactiveUsersQueryScope {
     pub query_root: ::graph_runtime::Nullable<String>,
     /// Language of the query, such as MicrosoftGraph.
     #[model(json = "queryType")]
-    pub query_type: ::graph_runtime::Nullable<String>,
+    pub query_type: ::graph_runtime::Nullable<crate::AccessReviewQueryTypeValue>,
     /// ISO 8601 duration without sign-in after which a user counts as inactive, measured back from the start of the instance.
     #[model(json = "inactiveDuration")]
     pub inactive_duration: ::graph_runtime::Nullable<::graph_runtime::Duration>,

@@ -26,10 +26,10 @@ pub struct AccessReviewInstanceDecisionItem {
     pub applied_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Outcome of applying the decision: New, AppliedSuccessfully, AppliedWithUnknownFailure, AppliedSuccessfullyButObjectNotFound or ApplyNotSupported. Read-only; selectable, sortable and filterable with eq.
     #[model(json = "applyResult")]
-    pub apply_result: ::graph_runtime::Nullable<String>,
+    pub apply_result: ::graph_runtime::Nullable<crate::AccessReviewApplyResultValue>,
     /// The reviewer's verdict: Approve, Deny, NotReviewed or DontKnow. Selectable, sortable and filterable with eq.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason the reviewer gave for the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -46,7 +46,9 @@ pub struct AccessReviewInstanceDecisionItem {
     >,
     /// Suggested verdict computed by the service from sign-in activity: Approve, Deny or NoInfoAvailable. Read-only; selectable, sortable and filterable with eq.
     #[model(json = "recommendation")]
-    pub recommendation: ::graph_runtime::Nullable<String>,
+    pub recommendation: ::graph_runtime::Nullable<
+        crate::AccessReviewRecommendationValue,
+    >,
     /// The resource the principal has access to. Read-only.
     #[model(json = "resource")]
     pub resource: ::graph_runtime::Nullable<

@@ -18,7 +18,7 @@ pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     /// Id of the resource.
     #[model(json = "id")]
     pub id: ::graph_runtime::Nullable<String>,
-    /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy.
+    /// What sort of resource this is: Group, ServicePrincipal, DirectoryRole, AzureRole or AccessPackageAssignmentPolicy (the documented List decisions example writes group and azureRole).
     #[model(json = "type")]
     pub type_: ::graph_runtime::Nullable<String>,
     /// The Azure scope (subscription, resource group and so on) the role assignment applies to.

@@ -13,7 +13,9 @@ pub struct AccessReviewNotificationRecipientItem {
     >,
     /// Kind of email sent; CompletedAdditionalRecipients (a completion notice) is the supported value.
     #[model(json = "notificationTemplateType")]
-    pub notification_template_type: ::graph_runtime::Nullable<String>,
+    pub notification_template_type: ::graph_runtime::Nullable<
+        crate::AccessReviewNotificationTemplateTypeValue,
+    >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

@@ -20,7 +20,7 @@ pub struct AccessReviewNotificationRecipientQueryScope {
     pub query_root: ::graph_runtime::Nullable<String>,
     /// Language of the query, such as MicrosoftGraph.
     #[model(json = "queryType")]
-    pub query_type: ::graph_runtime::Nullable<String>,
+    pub query_type: ::graph_runtime::Nullable<crate::AccessReviewQueryTypeValue>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

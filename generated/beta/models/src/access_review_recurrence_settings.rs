@@ -14,10 +14,14 @@ pub struct AccessReviewRecurrenceSettings {
     pub recurrence_count: ::graph_runtime::Nullable<i32>,
     /// How the series ends: never, endBy (on a date), occurrences (after recurrenceCount instances) or recurrenceCount.
     #[model(json = "recurrenceEndType")]
-    pub recurrence_end_type: ::graph_runtime::Nullable<String>,
+    pub recurrence_end_type: ::graph_runtime::Nullable<
+        crate::AccessReviewRecurrenceEndTypeValue,
+    >,
     /// The interval: onetime, weekly, monthly, quarterly, halfyearly or annual.
     #[model(json = "recurrenceType")]
-    pub recurrence_type: ::graph_runtime::Nullable<String>,
+    pub recurrence_type: ::graph_runtime::Nullable<
+        crate::AccessReviewRecurrenceTypeValue,
+    >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

@@ -17,10 +17,10 @@ pub struct AccessReviewReviewerScope {
     pub query: ::graph_runtime::Nullable<String>,
     /// Starting point for a relative reviewer query such as ./manager; the only supported value is decisions.
     #[model(json = "queryRoot")]
-    pub query_root: ::graph_runtime::Nullable<String>,
+    pub query_root: ::graph_runtime::Nullable<crate::AccessReviewReviewerQueryRootValue>,
     /// Language of the query, for example MicrosoftGraph or ARM.
     #[model(json = "queryType")]
-    pub query_type: ::graph_runtime::Nullable<String>,
+    pub query_type: ::graph_runtime::Nullable<crate::AccessReviewQueryTypeValue>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

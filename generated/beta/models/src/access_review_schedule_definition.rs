@@ -67,7 +67,7 @@ pub struct AccessReviewScheduleDefinition {
     pub stage_settings: ::graph_runtime::Nullable<Vec<crate::AccessReviewStageSettings>>,
     /// Lifecycle state of the series, such as NotStarted, InProgress, Completed or AutoReviewed. Read-only; selectable, sortable and filterable with eq.
     #[model(json = "status")]
-    pub status: ::graph_runtime::Nullable<String>,
+    pub status: ::graph_runtime::Nullable<crate::AccessReviewStatusValue>,
     /// The runs of this series; a non-recurring review has one, and multi-resource reviews get one per resource per recurrence.
     #[model(json = "instances")]
     pub instances: ::graph_runtime::Nullable<Vec<crate::AccessReviewInstance>>,

@@ -17,7 +17,9 @@ pub struct AccessReviewScheduleSettings {
     pub decision_histories_for_reviewers_enabled: ::graph_runtime::Nullable<bool>,
     /// Decision recorded for unreviewed items when defaultDecisionEnabled is true: Approve, Deny or Recommendation.
     #[model(json = "defaultDecision")]
-    pub default_decision: ::graph_runtime::Nullable<String>,
+    pub default_decision: ::graph_runtime::Nullable<
+        crate::AccessReviewDefaultDecisionValue,
+    >,
     /// Whether the default decision is used when reviewers do not respond; combined with auto-apply this can remove access nobody reviewed. Defaults to false.
     #[model(json = "defaultDecisionEnabled")]
     pub default_decision_enabled: ::graph_runtime::Nullable<bool>,

@@ -8,7 +8,9 @@
 pub struct AutoReviewSettings {
     /// Decision recorded for undecided items: Approve, Deny, or Recommendation (use the recommendation, which needs accessRecommendationsEnabled).
     #[model(json = "notReviewedResult")]
-    pub not_reviewed_result: ::graph_runtime::Nullable<String>,
+    pub not_reviewed_result: ::graph_runtime::Nullable<
+        crate::AccessReviewDefaultDecisionValue,
+    >,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }

@@ -5,19 +5,19 @@
 /// Schema `microsoft.graph.dayOfWeek`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DayOfWeek {
-    /// `sunday`
+    /// `sunday`: Sunday.
     Sunday,
-    /// `monday`
+    /// `monday`: Monday.
     Monday,
-    /// `tuesday`
+    /// `tuesday`: Tuesday.
     Tuesday,
-    /// `wednesday`
+    /// `wednesday`: Wednesday.
     Wednesday,
-    /// `thursday`
+    /// `thursday`: Thursday.
     Thursday,
-    /// `friday`
+    /// `friday`: Friday.
     Friday,
-    /// `saturday`
+    /// `saturday`: Saturday.
     Saturday,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

@@ -5,11 +5,11 @@
 /// Schema `microsoft.graph.decisionItemPrincipalResourceMembershipType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DecisionItemPrincipalResourceMembershipType {
-    /// `direct`
+    /// `direct`: The principal belongs to the reviewed resource itself.
     Direct,
-    /// `indirect`
+    /// `indirect`: The principal belongs to the reviewed resource through another group it is a member of (nested membership).
     Indirect,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

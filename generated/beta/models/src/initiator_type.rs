@@ -5,13 +5,13 @@
 /// Schema `microsoft.graph.initiatorType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InitiatorType {
-    /// `user`
+    /// `user`: A person started the operation.
     User,
-    /// `application`
+    /// `application`: An application started the operation on its own behalf.
     Application,
-    /// `system`
+    /// `system`: The service itself started the operation, with no user or application behind it.
     System,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

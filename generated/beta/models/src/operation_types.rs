@@ -17,7 +17,7 @@ pub struct AccessReviewsDecisionsInstanceDecisionsFilterByCurrentUserResponse {
 pub struct AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -35,7 +35,7 @@ pub struct AccessReviewsDecisionsInstanceDecisionsRecordAllDecisionsBody {
 pub struct AccessReviewsDecisionsInstanceBatchRecordDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -65,7 +65,7 @@ pub struct AccessReviewsDecisionsInstanceStagesDecisionsFilterByCurrentUserRespo
 pub struct AccessReviewsDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -107,7 +107,7 @@ pub struct AccessReviewsDecisionsFilterByCurrentUserResponse {
 pub struct FilterByCurrentUserRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -125,7 +125,7 @@ pub struct FilterByCurrentUserRecordAllDecisionsBody {
 pub struct AccessReviewsDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -143,7 +143,7 @@ pub struct AccessReviewsDecisionsRecordAllDecisionsBody {
 pub struct InstancesDecisionsInstanceBatchRecordDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -173,7 +173,7 @@ pub struct InstancesDecisionsInstanceStagesDecisionsFilterByCurrentUserResponse 
 pub struct InstancesDecisionsInstanceStagesDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -215,7 +215,7 @@ pub struct InstancesDecisionsFilterByCurrentUserResponse {
 pub struct InstancesDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -233,7 +233,7 @@ pub struct InstancesDecisionsRecordAllDecisionsBody {
 pub struct InstancesBatchRecordDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -263,7 +263,7 @@ pub struct StagesDecisionsInstanceDecisionsFilterByCurrentUserResponse {
 pub struct StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -281,7 +281,7 @@ pub struct StagesDecisionsInstanceDecisionsRecordAllDecisionsBody {
 pub struct StagesDecisionsInstanceBatchRecordDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -311,7 +311,7 @@ pub struct InstancesStagesDecisionsFilterByCurrentUserResponse {
 pub struct InstancesStagesDecisionsRecordAllDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,
@@ -365,7 +365,7 @@ pub struct DefinitionsFilterByCurrentUserResponse {
 pub struct PendingAccessReviewInstancesBatchRecordDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,

@@ -5,11 +5,11 @@
 /// Schema `microsoft.graph.recurrenceRangeType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecurrenceRangeType {
-    /// `endDate`
+    /// `endDate`: The series runs from startDate up to and including endDate.
     EndDate,
-    /// `noEnd`
+    /// `noEnd`: The series runs from startDate and never stops.
     NoEnd,
-    /// `numbered`
+    /// `numbered`: The series stops after numberOfOccurrences occurrences.
     Numbered,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

@@ -4,6 +4,133 @@
 /// Every component schema, sorted by name.
 pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
     ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewApplyResultValue",
+        rust_name: "AccessReviewApplyResultValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &[
+            "New",
+            "AppliedSuccessfully",
+            "AppliedWithUnknownFailure",
+            "AppliedSuccessfullyButObjectNotFound",
+            "ApplyNotSupported",
+        ],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewDecisionValue",
+        rust_name: "AccessReviewDecisionValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "NotReviewed", "DontKnow"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewDefaultDecisionValue",
+        rust_name: "AccessReviewDefaultDecisionValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "Recommendation"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewLegacyApplyResultValue",
+        rust_name: "AccessReviewLegacyApplyResultValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["NotApplied", "Success", "Failed", "NotFound", "NotSupported"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewLegacyRecommendationValue",
+        rust_name: "AccessReviewLegacyRecommendationValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "NotAvailable"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewNotificationTemplateTypeValue",
+        rust_name: "AccessReviewNotificationTemplateTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["CompletedAdditionalRecipients"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewQueryTypeValue",
+        rust_name: "AccessReviewQueryTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["MicrosoftGraph", "ARM"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewRecommendationValue",
+        rust_name: "AccessReviewRecommendationValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "NoInfoAvailable"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewRecurrenceEndTypeValue",
+        rust_name: "AccessReviewRecurrenceEndTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["never", "endBy", "occurrences", "recurrenceCount"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewRecurrenceTypeValue",
+        rust_name: "AccessReviewRecurrenceTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["onetime", "weekly", "monthly", "quarterly", "halfyearly", "annual"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewReviewerQueryRootValue",
+        rust_name: "AccessReviewReviewerQueryRootValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["decisions"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewReviewerTypeValue",
+        rust_name: "AccessReviewReviewerTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["self", "delegated", "entityOwners"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewStageCarriedDecisionValue",
+        rust_name: "AccessReviewStageCarriedDecisionValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "Recommendation", "NotReviewed"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewStatusValue",
+        rust_name: "AccessReviewStatusValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &[
+            "Initializing",
+            "NotStarted",
+            "Starting",
+            "InProgress",
+            "Completing",
+            "Completed",
+            "AutoReviewing",
+            "AutoReviewed",
+        ],
+    },
+    ::graph_runtime::schema::TypeInfo {
         name: "BaseCollectionPaginationCountResponse",
         rust_name: "BaseCollectionPaginationCountResponse",
         kind: ::graph_runtime::schema::SchemaKind::Object,
@@ -160,7 +287,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "reviewerType",
-                type_name: None,
+                type_name: Some("AccessReviewReviewerTypeValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -175,7 +302,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -260,7 +387,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "accessRecommendation",
-                type_name: None,
+                type_name: Some("AccessReviewLegacyRecommendationValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -280,7 +407,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "applyResult",
-                type_name: None,
+                type_name: Some("AccessReviewLegacyApplyResultValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -300,7 +427,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "reviewResult",
-                type_name: None,
+                type_name: Some("AccessReviewDecisionValue"),
                 collection: false,
             },
         ],
@@ -600,7 +727,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -659,7 +786,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -742,12 +869,12 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "applyResult",
-                type_name: None,
+                type_name: Some("AccessReviewApplyResultValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "decision",
-                type_name: None,
+                type_name: Some("AccessReviewDecisionValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -774,7 +901,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "recommendation",
-                type_name: None,
+                type_name: Some("AccessReviewRecommendationValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1091,7 +1218,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "notificationTemplateType",
-                type_name: None,
+                type_name: Some("AccessReviewNotificationTemplateTypeValue"),
                 collection: false,
             },
         ],
@@ -1120,7 +1247,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
         ],
@@ -1197,7 +1324,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
         ],
@@ -1238,12 +1365,12 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "recurrenceEndType",
-                type_name: None,
+                type_name: Some("AccessReviewRecurrenceEndTypeValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "recurrenceType",
-                type_name: None,
+                type_name: Some("AccessReviewRecurrenceTypeValue"),
                 collection: false,
             },
         ],
@@ -1325,12 +1452,12 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryRoot",
-                type_name: None,
+                type_name: Some("AccessReviewReviewerQueryRootValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
         ],
@@ -1424,7 +1551,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1490,7 +1617,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "defaultDecision",
-                type_name: None,
+                type_name: Some("AccessReviewDefaultDecisionValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1693,7 +1820,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1744,7 +1871,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         properties: &[
             ::graph_runtime::schema::PropertyInfo {
                 name: "decisionsThatWillMoveToNextStage",
-                type_name: None,
+                type_name: Some("AccessReviewStageCarriedDecisionValue"),
                 collection: true,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1800,7 +1927,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         properties: &[
             ::graph_runtime::schema::PropertyInfo {
                 name: "notReviewedResult",
-                type_name: None,
+                type_name: Some("AccessReviewDefaultDecisionValue"),
                 collection: false,
             },
         ],
@@ -3000,6 +3127,104 @@ pub fn roundtrip(
     value: ::serde_json::Value,
 ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
     match name {
+        "AccessReviewApplyResultValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewApplyResultValue,
+                >(value),
+            )
+        }
+        "AccessReviewDecisionValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewDecisionValue,
+                >(value),
+            )
+        }
+        "AccessReviewDefaultDecisionValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewDefaultDecisionValue,
+                >(value),
+            )
+        }
+        "AccessReviewLegacyApplyResultValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewLegacyApplyResultValue,
+                >(value),
+            )
+        }
+        "AccessReviewLegacyRecommendationValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewLegacyRecommendationValue,
+                >(value),
+            )
+        }
+        "AccessReviewNotificationTemplateTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewNotificationTemplateTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewQueryTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewQueryTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewRecommendationValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewRecommendationValue,
+                >(value),
+            )
+        }
+        "AccessReviewRecurrenceEndTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewRecurrenceEndTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewRecurrenceTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewRecurrenceTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewReviewerQueryRootValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewReviewerQueryRootValue,
+                >(value),
+            )
+        }
+        "AccessReviewReviewerTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewReviewerTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewStageCarriedDecisionValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStageCarriedDecisionValue,
+                >(value),
+            )
+        }
+        "AccessReviewStatusValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStatusValue,
+                >(value),
+            )
+        }
         "BaseCollectionPaginationCountResponse" => {
             Some(
                 ::graph_runtime::schema::roundtrip::<

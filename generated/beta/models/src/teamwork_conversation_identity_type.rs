@@ -5,13 +5,13 @@
 /// Schema `microsoft.graph.teamworkConversationIdentityType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamworkConversationIdentityType {
-    /// `team`
+    /// `team`: A team.
     Team,
-    /// `channel`
+    /// `channel`: A channel of a team.
     Channel,
-    /// `chat`
+    /// `chat`: A chat, between two people or a group.
     Chat,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

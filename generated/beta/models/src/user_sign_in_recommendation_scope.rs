@@ -5,11 +5,11 @@
 /// Schema `microsoft.graph.userSignInRecommendationScope`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserSignInRecommendationScope {
-    /// `tenant`
+    /// `tenant`: Sign-ins to any application in the tenant count as activity.
     Tenant,
-    /// `application`
+    /// `application`: Only sign-ins to the application under review count as activity.
     Application,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

@@ -31,7 +31,7 @@ pub struct AccessReviewInstance {
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Lifecycle state, one of Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing or AutoReviewed. Read-only; selectable, sortable and filterable with eq.
     #[model(json = "status")]
-    pub status: ::graph_runtime::Nullable<String>,
+    pub status: ::graph_runtime::Nullable<crate::AccessReviewStatusValue>,
     /// The individual people who were actually asked to review, after owner or manager queries were resolved. Read-only; selectable.
     #[model(json = "contactedReviewers")]
     pub contacted_reviewers: ::graph_runtime::Nullable<Vec<crate::AccessReviewReviewer>>,

@@ -20,7 +20,7 @@ pub struct AccessReviewQueryScope {
     pub query_root: ::graph_runtime::Nullable<String>,
     /// Language of the query, such as MicrosoftGraph.
     #[model(json = "queryType")]
-    pub query_type: ::graph_runtime::Nullable<String>,
+    pub query_type: ::graph_runtime::Nullable<crate::AccessReviewQueryTypeValue>,
     /// Properties the schema does not name, kept as they were read.
     pub additional_properties: ::graph_runtime::AdditionalProperties,
 }
@@ -109,7 +109,9 @@ impl AnyAccessReviewQueryScope {
         }
     }
     /// The `queryType` property, which every variant has.
-    pub fn query_type(&self) -> &::graph_runtime::Nullable<String> {
+    pub fn query_type(
+        &self,
+    ) -> &::graph_runtime::Nullable<crate::AccessReviewQueryTypeValue> {
         match self {
             Self::AccessReviewQueryScope(value) => &value.query_type,
             Self::AccessReviewInactiveUsersQueryScope(value) => &value.query_type,

@@ -5,9 +5,9 @@
 /// Schema `microsoft.graph.accessReviewScheduleDefinitionFilterByCurrentUserOptions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
-    /// `reviewer`
+    /// `reviewer`: Only the schedule definitions with an instance in which the signed-in user is one of the reviewers.
     Reviewer,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

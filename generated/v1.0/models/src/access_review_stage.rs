@@ -28,7 +28,7 @@ pub struct AccessReviewStage {
     pub start_date_time: ::graph_runtime::Nullable<::graph_runtime::DateTime>,
     /// Lifecycle state, one of Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing or AutoReviewed. Read-only; sortable and filterable with eq.
     #[model(json = "status")]
-    pub status: ::graph_runtime::Nullable<String>,
+    pub status: ::graph_runtime::Nullable<crate::AccessReviewStatusValue>,
     /// Decision items handled in this stage.
     #[model(json = "decisions")]
     pub decisions: ::graph_runtime::Nullable<

@@ -8,7 +8,9 @@
 pub struct AccessReviewStageSettings {
     /// Decision values whose items are carried into the next stage (a subset of Approve, Deny, Recommendation and NotReviewed); all move on when omitted.
     #[model(json = "decisionsThatWillMoveToNextStage")]
-    pub decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<Vec<String>>,
+    pub decisions_that_will_move_to_next_stage: ::graph_runtime::Nullable<
+        Vec<crate::AccessReviewStageCarriedDecisionValue>,
+    >,
     /// stageId values this stage follows; only sequential stages are supported, so stage 2 depends on 1, and stage 1 lists none.
     #[model(json = "dependsOn")]
     pub depends_on: ::graph_runtime::Nullable<Vec<String>>,

@@ -17,7 +17,7 @@ pub struct InstancesDecisionsFilterByCurrentUserResponse {
 pub struct InstancesBatchRecordDecisionsBody {
     /// Decision to record on the matching items: Approve, Deny, DontKnow or NotReviewed.
     #[model(json = "decision")]
-    pub decision: ::graph_runtime::Nullable<String>,
+    pub decision: ::graph_runtime::Nullable<crate::AccessReviewDecisionValue>,
     /// Reason recorded together with the decision.
     #[model(json = "justification")]
     pub justification: ::graph_runtime::Nullable<String>,

@@ -5,17 +5,17 @@
 /// Schema `microsoft.graph.recurrencePatternType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RecurrencePatternType {
-    /// `daily`
+    /// `daily`: Every `interval` days.
     Daily,
-    /// `weekly`
+    /// `weekly`: On the days in daysOfWeek, every `interval` weeks.
     Weekly,
-    /// `absoluteMonthly`
+    /// `absoluteMonthly`: On day dayOfMonth of the month, every `interval` months.
     AbsoluteMonthly,
-    /// `relativeMonthly`
+    /// `relativeMonthly`: On a weekday of a given week of the month (daysOfWeek with index, such as the second Tuesday), every `interval` months.
     RelativeMonthly,
-    /// `absoluteYearly`
+    /// `absoluteYearly`: On day dayOfMonth of the given month, every `interval` years.
     AbsoluteYearly,
-    /// `relativeYearly`
+    /// `relativeYearly`: On a weekday of a given week of the given month (such as the last Friday of March), every `interval` years.
     RelativeYearly,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

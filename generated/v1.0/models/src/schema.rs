@@ -4,6 +4,93 @@
 /// Every component schema, sorted by name.
 pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
     ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewApplyResultValue",
+        rust_name: "AccessReviewApplyResultValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &[
+            "New",
+            "AppliedSuccessfully",
+            "AppliedWithUnknownFailure",
+            "AppliedSuccessfullyButObjectNotFound",
+            "ApplyNotSupported",
+        ],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewDecisionValue",
+        rust_name: "AccessReviewDecisionValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "NotReviewed", "DontKnow"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewDefaultDecisionValue",
+        rust_name: "AccessReviewDefaultDecisionValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "Recommendation"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewNotificationTemplateTypeValue",
+        rust_name: "AccessReviewNotificationTemplateTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["CompletedAdditionalRecipients"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewQueryTypeValue",
+        rust_name: "AccessReviewQueryTypeValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["MicrosoftGraph", "ARM"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewRecommendationValue",
+        rust_name: "AccessReviewRecommendationValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "NoInfoAvailable"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewReviewerQueryRootValue",
+        rust_name: "AccessReviewReviewerQueryRootValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["decisions"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewStageCarriedDecisionValue",
+        rust_name: "AccessReviewStageCarriedDecisionValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &["Approve", "Deny", "Recommendation", "NotReviewed"],
+    },
+    ::graph_runtime::schema::TypeInfo {
+        name: "AccessReviewStatusValue",
+        rust_name: "AccessReviewStatusValue",
+        kind: ::graph_runtime::schema::SchemaKind::Enum,
+        properties: &[],
+        derived: &[],
+        members: &[
+            "Initializing",
+            "NotStarted",
+            "Starting",
+            "InProgress",
+            "Completing",
+            "Completed",
+            "AutoReviewing",
+            "AutoReviewed",
+        ],
+    },
+    ::graph_runtime::schema::TypeInfo {
         name: "BaseCollectionPaginationCountResponse",
         rust_name: "BaseCollectionPaginationCountResponse",
         kind: ::graph_runtime::schema::SchemaKind::Object,
@@ -371,7 +458,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -425,7 +512,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -503,12 +590,12 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "applyResult",
-                type_name: None,
+                type_name: Some("AccessReviewApplyResultValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "decision",
-                type_name: None,
+                type_name: Some("AccessReviewDecisionValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -528,7 +615,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "recommendation",
-                type_name: None,
+                type_name: Some("AccessReviewRecommendationValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -758,7 +845,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "notificationTemplateType",
-                type_name: None,
+                type_name: Some("AccessReviewNotificationTemplateTypeValue"),
                 collection: false,
             },
         ],
@@ -787,7 +874,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
         ],
@@ -830,7 +917,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
         ],
@@ -924,12 +1011,12 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryRoot",
-                type_name: None,
+                type_name: Some("AccessReviewReviewerQueryRootValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "queryType",
-                type_name: None,
+                type_name: Some("AccessReviewQueryTypeValue"),
                 collection: false,
             },
         ],
@@ -1018,7 +1105,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1084,7 +1171,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "defaultDecision",
-                type_name: None,
+                type_name: Some("AccessReviewDefaultDecisionValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1222,7 +1309,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
             },
             ::graph_runtime::schema::PropertyInfo {
                 name: "status",
-                type_name: None,
+                type_name: Some("AccessReviewStatusValue"),
                 collection: false,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -1273,7 +1360,7 @@ pub static TYPES: &[::graph_runtime::schema::TypeInfo] = &[
         properties: &[
             ::graph_runtime::schema::PropertyInfo {
                 name: "decisionsThatWillMoveToNextStage",
-                type_name: None,
+                type_name: Some("AccessReviewStageCarriedDecisionValue"),
                 collection: true,
             },
             ::graph_runtime::schema::PropertyInfo {
@@ -2429,6 +2516,69 @@ pub fn roundtrip(
     value: ::serde_json::Value,
 ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
     match name {
+        "AccessReviewApplyResultValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewApplyResultValue,
+                >(value),
+            )
+        }
+        "AccessReviewDecisionValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewDecisionValue,
+                >(value),
+            )
+        }
+        "AccessReviewDefaultDecisionValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewDefaultDecisionValue,
+                >(value),
+            )
+        }
+        "AccessReviewNotificationTemplateTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewNotificationTemplateTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewQueryTypeValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewQueryTypeValue,
+                >(value),
+            )
+        }
+        "AccessReviewRecommendationValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewRecommendationValue,
+                >(value),
+            )
+        }
+        "AccessReviewReviewerQueryRootValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewReviewerQueryRootValue,
+                >(value),
+            )
+        }
+        "AccessReviewStageCarriedDecisionValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStageCarriedDecisionValue,
+                >(value),
+            )
+        }
+        "AccessReviewStatusValue" => {
+            Some(
+                ::graph_runtime::schema::roundtrip::<
+                    crate::AccessReviewStatusValue,
+                >(value),
+            )
+        }
         "BaseCollectionPaginationCountResponse" => {
             Some(
                 ::graph_runtime::schema::roundtrip::<

@@ -5,17 +5,17 @@
 /// Schema `microsoft.graph.teamworkApplicationIdentityType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamworkApplicationIdentityType {
-    /// `aadApplication`
+    /// `aadApplication`: An application registered in Microsoft Entra ID.
     AadApplication,
-    /// `bot`
+    /// `bot`: A bot.
     Bot,
-    /// `tenantBot`
+    /// `tenantBot`: A custom bot that belongs to the tenant.
     TenantBot,
-    /// `office365Connector`
+    /// `office365Connector`: An Office 365 connector posting into Teams.
     Office365Connector,
-    /// `outgoingWebhook`
+    /// `outgoingWebhook`: An outgoing webhook, which Teams calls when it is mentioned.
     OutgoingWebhook,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

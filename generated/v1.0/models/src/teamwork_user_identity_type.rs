@@ -5,23 +5,23 @@
 /// Schema `microsoft.graph.teamworkUserIdentityType`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamworkUserIdentityType {
-    /// `aadUser`
+    /// `aadUser`: A user account in the organization's Microsoft Entra ID directory.
     AadUser,
-    /// `onPremiseAadUser`
+    /// `onPremiseAadUser`: A user account synchronized into Microsoft Entra ID from an on-premises directory.
     OnPremiseAadUser,
-    /// `anonymousGuest`
+    /// `anonymousGuest`: A guest who took part without signing in.
     AnonymousGuest,
-    /// `federatedUser`
+    /// `federatedUser`: A user of another organization, reached through federation.
     FederatedUser,
-    /// `personalMicrosoftAccountUser`
+    /// `personalMicrosoftAccountUser`: A user signed in with a personal Microsoft account.
     PersonalMicrosoftAccountUser,
-    /// `skypeUser`
+    /// `skypeUser`: A Skype user.
     SkypeUser,
-    /// `phoneUser`
+    /// `phoneUser`: Someone who joined by telephone.
     PhoneUser,
-    /// `unknownFutureValue`
+    /// `unknownFutureValue`: Sentinel after the members known when the enum was published; Graph sends members added later only to clients that ask with the `Prefer: include-unknown-enum-members` header.
     UnknownFutureValue,
-    /// `emailUser`
+    /// `emailUser`: A user known only by an email address. It comes after unknownFutureValue, so Graph sends it only to clients that ask for newer members with the `Prefer: include-unknown-enum-members` header.
     EmailUser,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),

@@ -5,15 +5,15 @@
 /// Schema `microsoft.graph.weekIndex`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WeekIndex {
-    /// `first`
+    /// `first`: The first week of the month.
     First,
-    /// `second`
+    /// `second`: The second week of the month.
     Second,
-    /// `third`
+    /// `third`: The third week of the month.
     Third,
-    /// `fourth`
+    /// `fourth`: The fourth week of the month.
     Fourth,
-    /// `last`
+    /// `last`: The last week of the month, whether it is the fourth or the fifth.
     Last,
     /// A value this version of the crate does not know, kept as it was written.
     Other(String),
