@@ -195,14 +195,28 @@ fn without_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(BOM).unwrap_or(body)
 }
 
+/// Decodes a JSON body as `T`, skipping a leading UTF-8 byte order mark: how every
+/// operation reads its response.
+///
+/// The body is checked as UTF-8 once, whole, and then decoded as text. Decoding bytes
+/// directly would check each string on its own as it is read, which for a page of
+/// decisions (hundreds of short strings) costs about a sixth of the decoding time. A body
+/// that isn't UTF-8 is decoded as bytes after all, for serde_json's own error and position.
+pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let body = without_bom(body);
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
 /// Decodes a 2xx JSON body as `T` (a leading UTF-8 byte order mark is skipped); any other
 /// status becomes [`Error::Status`].
 pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     if !response.is_success() {
         return Err(Error::from_status(response));
     }
-    serde_json::from_slice(without_bom(&response.body))
-        .map_err(|e| Error::decode(response, &e.to_string()))
+    decode_body(&response.body).map_err(|e| Error::decode(response, &e.to_string()))
 }
 
 /// Decodes a 2xx JSON body as `T`, or `None` when the response has no body (`204 No
@@ -272,6 +286,19 @@ mod tests {
             }) => assert_eq!(body, "{\"id\": "),
             other => panic!("expected a decode error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_decode_error_with_a_position() {
+        let response = Response::new(200, vec![], b"{\"id\": \"caf\xe9\"}".to_vec());
+        match decode_json::<serde_json::Value>(&response) {
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.contains("column"), "{message}")
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        let text: serde_json::Value = decode_body("{\"id\": \"café\"}".as_bytes()).unwrap();
+        assert_eq!(text, serde_json::json!({"id": "café"}));
     }
 
     #[test]
