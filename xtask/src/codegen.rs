@@ -446,24 +446,77 @@ fn write_temporary_synced(target: &Path, text: &str) -> Result<PathBuf> {
     Ok(temporary)
 }
 
-/// Flushes written files to disk on threads of its own, so that waiting for the disk
-/// overlaps with making and writing the next files instead of following each one. Whoever
-/// stages files calls [`Syncer::wait`] before renaming any of them into place, so that no
-/// rename can reach the disk before the data of the file it names.
+/// Flushes written files to disk before any of them is renamed into place, so that no
+/// rename can reach the disk before the data of the file it names. Whoever stages files
+/// gives each one to [`Syncer::sync`] and calls [`Syncer::wait`] before the first rename.
+///
+/// On Linux this is one `syncfs(2)` per file system the files are on, at `wait`: a single
+/// flush instead of one `fsync` per file, which for the 7,459 files of the whole Graph v1.0
+/// cost 0.7 s of 4.2 s (median of five paired runs), and for our own 128 files several
+/// milliseconds of a 50 ms run. Elsewhere each file is flushed on its own, on a few threads,
+/// so that waiting for the disk overlaps with making the next files.
 #[derive(Default)]
 struct Syncer {
+    /// Linux: one open file per file system (by device id) that files were written to.
+    #[cfg(target_os = "linux")]
+    file_systems: Vec<(u64, std::fs::File, PathBuf)>,
+    #[cfg(not(target_os = "linux"))]
     sender: Option<std::sync::mpsc::SyncSender<(std::fs::File, PathBuf)>>,
+    #[cfg(not(target_os = "linux"))]
     threads: Vec<std::thread::JoinHandle<Option<anyhow::Error>>>,
-    /// The first failure seen on this thread.
+    /// The first failure seen.
     failure: Option<anyhow::Error>,
 }
 
-/// How many files are flushed at once. Flushing mostly waits for the device, which takes
-/// several requests at a time; a few threads are enough to keep it busy.
+/// How many files are flushed at once where each is flushed on its own. Flushing mostly
+/// waits for the device, which takes several requests at a time; a few threads are enough.
+#[cfg(not(target_os = "linux"))]
 const SYNC_THREADS: usize = 8;
 
 impl Syncer {
+    /// Makes sure `file` (written at `path`) is on disk by the time [`Syncer::wait`] returns.
+    #[cfg(target_os = "linux")]
+    fn sync(&mut self, file: std::fs::File, path: PathBuf) {
+        use std::os::unix::fs::MetadataExt as _;
+        match file.metadata() {
+            Ok(metadata) => {
+                let device = metadata.dev();
+                if !self
+                    .file_systems
+                    .iter()
+                    .any(|(known, _, _)| *known == device)
+                {
+                    self.file_systems.push((device, file, path));
+                }
+            }
+            Err(error) => {
+                self.failure.get_or_insert_with(|| {
+                    anyhow!(error).context(format!("writing {}", path.display()))
+                });
+            }
+        }
+    }
+
+    /// Waits until every file given so far is on disk; the first error if one wasn't.
+    #[cfg(target_os = "linux")]
+    fn wait(&mut self) -> Result<()> {
+        use std::os::fd::AsRawFd as _;
+        for (_, file, path) in self.file_systems.drain(..) {
+            // SAFETY: syncfs takes a file descriptor, which `file` keeps open for the call;
+            // it reads no memory of ours.
+            if unsafe { libc::syncfs(file.as_raw_fd()) } != 0 {
+                let error = std::io::Error::last_os_error();
+                self.failure.get_or_insert_with(|| {
+                    anyhow!(error)
+                        .context(format!("flushing the file system of {}", path.display()))
+                });
+            }
+        }
+        self.failure.take().map_or(Ok(()), Err)
+    }
+
     /// Flushes `file` (written at `path`) to disk, soon.
+    #[cfg(not(target_os = "linux"))]
     fn sync(&mut self, file: std::fs::File, path: PathBuf) {
         let sender = self.sender.get_or_insert_with(|| {
             let (sender, receiver) =
@@ -501,6 +554,7 @@ impl Syncer {
     }
 
     /// Waits until every file given so far is on disk; the first error if one wasn't.
+    #[cfg(not(target_os = "linux"))]
     fn wait(&mut self) -> Result<()> {
         self.sender = None;
         for thread in self.threads.drain(..) {
