@@ -51,7 +51,7 @@ pub fn parse_spec(text: &str, is_json: bool) -> Result<OpenAPI, Error> {
     }
     if !is_json && text.len() >= SPLIT_BYTES {
         if let Some(spec) = split::parse_in_two(text) {
-            return Ok(spec);
+            return check_version(spec);
         }
     }
     let result = if is_json {
@@ -63,7 +63,65 @@ pub fn parse_spec(text: &str, is_json: bool) -> Result<OpenAPI, Error> {
         serde_path_to_error::deserialize(deserializer)
             .map_err(|e| located(e.path(), e.inner().to_string()))
     };
-    result
+    match result {
+        Ok(spec) => check_version(spec),
+        // A document of another OpenAPI version usually fails to parse on some construct
+        // of its own; saying which version it is explains more than that construct does.
+        Err(error) => Err(other_version(text, is_json).unwrap_or(error)),
+    }
+}
+
+/// What the generator reads, for messages about other versions.
+const SUPPORTED: &str = "this generator reads OpenAPI 3.0.x documents";
+
+/// Accepts a parsed document only if it says it is OpenAPI 3.0: a 3.1 document may parse as
+/// 3.0 and still mean something else (`type: [string, 'null']`, `examples`, JSON Schema
+/// 2020-12 keywords), so it is refused rather than read wrongly.
+fn check_version(spec: OpenAPI) -> Result<OpenAPI, Error> {
+    let version = spec.openapi.trim();
+    if version == "3.0" || version.starts_with("3.0.") {
+        return Ok(spec);
+    }
+    Err(Error::unsupported(
+        &crate::error::Pointer::root().push("openapi"),
+        format!("OpenAPI version {version:?}: {SUPPORTED}"),
+    ))
+}
+
+/// For a document that did not parse: an error naming its version, if it is a Swagger 2.0
+/// document or names an OpenAPI version other than 3.0. Reads only the top-level keys.
+fn other_version(text: &str, is_json: bool) -> Option<Error> {
+    #[derive(serde::Deserialize)]
+    struct TopLevel {
+        swagger: Option<serde_json::Value>,
+        openapi: Option<serde_json::Value>,
+    }
+    let top: TopLevel = if is_json {
+        serde_json::from_str(text).ok()?
+    } else {
+        serde_yaml_ng::from_str(text).ok()?
+    };
+    let text_of = |value: serde_json::Value| match value {
+        serde_json::Value::String(text) => text.trim().to_owned(),
+        other => other.to_string(),
+    };
+    let root = crate::error::Pointer::root();
+    if let Some(swagger) = top.swagger {
+        return Some(Error::unsupported(
+            &root.push("swagger"),
+            format!(
+                "a Swagger {} document: {SUPPORTED}; convert it to OpenAPI 3.0 first",
+                text_of(swagger)
+            ),
+        ));
+    }
+    let version = text_of(top.openapi?);
+    (version != "3.0" && !version.starts_with("3.0.")).then(|| {
+        Error::unsupported(
+            &root.push("openapi"),
+            format!("OpenAPI version {version:?}: {SUPPORTED}"),
+        )
+    })
 }
 
 fn located(path: &serde_path_to_error::Path, message: String) -> Error {

@@ -1090,3 +1090,29 @@ fn nesting_below_the_limit_still_parses() {
     );
     generator::parse_spec(&json, true).unwrap_or_else(|error| panic!("{error}"));
 }
+
+/// Swagger 2.0 and OpenAPI 3.1 are named as such, with what is supported, instead of as
+/// the first construct that fails to parse (`missing field openapi`), or being read as 3.0.
+#[test]
+fn other_openapi_versions_are_named() {
+    let swagger_yaml = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let swagger_json = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+    for (text, is_json) in [(swagger_yaml, false), (swagger_json, true)] {
+        let error = generator::parse_spec(text, is_json).expect_err("Swagger 2.0 is refused");
+        assert_unsupported(&error, "#/swagger", "Swagger 2.0 document");
+        assert!(error.to_string().contains("OpenAPI 3.0.x"), "{error}");
+    }
+    // A 3.1 document that happens to parse as 3.0, and one that doesn't.
+    let parses = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let error = generator::parse_spec(parses, false).expect_err("3.1 is refused");
+    assert_unsupported(&error, "#/openapi", "\"3.1.0\"");
+    let fails = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\npaths: {/x: 1}\n";
+    let error = generator::parse_spec(fails, false).expect_err("3.1 is refused");
+    assert_unsupported(&error, "#/openapi", "\"3.1.0\"");
+    // 3.0 documents still parse, and a 3.0 syntax error is still reported as one.
+    let ok = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    assert!(generator::parse_spec(ok, false).is_ok());
+    let bad = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/x: 1}\n";
+    let error = generator::parse_spec(bad, false).expect_err("a bad path item");
+    assert!(matches!(error.kind, ErrorKind::Syntax(_)), "{error:?}");
+}
