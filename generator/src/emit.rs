@@ -639,7 +639,9 @@ pub fn type_tokens_in(model: &Model, ty: &TypeRef, models: &TokenStream) -> Toke
             let inner = type_tokens_in(model, inner, models);
             quote! { ::std::collections::BTreeMap<String, #inner> }
         }
-        TypeRef::Json => quote! { ::serde_json::Value },
+        // Through the runtime: the requests crate names response types too, and depends on
+        // serde_json only for its conformance tooling.
+        TypeRef::Json => quote! { ::graph_runtime::JsonValue },
     }
 }
 

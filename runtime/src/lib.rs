@@ -37,4 +37,7 @@ pub use flags::Flags;
 pub use formats::{Date, DateTime, Duration, FormatError, Uuid};
 pub use graph_derive::Model;
 pub use nullable::Nullable;
+/// Any JSON value: the type of a property or a response whose schema doesn't say what it
+/// holds.
+pub use serde_json::Value as JsonValue;
 pub use unknown::{AdditionalProperties, RawJson};
