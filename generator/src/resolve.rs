@@ -515,11 +515,7 @@ impl<'a> Resolver<'a> {
         let nullable = view.data.nullable;
         // `anyOf: [X, {nullable}]` (Graph's nullable reference) and single-member unions.
         if !view.unions.is_empty() {
-            let keyword = if matches!(schema.schema_kind, openapiv3::SchemaKind::OneOf { .. }) {
-                "oneOf"
-            } else {
-                "anyOf"
-            };
+            let keyword = view.union_keyword;
             let mut members = Vec::new();
             let mut saw_null = false;
             for (index, member) in view.unions.iter().enumerate() {

@@ -23,6 +23,11 @@ pub struct View<'a> {
     pub items: Option<&'a ReferenceOr<Box<Schema>>>,
     pub all_of: &'a [ReferenceOr<Schema>],
     pub unions: &'a [ReferenceOr<Schema>],
+    /// The keyword `unions` came from, `oneOf` or `anyOf`, for pointers and messages.
+    pub union_keyword: &'static str,
+    /// True when the schema's `enum` lists `null` and nothing else (`{enum: [null]}`), one
+    /// way of writing "or null" inside a union.
+    pub only_null: bool,
 }
 
 fn format_name<T: std::fmt::Debug>(
@@ -50,6 +55,8 @@ impl<'a> View<'a> {
             items: None,
             all_of: &[],
             unions: &[],
+            union_keyword: "anyOf",
+            only_null: false,
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -62,6 +69,8 @@ impl<'a> View<'a> {
                     StringFormat::Binary => "binary",
                 });
                 view.enumeration = string.enumeration.iter().flatten().cloned().collect();
+                view.only_null = !string.enumeration.is_empty()
+                    && string.enumeration.iter().all(Option::is_none);
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 view.typ = Some("integer");
@@ -93,7 +102,10 @@ impl<'a> View<'a> {
                 view.items = array.items.as_ref();
             }
             SchemaKind::AllOf { all_of } => view.all_of = all_of,
-            SchemaKind::OneOf { one_of } => view.unions = one_of,
+            SchemaKind::OneOf { one_of } => {
+                view.unions = one_of;
+                view.union_keyword = "oneOf";
+            }
             SchemaKind::AnyOf { any_of } => view.unions = any_of,
             SchemaKind::Not { .. } => return Err(Error::unsupported(pointer, "the `not` keyword")),
             SchemaKind::Any(any) => {
@@ -126,10 +138,12 @@ impl<'a> View<'a> {
                         "oneOf and anyOf in the same schema",
                     ));
                 }
-                view.unions = if any.one_of.is_empty() {
-                    &any.any_of
+                view.only_null =
+                    !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_null());
+                (view.unions, view.union_keyword) = if any.one_of.is_empty() {
+                    (&any.any_of, "anyOf")
                 } else {
-                    &any.one_of
+                    (&any.one_of, "oneOf")
                 };
                 if any.not.is_some() {
                     return Err(Error::unsupported(pointer, "the `not` keyword"));
@@ -144,9 +158,17 @@ impl<'a> View<'a> {
         self.typ == Some("object") || !self.properties.is_empty() || !self.all_of.is_empty()
     }
 
-    /// True for a member of `anyOf`/`oneOf` that only says "or null", the way Graph writes a
-    /// nullable reference: `anyOf: [{$ref: X}, {type: object, nullable: true}]`.
+    /// True for a member of `anyOf`/`oneOf` that only says "or null": the way Graph writes a
+    /// nullable reference (`anyOf: [{$ref: X}, {type: object, nullable: true}]`), or an enum
+    /// of `null` alone (`{enum: [null]}`, as Microsoft's OData converter writes it).
     pub fn is_null_marker(&self) -> bool {
+        if self.only_null
+            && self.properties.is_empty()
+            && self.all_of.is_empty()
+            && self.unions.is_empty()
+        {
+            return true;
+        }
         self.data.nullable
             && matches!(self.typ, None | Some("object"))
             && self.properties.is_empty()

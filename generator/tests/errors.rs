@@ -1116,3 +1116,37 @@ fn other_openapi_versions_are_named() {
     let error = generator::parse_spec(bad, false).expect_err("a bad path item");
     assert!(matches!(error.kind, ErrorKind::Syntax(_)), "{error:?}");
 }
+
+/// A `oneOf` written beside other keywords (which openapiv3 reads as a mixed schema) is
+/// still called `oneOf` in the error and in its pointer, not `anyOf`.
+#[test]
+fn a_one_of_beside_other_keywords_is_named_one_of() {
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    cat:
+      type: object
+      properties:
+        meow: {type: boolean}
+    dog:
+      type: object
+      properties:
+        bark: {type: boolean}
+    owner:
+      type: object
+      properties:
+        pet:
+          type: object
+          description: The pet, whichever kind.
+          oneOf:
+            - $ref: '#/components/schemas/cat'
+            - $ref: '#/components/schemas/dog'
+"#,
+    );
+    assert_unsupported(
+        &error,
+        "#/components/schemas/owner/properties/pet",
+        "oneOf with 2 alternatives",
+    );
+}

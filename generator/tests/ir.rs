@@ -871,3 +871,43 @@ components:
     assert_eq!(type_def(&model, "base").doc, "base");
     assert_eq!(type_def(&model, "bare").doc, "The `bare` schema.");
 }
+
+/// `{enum: [null]}` beside a reference in `anyOf` or `oneOf` (as Microsoft's OData converter
+/// writes nullable references) means "or null", like `{nullable: true}` does.
+#[test]
+fn an_enum_of_null_alone_in_a_union_makes_the_property_nullable() {
+    let model = resolve(
+        r#"
+components:
+  schemas:
+    thing:
+      type: object
+      properties:
+        name: {type: string}
+    holder:
+      type: object
+      properties:
+        any_of_untyped:
+          anyOf:
+            - $ref: '#/components/schemas/thing'
+            - enum: [null]
+        one_of_string_typed:
+          oneOf:
+            - $ref: '#/components/schemas/thing'
+            - type: string
+              enum: [null]
+        plain:
+          $ref: '#/components/schemas/thing'
+"#,
+    );
+    let thing = id_of(&model, "thing");
+    for name in ["any_of_untyped", "one_of_string_typed"] {
+        let property = field(&model, "holder", name);
+        assert_eq!(property.ty, TypeRef::Named(thing), "{name}");
+        assert_eq!(property.presence, Presence::Nullable, "{name}");
+    }
+    assert_eq!(
+        field(&model, "holder", "plain").presence,
+        Presence::Optional
+    );
+}
