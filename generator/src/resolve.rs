@@ -48,7 +48,8 @@ pub const RESERVED_MODULES: &[&str] = &["schema"];
 
 /// Resolves every component schema of `spec`.
 pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
-    let mut resolver = Resolver::new(spec)?;
+    let stand_ins = reference_stand_ins(spec);
+    let mut resolver = Resolver::new(spec, &stand_ins)?;
     resolver.declare_components()?;
     resolver.link_hierarchy()?;
     resolver.declare_polymorphic_enums()?;
@@ -74,8 +75,37 @@ enum Shape {
 
 struct Component<'a> {
     schema: &'a Schema,
+    /// The target of a component that is only a `$ref` (an alias of it).
+    reference: Option<&'a str>,
     pointer: Pointer,
     shape: Shape,
+}
+
+/// For each component schema that is only a `$ref`, a schema standing in for it wherever
+/// the resolver reads components as schemas: the one-member union `anyOf: [$ref]`, which
+/// is an alias of its member, has no properties, no parents and no discriminator.
+fn reference_stand_ins(spec: &OpenAPI) -> BTreeMap<&str, Schema> {
+    let Some(components) = spec.components.as_ref() else {
+        return BTreeMap::new();
+    };
+    components
+        .schemas
+        .iter()
+        .filter_map(|(key, schema)| match schema {
+            ReferenceOr::Reference { reference } => Some((
+                key.as_str(),
+                Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::AnyOf {
+                        any_of: vec![ReferenceOr::Reference {
+                            reference: reference.clone(),
+                        }],
+                    },
+                },
+            )),
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
 }
 
 struct Resolver<'a> {
@@ -90,20 +120,23 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(spec: &'a OpenAPI) -> Result<Self, Error> {
+    fn new(spec: &'a OpenAPI, stand_ins: &'a BTreeMap<&'a str, Schema>) -> Result<Self, Error> {
         let mut components = BTreeMap::new();
         let schemas_pointer = Pointer::root().push("components").push("schemas");
         if let Some(all) = spec.components.as_ref().map(|c| &c.schemas) {
             for (key, schema) in all {
                 let pointer = schemas_pointer.push(key);
-                let schema = match schema {
-                    ReferenceOr::Item(schema) => schema,
-                    ReferenceOr::Reference { .. } => {
-                        return Err(Error::unsupported(
-                            &pointer,
-                            "a component schema that is only a $ref",
-                        ));
-                    }
+                let (schema, reference) = match schema {
+                    ReferenceOr::Item(schema) => (schema, None),
+                    ReferenceOr::Reference { reference } => match stand_ins.get(key.as_str()) {
+                        Some(stand_in) => (stand_in, Some(reference.as_str())),
+                        None => {
+                            return Err(Error::unsupported(
+                                &pointer,
+                                "a component schema that is only a $ref",
+                            ))
+                        }
+                    },
                 };
                 let view = View::of(schema, &pointer)?;
                 let shape = if view.is_object() {
@@ -119,6 +152,7 @@ impl<'a> Resolver<'a> {
                     key.as_str(),
                     Component {
                         schema,
+                        reference,
                         pointer,
                         shape,
                     },
@@ -158,7 +192,14 @@ impl<'a> Resolver<'a> {
             let module = self.module_names.claim(&naming::snake(&name, "types"));
             let component = &self.components[key];
             let view = View::of(component.schema, &component.pointer)?;
-            let doc = describe_component(&view, &format!("The `{key}` schema."));
+            let fallback = match component.reference {
+                Some(target) => format!(
+                    "The `{key}` schema: another name for `{}`.",
+                    target.rsplit('/').next().unwrap_or(target)
+                ),
+                None => format!("The `{key}` schema."),
+            };
+            let doc = describe_component(&view, &fallback);
             let kind = match component.shape {
                 Shape::Struct => TypeKind::Struct(StructDef {
                     fields: Vec::new(),
@@ -318,11 +359,17 @@ impl<'a> Resolver<'a> {
         for key in keys {
             let id = self.ids[key];
             let component = &self.components[key];
-            match component.shape {
-                Shape::Struct => {
+            match (component.shape, component.reference) {
+                (Shape::Struct, _) => {
                     self.struct_fields(id)?;
                 }
-                Shape::Alias => {
+                (Shape::Alias, Some(reference)) => {
+                    // Errors name the `$ref` itself, not the stand-in's union.
+                    let pointer = component.pointer.push("$ref");
+                    let ty = self.reference_type(reference, &pointer)?;
+                    self.types[id.0].kind = TypeKind::Alias(ty);
+                }
+                (Shape::Alias, None) => {
                     let pointer = component.pointer.clone();
                     let schema = component.schema;
                     let owner = self.types[id.0].name.clone();
@@ -339,7 +386,7 @@ impl<'a> Resolver<'a> {
                     )?;
                     self.types[id.0].kind = TypeKind::Alias(resolved.ty);
                 }
-                Shape::Enum { .. } => {}
+                (Shape::Enum { .. }, _) => {}
             }
         }
         Ok(())

@@ -413,20 +413,6 @@ fn other_unsupported_shapes_are_errors_not_panics() {
         r#"
 components:
   schemas:
-    real:
-      type: object
-      properties:
-        x: {type: string}
-    alias:
-      $ref: '#/components/schemas/real'
-"#,
-    );
-    assert_unsupported(&error, "#/components/schemas/alias", "only a $ref");
-
-    let error = resolve_error(
-        r#"
-components:
-  schemas:
     color:
       type: string
       enum: [red]
@@ -1149,4 +1135,32 @@ components:
         "#/components/schemas/owner/properties/pet",
         "oneOf with 2 alternatives",
     );
+}
+
+/// A component that is only a `$ref` is an alias (see `tests/ir.rs`); one whose target is
+/// missing is named at its `$ref`, and aliases that refer to each other are refused.
+#[test]
+fn reference_only_components_that_go_nowhere_are_errors() {
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    alias:
+      $ref: '#/components/schemas/nowhere'
+"#,
+    );
+    assert_eq!(error.location, "#/components/schemas/alias/$ref", "{error}");
+    assert_eq!(error.kind, missing("#/components/schemas/nowhere"));
+
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    a:
+      $ref: '#/components/schemas/b'
+    b:
+      $ref: '#/components/schemas/a'
+"#,
+    );
+    assert!(error.to_string().contains("contains itself"), "{error}");
 }

@@ -911,3 +911,40 @@ components:
         Presence::Optional
     );
 }
+
+/// A component that is only a `$ref` is an alias of its target, and a chain of them is an
+/// alias of an alias; references to the alias keep the target's kind (a polymorphic base
+/// stays its `Any…` enum).
+#[test]
+fn reference_only_components_are_aliases() {
+    let model = resolve(
+        r#"
+components:
+  schemas:
+    real:
+      type: object
+      properties:
+        x: {type: string}
+    alias:
+      $ref: '#/components/schemas/real'
+    alias_of_alias:
+      $ref: '#/components/schemas/alias'
+    holder:
+      type: object
+      properties:
+        one: {$ref: '#/components/schemas/alias_of_alias'}
+"#,
+    );
+    let real = id_of(&model, "real");
+    let alias = id_of(&model, "alias");
+    assert!(
+        matches!(&type_def(&model, "alias").kind, TypeKind::Alias(TypeRef::Named(id)) if *id == real)
+    );
+    assert!(
+        matches!(&type_def(&model, "alias_of_alias").kind, TypeKind::Alias(TypeRef::Named(id)) if *id == alias)
+    );
+    assert_eq!(
+        field(&model, "holder", "one").ty,
+        TypeRef::Named(id_of(&model, "alias_of_alias"))
+    );
+}
