@@ -24,8 +24,8 @@
 //! - `schema = "key"` names the schema in error messages (without it, the type name is used);
 //!   `discriminator = "json name"` marks the property a polymorphic parent may have read first.
 //! - Every property has `json = "name"`. A property is optional (`Nullable<T>`, left out when
-//!   absent) unless marked `required`: then it is `T`, or `Option<T>` when it may be `null`, and
-//!   a missing one is an error.
+//!   absent) unless marked `required`: then it is `T`, or `Option<T>` when also marked
+//!   `nullable` (it may be `null`), and a missing one is an error.
 //! - The field named `additional_properties` keeps the properties the schema does not name.
 
 use proc_macro::TokenStream;
@@ -49,7 +49,7 @@ struct Property {
     field: syn::Ident,
     json: LitStr,
     required: bool,
-    /// `Option<T>` on a required property: present, but possibly `null`.
+    /// `required, nullable`: present, but possibly `null` (the field is `Option<T>`).
     may_be_null: bool,
 }
 
@@ -86,21 +86,30 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         };
         let mut json: Option<LitStr> = None;
         let mut required = false;
+        let mut nullable = false;
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("json") {
                     json = Some(meta.value()?.parse()?);
                 } else if meta.path.is_ident("required") {
                     required = true;
+                } else if meta.path.is_ident("nullable") {
+                    nullable = true;
                 } else {
-                    return Err(meta.error("expected `json` or `required`"));
+                    return Err(meta.error("expected `json`, `required` or `nullable`"));
                 }
                 Ok(())
             })?;
         }
+        if nullable && !required {
+            return Err(syn::Error::new_spanned(
+                &ident,
+                "`nullable` goes with `required`: an optional property is a Nullable<T>, which holds null already",
+            ));
+        }
         match json {
             Some(json) => properties.push(Property {
-                may_be_null: required && is_option(&field.ty),
+                may_be_null: nullable,
                 field: ident,
                 json,
                 required,
@@ -226,16 +235,4 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             }
         }
     })
-}
-
-/// True for a type written `Option<...>` (in any path form ending in `Option`).
-fn is_option(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|segment| segment.ident == "Option"),
-        _ => false,
-    }
 }

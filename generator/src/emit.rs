@@ -146,8 +146,9 @@ fn emit_struct(model: &Model, def: &TypeDef, s: &StructDef) -> TokenStream {
         let ty = field_type(model, field);
         let json = &field.json_name;
         let attr = match field.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                quote! { #[model(json = #json, required)] }
+            Presence::Required => quote! { #[model(json = #json, required)] },
+            Presence::RequiredNullable => {
+                quote! { #[model(json = #json, required, nullable)] }
             }
             Presence::Optional | Presence::Nullable => quote! { #[model(json = #json)] },
         };

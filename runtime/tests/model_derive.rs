@@ -10,7 +10,7 @@ struct Widget {
     odata_type: Nullable<String>,
     #[model(json = "name", required)]
     name: String,
-    #[model(json = "owner", required)]
+    #[model(json = "owner", required, nullable)]
     owner: Option<String>,
     /// Named like the decoder's own variables, which must not get in the way.
     #[model(json = "key")]
