@@ -8,6 +8,8 @@
 //!   per attempt, so a provider that refreshes tokens is honoured across long retries);
 //! - gives every request a `client-request-id` (a fresh UUID v4 unless the request carries
 //!   one), the same for all attempts of that request;
+//! - names itself in an `SdkVersion` header ([`SDK_VERSION`]), as the official Graph SDKs
+//!   do, unless [`ClientBuilder::sdk_version_header`] turns it off;
 //! - retries throttled (`429`) and unavailable (`503`) answers for every method, honouring
 //!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
 //!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
@@ -50,5 +52,7 @@ mod client;
 mod retry;
 
 pub use auth::{StaticToken, Token, TokenError, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, SDK_VERSION,
+};
 pub use retry::RetryPolicy;
