@@ -173,6 +173,9 @@ impl ClientBuilder {
     /// `Content-Length` over the limit is refused before reading, and a body without one
     /// is read piece by piece and dropped as soon as it goes over, so no more than the
     /// limit is ever held.
+    ///
+    /// For a compressed (gzip) answer the limit applies to the inflated body, what
+    /// the client would hold, not to the bytes on the wire.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
@@ -189,7 +192,9 @@ impl ClientBuilder {
 
     /// Sends through this `reqwest` client (for proxies, custom root certificates, connection
     /// pool settings, a `User-Agent`) instead of a default one, which sends
-    /// `User-Agent: graph_client/<version>`. The client's own timeout, if any, also applies.
+    /// `User-Agent: graph_client/<version>` and asks for gzip. The client's own timeout, if
+    /// any, also applies, and so does its choice of compression (reqwest asks for gzip
+    /// unless told `.gzip(false)`).
     ///
     /// **Redirects.** The default client follows a redirect only within the base URL's
     /// origin, and stops at any other: that is [`Error::Redirect`], naming the `Location`.
@@ -240,6 +245,8 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(DEFAULT_USER_AGENT)
+                // Sends `Accept-Encoding: gzip` and inflates a gzip answer as it is read.
+                .gzip(true)
                 .redirect(redirect_policy(origin.clone()))
                 .build()
                 .map_err(|e| Error::Build(format!("cannot make the HTTP client: {}", chain(&e))))?,
@@ -513,6 +520,11 @@ fn leaves_home(response: &reqwest::Response, home: &Origin) -> Option<Error> {
 
 /// One attempt: send, check that the answer stays within `home`, then read the body, up to
 /// `max_body_size` bytes.
+///
+/// A gzip answer reaches this function already being inflated: reqwest drops its
+/// `Content-Encoding` and `Content-Length` and hands out inflated chunks, so the limit
+/// counts the bytes the body decodes to, and a small compressed body that would inflate
+/// past the limit is dropped as soon as it goes over, one chunk at a time.
 async fn send_once(
     builder: reqwest::RequestBuilder,
     home: &Origin,

@@ -15,11 +15,14 @@
 //!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
 //! - bounds each attempt by a timeout, and the whole call (the attempt in flight included)
 //!   by the policy's time budget;
+//! - asks for gzip (`Accept-Encoding: gzip`) and inflates compressed answers as it reads
+//!   them;
 //! - follows redirects only within the base URL's origin, and fails with
 //!   [`Error::Redirect`](graph_runtime::http::Error::Redirect) at any other;
 //! - reads at most [`ClientBuilder::max_body_size`] bytes of a response body
 //!   ([`DEFAULT_MAX_BODY_SIZE`] by default), failing with
-//!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond.
+//!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond (counting
+//!   the inflated bytes of a compressed body).
 //!
 //! Non-2xx answers are returned as [`Response`](graph_runtime::http::Response)s, for the
 //! operation to decode into [`Error::Status`](graph_runtime::http::Error::Status); failures
