@@ -38,6 +38,14 @@ const MAX_REDIRECTS: usize = 10;
 const PREALLOCATE_AT_MOST: u64 = 4 * 1024 * 1024;
 
 const CLIENT_REQUEST_ID: &str = "client-request-id";
+const SDK_VERSION_HEADER: &str = "sdkversion";
+
+/// The value of the `SdkVersion` header the client sends on every request (unless
+/// [`ClientBuilder::sdk_version_header`] turns it off): `graph-rust-access-reviews/` and
+/// this crate's version. The official Graph SDKs send the same header as
+/// `graph-<language>/<version>`, which lets the service tell callers apart; this value
+/// names these bindings rather than pretend to be one of those SDKs.
+pub const SDK_VERSION: &str = concat!("graph-rust-access-reviews/", env!("CARGO_PKG_VERSION"));
 const DEFAULT_USER_AGENT: &str = concat!("graph_client/", env!("CARGO_PKG_VERSION"));
 
 /// An async Microsoft Graph client: authenticates, identifies, times out and retries the
@@ -58,6 +66,7 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     max_body_size: u64,
+    sdk_version_header: bool,
 }
 
 /// Scheme, host and port: where the access token may be sent.
@@ -95,6 +104,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("max_body_size", &self.inner.max_body_size)
+            .field("sdk_version_header", &self.inner.sdk_version_header)
             .finish_non_exhaustive()
     }
 }
@@ -106,6 +116,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     max_body_size: u64,
+    sdk_version_header: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -117,6 +128,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_body_size", &self.max_body_size)
+            .field("sdk_version_header", &self.sdk_version_header)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -161,14 +173,28 @@ impl ClientBuilder {
     /// `Content-Length` over the limit is refused before reading, and a body without one
     /// is read piece by piece and dropped as soon as it goes over, so no more than the
     /// limit is ever held.
+    ///
+    /// For a compressed (gzip) answer the limit applies to the inflated body, what
+    /// the client would hold, not to the bytes on the wire.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
     }
 
+    /// Whether every request carries `SdkVersion: `[`SDK_VERSION`] (on unless set to
+    /// `false`). A request that already has an `SdkVersion` header keeps its own value
+    /// either way, and an HTTP client given to [`http_client`](Self::http_client) does not
+    /// change this.
+    pub fn sdk_version_header(mut self, send: bool) -> Self {
+        self.sdk_version_header = send;
+        self
+    }
+
     /// Sends through this `reqwest` client (for proxies, custom root certificates, connection
     /// pool settings, a `User-Agent`) instead of a default one, which sends
-    /// `User-Agent: graph_client/<version>`. The client's own timeout, if any, also applies.
+    /// `User-Agent: graph_client/<version>` and asks for gzip. The client's own timeout, if
+    /// any, also applies, and so does its choice of compression (reqwest asks for gzip
+    /// unless told `.gzip(false)`).
     ///
     /// **Redirects.** The default client follows a redirect only within the base URL's
     /// origin, and stops at any other: that is [`Error::Redirect`], naming the `Location`.
@@ -219,6 +245,8 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(DEFAULT_USER_AGENT)
+                // Sends `Accept-Encoding: gzip` and inflates a gzip answer as it is read.
+                .gzip(true)
                 .redirect(redirect_policy(origin.clone()))
                 .build()
                 .map_err(|e| Error::Build(format!("cannot make the HTTP client: {}", chain(&e))))?,
@@ -232,6 +260,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 max_body_size: self.max_body_size,
+                sdk_version_header: self.sdk_version_header,
             }),
         })
     }
@@ -247,6 +276,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            sdk_version_header: true,
             http: None,
         }
     }
@@ -285,7 +315,7 @@ impl Client {
             )));
         }
         let method = reqwest_method(request.method);
-        let headers = request_headers(&request)?;
+        let headers = request_headers(&request, inner.sdk_version_header)?;
         let description = format!("{} {url}", request.method.as_str());
 
         let started = Instant::now();
@@ -490,6 +520,11 @@ fn leaves_home(response: &reqwest::Response, home: &Origin) -> Option<Error> {
 
 /// One attempt: send, check that the answer stays within `home`, then read the body, up to
 /// `max_body_size` bytes.
+///
+/// A gzip answer reaches this function already being inflated: reqwest drops its
+/// `Content-Encoding` and `Content-Length` and hands out inflated chunks, so the limit
+/// counts the bytes the body decodes to, and a small compressed body that would inflate
+/// past the limit is dropped as soon as it goes over, one chunk at a time.
 async fn send_once(
     builder: reqwest::RequestBuilder,
     home: &Origin,
@@ -536,9 +571,10 @@ async fn send_once(
     Ok(Response::new(status, headers, body))
 }
 
-/// The request's headers for the wire, with its `client-request-id` (or a new one). An
+/// The request's headers for the wire, with its `client-request-id` (or a new one) and,
+/// when `sdk_version` is set and the request has none, `SdkVersion:` [`SDK_VERSION`]. An
 /// `Authorization` header of the request is dropped: the client sets it.
-fn request_headers(request: &Request) -> Result<HeaderMap, Error> {
+fn request_headers(request: &Request, sdk_version: bool) -> Result<HeaderMap, Error> {
     let mut headers = HeaderMap::new();
     for (name, value) in &request.headers {
         if name.eq_ignore_ascii_case(AUTHORIZATION.as_str()) {
@@ -556,6 +592,10 @@ fn request_headers(request: &Request) -> Result<HeaderMap, Error> {
         let value = HeaderValue::from_str(&id)
             .map_err(|_| Error::Build("a client-request-id is not a valid header".to_owned()))?;
         headers.insert(id_name, value);
+    }
+    let sdk_name = HeaderName::from_static(SDK_VERSION_HEADER);
+    if sdk_version && !headers.contains_key(&sdk_name) {
+        headers.insert(sdk_name, HeaderValue::from_static(SDK_VERSION));
     }
     Ok(headers)
 }
@@ -632,7 +672,7 @@ mod tests {
             .with_header("Client-Request-Id", "mine".to_owned())
             .with_header("Authorization", "Bearer other".to_owned())
             .with_header("ConsistencyLevel", "eventual".to_owned());
-        let headers = request_headers(&request).map_err(|e| e.to_string());
+        let headers = request_headers(&request, true).map_err(|e| e.to_string());
         let headers = headers.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(headers.get_all(CLIENT_REQUEST_ID).iter().count(), 1);
         assert_eq!(

@@ -8,16 +8,21 @@
 //!   per attempt, so a provider that refreshes tokens is honoured across long retries);
 //! - gives every request a `client-request-id` (a fresh UUID v4 unless the request carries
 //!   one), the same for all attempts of that request;
+//! - names itself in an `SdkVersion` header ([`SDK_VERSION`]), as the official Graph SDKs
+//!   do, unless [`ClientBuilder::sdk_version_header`] turns it off;
 //! - retries throttled (`429`) and unavailable (`503`) answers for every method, honouring
 //!   `Retry-After`, and sends `POST` and `PATCH` again only when the service cannot have
 //!   acted on them: [`RetryPolicy`] writes down every rule and its bounds;
 //! - bounds each attempt by a timeout, and the whole call (the attempt in flight included)
 //!   by the policy's time budget;
+//! - asks for gzip (`Accept-Encoding: gzip`) and inflates compressed answers as it reads
+//!   them;
 //! - follows redirects only within the base URL's origin, and fails with
 //!   [`Error::Redirect`](graph_runtime::http::Error::Redirect) at any other;
 //! - reads at most [`ClientBuilder::max_body_size`] bytes of a response body
 //!   ([`DEFAULT_MAX_BODY_SIZE`] by default), failing with
-//!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond.
+//!   [`Error::BodyTooLarge`](graph_runtime::http::Error::BodyTooLarge) beyond (counting
+//!   the inflated bytes of a compressed body).
 //!
 //! Non-2xx answers are returned as [`Response`](graph_runtime::http::Response)s, for the
 //! operation to decode into [`Error::Status`](graph_runtime::http::Error::Status); failures
@@ -50,5 +55,7 @@ mod client;
 mod retry;
 
 pub use auth::{StaticToken, Token, TokenError, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, SDK_VERSION,
+};
 pub use retry::RetryPolicy;
