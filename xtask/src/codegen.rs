@@ -79,14 +79,6 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
-/// The workspace root (the parent of xtask/).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 /// Files to write, by path relative to the workspace root (or the --out directory).
 type Plan = BTreeMap<PathBuf, String>;
 

@@ -6,12 +6,12 @@
 //! runs. The second loads nothing of the root workspace, so `cargo xtask codegen` works
 //! when generated/ is missing or doesn't compile.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use xtask::outcome::{self, Failure, Outcome};
-use xtask::{codegen, examples, spec};
+use xtask::{codegen, examples, root, spec};
 
 #[derive(Parser)]
 #[command(
@@ -21,6 +21,10 @@ use xtask::{codegen, examples, spec};
     disable_version_flag = true
 )]
 struct Cli {
+    /// The checkout to work on. Default: the nearest directory at or above the current one
+    /// that has Cargo.toml, spec/ and xtask/Cargo.toml.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Print the generator's version and, for each target, the spec hash and generator its
     /// lock record (generated/<version>/codegen.lock) holds.
     #[arg(long)]
@@ -111,7 +115,7 @@ enum ExamplesAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.version {
-        return outcome::exit_code(version());
+        return outcome::exit_code(version(cli.root.as_deref()));
     }
     let Some(command) = cli.command else {
         // clap's own usage error: exit code 2, like any other bad argument.
@@ -122,22 +126,23 @@ fn main() -> ExitCode {
             )
             .exit()
     };
-    outcome::exit_code(run(command))
+    outcome::exit_code(run(cli.root.as_deref(), command))
 }
 
 /// `--version`: the generator's version, then what each target's lock record says.
-fn version() -> Outcome {
+fn version(root: Option<&Path>) -> Outcome {
     println!("cargo xtask: generator {}", codegen::GENERATOR_VERSION);
-    let root = codegen::workspace_root();
+    let root = root::resolve(root)?;
     for line in codegen::recorded_versions(&root) {
         println!("{line}");
     }
     Ok(())
 }
 
-/// Runs one command.
-fn run(command: Command) -> Outcome {
-    let checkout = || -> Outcome<PathBuf> { Ok(codegen::workspace_root()) };
+/// Runs one command. The checkout is looked for only by the commands that read it, so
+/// `trim` and `examples extract` work anywhere.
+fn run(root: Option<&Path>, command: Command) -> Outcome {
+    let checkout = || root::resolve(root);
     match command {
         Command::Codegen {
             check,

@@ -6,7 +6,7 @@
 //! |---|---|
 //! | 0 | done, and nothing was found to fail on |
 //! | 1 | the command ran and found what it was asked to fail on: a breaking change (`diff --fail-on-breaking`), stale files (`codegen --check`), failing examples (`examples --check`), unexplained differences (`spec-check`) |
-//! | 2 | usage or input error: bad arguments, an unreadable or invalid spec, a bad `REV:PATH`, or anything else that stopped the command before it could answer |
+//! | 2 | usage or input error: bad arguments, no checkout found, an unreadable or invalid spec, a bad `REV:PATH`, or anything else that stopped the command before it could answer |
 //!
 //! Code 2 is also what clap exits with for arguments it can't parse, so a job can treat 1 as
 //! "look at the report" and anything above it as "the tool is broken or misused".
@@ -27,7 +27,7 @@ Exit codes:
   1  found what was asked to fail on: a breaking change (diff --fail-on-breaking),
      stale files (codegen --check), failing examples (examples --check),
      unexplained differences (spec-check)
-  2  usage or input error: bad arguments, an unreadable or
+  2  usage or input error: bad arguments, no checkout found, an unreadable or
      invalid spec, a bad REV:PATH, or any other error that stopped the command";
 
 /// Why a command did not end with success.

@@ -1,5 +1,6 @@
 //! The exit codes of every verb (0 done, 1 found what it was asked to fail on, 2 usage or
-//! input error; see `xtask::outcome`) and `--version`, run as the real command.
+//! input error; see `xtask::outcome`), `--version`, and how the checkout is found at run
+//! time (`--root`, or upwards from the current directory), run as the real command.
 
 #![cfg(unix)] // The examples check's stand-in for cargo is a shell script.
 
@@ -73,6 +74,35 @@ fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).expect("creating a directory");
     }
     std::fs::write(path, text).expect("writing a file");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("creating a directory");
+    for entry in std::fs::read_dir(from).expect("reading a directory") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copying a file");
+        }
+    }
+}
+
+/// The files that make a directory a checkout for xtask, without any spec.
+fn bare_checkout(dir: &Path) {
+    write(&dir.join("Cargo.toml"), "[workspace]\n");
+    write(&dir.join("xtask/Cargo.toml"), "");
+    std::fs::create_dir_all(dir.join("spec")).expect("creating spec/");
+}
+
+/// A copy of this checkout's spec/ and generated/, which codegen reads, in `dir`.
+fn copied_checkout(dir: &Path) {
+    bare_checkout(dir);
+    let source = this_checkout();
+    for part in ["spec", "generated"] {
+        copy_tree(&source.join(part), &dir.join(part));
+    }
 }
 
 #[test]
@@ -159,21 +189,46 @@ fn diff_is_1_only_for_a_breaking_change_with_fail_on_breaking_and_2_for_a_bad_sp
 
 #[test]
 fn spec_check_is_1_for_unexplained_differences_and_2_for_an_unreadable_upstream() {
-    // TINY as the upstream of the project's spec: differences nothing explains.
+    // A checkout whose v1.0 spec is TINY and whose differences file explains nothing.
     let scratch = tempfile::tempdir().expect("a scratch directory");
-    let upstream = scratch.path().join("upstream.yaml");
-    write(&upstream, TINY);
-    let here = this_checkout();
+    let root = scratch.path().join("checkout");
+    bare_checkout(&root);
+    write(&root.join("spec/v1.0/access-reviews.yaml"), TINY);
+    write(&root.join("spec/v1.0/upstream-differences.yaml"), "{}\n");
+    let same = scratch.path().join("same.yaml");
+    let other = scratch.path().join("other.yaml");
+    write(&same, TINY);
+    write(
+        &other,
+        &TINY.replace(
+            "id: {type: string}",
+            "id: {type: string}\n        extra: {type: string}",
+        ),
+    );
+    let root_arg = root.to_str().expect("UTF-8");
     let run = |upstream: &Path| {
         let upstream = upstream.to_str().expect("UTF-8");
-        xtask(&here, &["spec-check", "--upstream", upstream])
+        xtask(
+            scratch.path(),
+            &["--root", root_arg, "spec-check", "--upstream", upstream],
+        )
     };
-    assert_code(&run(&upstream), 1);
+    assert_code(&run(&same), 0);
+    let differs = run(&other);
+    assert_code(&differs, 1);
+    assert!(
+        String::from_utf8_lossy(&differs.stdout).contains("extra"),
+        "{}",
+        describe(&differs)
+    );
     assert_code(&run(&scratch.path().join("missing.yaml")), 2);
     let bad = scratch.path().join("bad.yaml");
     write(&bad, "openapi: [this is not\n");
     assert_code(&run(&bad), 2);
-    assert_code(&xtask(&here, &["spec-check"]), 2);
+    assert_code(
+        &xtask(scratch.path(), &["--root", root_arg, "spec-check"]),
+        2,
+    );
 }
 
 #[test]
@@ -236,4 +291,56 @@ fn version_prints_the_generator_and_each_locks_spec_hash() {
             .unwrap_or_else(|| panic!("no line for {target}: {stdout}"));
         assert!(line.contains(hash), "{line}");
     }
+}
+
+#[test]
+fn the_checkout_is_the_one_given_or_found_upwards_never_the_one_built_in() {
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let elsewhere = scratch.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("creating a directory");
+
+    // Outside any checkout: a usage error that says what to do, not a run on the build tree.
+    let lost = xtask(&elsewhere, &["codegen", "--check"]);
+    assert_code(&lost, 2);
+    let stderr = String::from_utf8_lossy(&lost.stderr);
+    assert!(
+        stderr.contains("not inside a checkout") && stderr.contains("--root"),
+        "{stderr}"
+    );
+    assert_code(&xtask(&elsewhere, &["--version"]), 2);
+    // --root must name a checkout.
+    let not_root = elsewhere.to_str().expect("UTF-8");
+    assert_code(
+        &xtask(&elsewhere, &["--root", not_root, "codegen", "--check"]),
+        2,
+    );
+
+    // A copy of the checkout, named with --root from another directory: fresh.
+    let copy = scratch.path().join("copy");
+    copied_checkout(&copy);
+    let copy_arg = copy.to_str().expect("UTF-8");
+    assert_code(
+        &xtask(&elsewhere, &["--root", copy_arg, "codegen", "--check"]),
+        0,
+    );
+    assert_code(
+        &xtask(&elsewhere, &["codegen", "--check", "--root", copy_arg]),
+        0,
+    );
+    // Without its generated/, the copy is stale: the check looked at the copy, not at the
+    // checkout xtask was built in (whose generated/ is fresh).
+    std::fs::remove_dir_all(copy.join("generated")).expect("removing generated/");
+    assert_code(
+        &xtask(&elsewhere, &["--root", copy_arg, "codegen", "--check"]),
+        1,
+    );
+    // Found upwards from a directory inside the copy.
+    assert_code(&xtask(&copy.join("spec/v1.0"), &["codegen", "--check"]), 1);
+    // And codegen there writes the copy's generated/, after which it is fresh.
+    assert_code(&xtask(&copy.join("spec"), &["codegen"]), 0);
+    assert!(copy.join("generated/v1.0/codegen.lock").is_file());
+    assert_code(
+        &xtask(&elsewhere, &["--root", copy_arg, "codegen", "--check"]),
+        0,
+    );
 }
