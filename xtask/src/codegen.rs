@@ -24,6 +24,8 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::outcome::{Failure, Outcome};
+
 /// The crates the project generates from one of its specs: `<out>/models` and
 /// `<out>/requests`.
 pub struct Target {
@@ -50,6 +52,9 @@ impl Target {
     }
 }
 
+/// The version of the generator this codegen runs, as `--version` prints it.
+pub const GENERATOR_VERSION: &str = generator::VERSION;
+
 /// The lock record's file name, in a target's directory or in `--out DIR`.
 const LOCK_FILE: &str = "codegen.lock";
 
@@ -73,14 +78,6 @@ pub const TARGETS: &[Target] = &[
         crate_prefix: "access-reviews-beta",
     },
 ];
-
-/// The workspace root (the parent of xtask/).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
 
 /// Files to write, by path relative to the workspace root (or the --out directory).
 type Plan = BTreeMap<PathBuf, String>;
@@ -1451,20 +1448,17 @@ fn recover_interrupted_swap(root: &Path, owned_dirs: &[PathBuf], locks: &[PathBu
     Ok(())
 }
 
-/// `cargo xtask codegen [--check] [--spec FILE --out DIR [--force]]`.
-pub fn run(check: bool, spec: Option<PathBuf>, out: Option<PathBuf>, force: bool) -> Result<()> {
-    run_in(&workspace_root(), check, spec, out, force)
-}
-
-/// [`run`] for the workspace at `root`. Each file is checked or written as it is generated
-/// and then dropped, so memory does not grow with the size of the output.
+/// `cargo xtask codegen [--check] [--spec FILE --out DIR [--force]]` for the checkout at
+/// `root`. Each file is checked or written as it is generated and then dropped, so memory
+/// does not grow with the size of the output. Stale files under `--check` are
+/// [`Failure::Found`]; every other failure is an error.
 pub fn run_in(
     root: &Path,
     check: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     force: bool,
-) -> Result<()> {
+) -> Outcome {
     match (spec, out) {
         (Some(spec), Some(out)) => {
             if check {
@@ -1490,7 +1484,9 @@ pub fn run_in(
         }
         (None, None) => {
             if force {
-                bail!("--force is for --out: codegen owns generated/ whole");
+                return Err(Failure::usage(
+                    "--force is for --out: codegen owns generated/ whole",
+                ));
             }
             let owned_dirs: Vec<PathBuf> = TARGETS.iter().flat_map(Target::owned_dirs).collect();
             if check {
@@ -1514,8 +1510,27 @@ pub fn run_in(
             println!("codegen: {files} files up to date ({written} written)");
             Ok(())
         }
-        _ => bail!("--spec and --out go together"),
+        _ => Err(Failure::usage("--spec and --out go together")),
     }
+}
+
+/// One line per project target for `cargo xtask --version`: the spec hash and generator its
+/// lock record says the target's crates were made from, or why the record can't be read.
+pub fn recorded_versions(root: &Path) -> Vec<String> {
+    TARGETS
+        .iter()
+        .map(|target| {
+            let path = root.join(target.lock_path());
+            match std::fs::read_to_string(&path).map(|text| Lock::parse(&text)) {
+                Ok(Some(lock)) => format!(
+                    "{}: spec {} sha256 {}, made by {}",
+                    target.out, lock.spec, lock.spec_sha256, lock.generator
+                ),
+                Ok(None) => format!("{}: {} is not a lock record", target.out, path.display()),
+                Err(error) => format!("{}: no lock record ({error})", target.out),
+            }
+        })
+        .collect()
 }
 
 /// For each target whose files are stale, what changed since the last codegen, from its
@@ -1548,7 +1563,7 @@ fn why_stale(root: &Path, fresh: &Plan) -> Vec<String> {
     reasons
 }
 
-fn report_stale(stale: &[String], reasons: &[String]) -> Result<()> {
+fn report_stale(stale: &[String], reasons: &[String]) -> Outcome {
     if stale.is_empty() {
         println!("codegen --check: generated files are fresh");
         return Ok(());
@@ -1559,10 +1574,10 @@ fn report_stale(stale: &[String], reasons: &[String]) -> Result<()> {
     for reason in reasons {
         eprintln!("why: {reason}");
     }
-    bail!(
+    Err(Failure::found(format!(
         "{} generated file(s) are stale: run `cargo xtask codegen`",
         stale.len()
-    )
+    )))
 }
 
 #[cfg(test)]
@@ -1593,7 +1608,7 @@ mod tests {
     /// A scratch copy of the parts of the workspace codegen reads and writes.
     fn scratch_workspace() -> tempfile::TempDir {
         let root = tempfile::tempdir().unwrap();
-        let source = workspace_root();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         for dir in ["spec", "generated"] {
             copy_tree(&source.join(dir), &root.path().join(dir));
         }
@@ -1634,7 +1649,7 @@ mod tests {
         files
     }
 
-    fn run_project(root: &Path) -> Result<()> {
+    fn run_project(root: &Path) -> Outcome {
         run_in(root, false, None, None, false)
     }
 

@@ -2,13 +2,14 @@
 //! examples check, which lives in the conformance crate.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::Context as _;
+
+use crate::outcome::{Failure, Outcome};
 
 /// `cargo xtask examples extract PAGE... --out DIR`: re-extracts the pages' examples, replacing
 /// the fixtures of each page.
-pub fn run_extract(pages: &[PathBuf], out: &Path) -> Result<()> {
+pub fn run_extract(pages: &[PathBuf], out: &Path) -> Outcome {
     let mut count = 0;
     for page in pages {
         let examples = docs_tools::extract_page(page)?;
@@ -22,11 +23,12 @@ pub fn run_extract(pages: &[PathBuf], out: &Path) -> Result<()> {
 
 /// `cargo xtask examples --check DIR`: the check needs the generated crates compiled, which
 /// this tool must not link (a generation that doesn't compile would lock codegen out), so it
-/// runs the conformance crate's binary of the root workspace, in the current directory, and
-/// ends as it ends.
-pub fn run_check(dir: &Path, verbose: bool) -> ExitCode {
+/// runs the conformance crate's binary of the checkout at `root`, in the current directory.
+/// That binary exits 1 when examples failed (a finding here too) and 2 on an error; anything
+/// else (cargo's 101 for a build that failed, a signal) is an error.
+pub fn run_check(root: &Path, dir: &Path, verbose: bool) -> Outcome {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let manifest = crate::codegen::workspace_root().join("Cargo.toml");
+    let manifest = root.join("Cargo.toml");
     let mut command = std::process::Command::new(cargo);
     command
         .args([
@@ -42,19 +44,18 @@ pub fn run_check(dir: &Path, verbose: bool) -> ExitCode {
     if verbose {
         command.arg("--verbose");
     }
-    match command.status() {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(status) => {
-            // The check printed its failures; its exit code is passed on where it has one.
-            let code = status
-                .code()
-                .and_then(|c| u8::try_from(c).ok())
-                .unwrap_or(1);
-            ExitCode::from(code.max(1))
-        }
-        Err(error) => {
-            eprintln!("error: running `cargo run -p conformance`: {error}");
-            ExitCode::FAILURE
-        }
+    let status = command
+        .status()
+        .context("running `cargo run -p conformance`")?;
+    match status.code() {
+        Some(0) => Ok(()),
+        // The check has printed its report, ending in `N passed, N failed`.
+        Some(1) => Err(Failure::found("some examples failed")),
+        Some(code) => Err(Failure::usage(format!(
+            "the examples check did not finish (`cargo run -p conformance` exited with {code})"
+        ))),
+        None => Err(Failure::usage(
+            "the examples check did not finish (`cargo run -p conformance` was killed by a signal)",
+        )),
     }
 }

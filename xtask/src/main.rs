@@ -6,20 +6,31 @@
 //! runs. The second loads nothing of the root workspace, so `cargo xtask codegen` works
 //! when generated/ is missing or doesn't compile.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use xtask::{codegen, examples, spec};
+use clap::{CommandFactory, Parser, Subcommand};
+use xtask::outcome::{self, Failure, Outcome};
+use xtask::{codegen, examples, root, spec};
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Regenerate the bindings and check them against the docs"
+    about = "Regenerate the bindings and check them against the docs",
+    after_help = outcome::HELP,
+    disable_version_flag = true
 )]
 struct Cli {
+    /// The checkout to work on. Default: the nearest directory at or above the current one
+    /// that has Cargo.toml, spec/ and xtask/Cargo.toml.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Print the generator's version and, for each target, the spec hash and generator its
+    /// lock record (generated/<version>/codegen.lock) holds.
+    #[arg(long)]
+    version: bool,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -67,7 +78,7 @@ enum Command {
         old: String,
         /// The new spec: a file, or `REV:PATH`.
         new: String,
-        /// Exit non-zero when any change is breaking.
+        /// Exit with code 1 when any change is breaking.
         #[arg(long)]
         fail_on_breaking: bool,
     },
@@ -103,13 +114,42 @@ enum ExamplesAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    if cli.version {
+        return outcome::exit_code(version(cli.root.as_deref()));
+    }
+    let Some(command) = cli.command else {
+        // clap's own usage error: exit code 2, like any other bad argument.
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::MissingSubcommand,
+                "give a command, or --version",
+            )
+            .exit()
+    };
+    outcome::exit_code(run(cli.root.as_deref(), command))
+}
+
+/// `--version`: the generator's version, then what each target's lock record says.
+fn version(root: Option<&Path>) -> Outcome {
+    println!("cargo xtask: generator {}", codegen::GENERATOR_VERSION);
+    let root = root::resolve(root)?;
+    for line in codegen::recorded_versions(&root) {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// Runs one command. The checkout is looked for only by the commands that read it, so
+/// `trim` and `examples extract` work anywhere.
+fn run(root: Option<&Path>, command: Command) -> Outcome {
+    let checkout = || root::resolve(root);
+    match command {
         Command::Codegen {
             check,
             spec,
             out,
             force,
-        } => codegen::run(check, spec, out, force),
+        } => codegen::run_in(&checkout()?, check, spec, out, force),
         Command::Examples {
             action: Some(ExamplesAction::Extract { pages, out }),
             ..
@@ -118,26 +158,19 @@ fn main() -> ExitCode {
             check: Some(dir),
             verbose,
             action: None,
-        } => return examples::run_check(&dir, verbose),
-        Command::SpecCheck { upstream, version } => spec::check(&upstream, &version),
+        } => examples::run_check(&checkout()?, &dir, verbose),
+        Command::SpecCheck { upstream, version } => spec::check(&checkout()?, &upstream, &version),
         Command::Diff {
             old,
             new,
             fail_on_breaking,
-        } => spec::diff(&old, &new, fail_on_breaking),
+        } => spec::diff(&checkout()?, &old, &new, fail_on_breaking),
         Command::Trim {
             from,
             prefixes,
             out,
             derived_from,
         } => spec::trim(&from, &prefixes, &out, derived_from.as_deref()),
-        Command::Examples { .. } => Err(anyhow::anyhow!("give --check DIR or `extract`")),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
+        Command::Examples { .. } => Err(Failure::usage("give --check DIR or `extract`")),
     }
 }
