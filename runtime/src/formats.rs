@@ -40,33 +40,14 @@ impl FormatError {
     }
 }
 
-/// Implements the parts every format type shares: text access, `FromStr`, `Display`, and
-/// serde support that reads a string through `parse` and writes the kept text.
-macro_rules! text_format {
+/// Implements reading a format type from text: `FromStr`, and serde support that reads a
+/// string through the type's own `parse`. Every format type has it, whatever it keeps.
+macro_rules! parsed_from_text {
     ($name:ident, $expecting:literal) => {
-        impl $name {
-            /// The text exactly as it was read or built.
-            pub fn as_str(&self) -> &str {
-                &self.text
-            }
-        }
-
         impl FromStr for $name {
             type Err = FormatError;
             fn from_str(text: &str) -> Result<Self, FormatError> {
                 Self::parse(text)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.text)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.text)
             }
         }
 
@@ -83,6 +64,33 @@ macro_rules! text_format {
                     }
                 }
                 deserializer.deserialize_str(TextVisitor)
+            }
+        }
+    };
+}
+
+/// Implements the rest for the format types that keep their text in a `text` field: text
+/// access, `Display` and `Serialize` write that text back as it was read or built.
+macro_rules! text_format {
+    ($name:ident, $expecting:literal) => {
+        parsed_from_text!($name, $expecting);
+
+        impl $name {
+            /// The text exactly as it was read or built.
+            pub fn as_str(&self) -> &str {
+                &self.text
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.text)
             }
         }
     };
@@ -279,32 +287,12 @@ impl fmt::Display for DateTime {
     }
 }
 
-impl FromStr for DateTime {
-    type Err = FormatError;
-    fn from_str(text: &str) -> Result<Self, FormatError> {
-        Self::parse(text)
-    }
-}
+// DateTime keeps no text: it is written again from its parts (`Display` above).
+parsed_from_text!(DateTime, "an RFC 3339 date-time string");
 
 impl Serialize for DateTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for DateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl Visitor<'_> for TextVisitor {
-            type Value = DateTime;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an RFC 3339 date-time string")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTime, E> {
-                DateTime::parse(text).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(TextVisitor)
     }
 }
 
