@@ -236,3 +236,64 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    /// The error message `expand` gives for `input`, or a note that it expanded.
+    fn error_of(input: syn::DeriveInput) -> String {
+        match expand(&input) {
+            Ok(_) => "expanded without an error".to_owned(),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn nullable_without_required_is_refused() {
+        let input = syn::parse_quote! {
+            struct Widget {
+                #[model(json = "owner", nullable)]
+                owner: Option<String>,
+                additional_properties: AdditionalProperties,
+            }
+        };
+        assert!(
+            error_of(input).starts_with("`nullable` goes with `required`"),
+            "an optional nullable property must be refused"
+        );
+    }
+
+    #[test]
+    fn required_nullable_expands() {
+        // The same field with `required` beside `nullable`: the control for the test above.
+        let input = syn::parse_quote! {
+            struct Widget {
+                #[model(json = "owner", required, nullable)]
+                owner: Option<String>,
+                additional_properties: AdditionalProperties,
+            }
+        };
+        assert_eq!(error_of(input), "expanded without an error");
+    }
+
+    #[test]
+    fn unknown_attributes_and_missing_json_names_are_refused() {
+        let unknown = syn::parse_quote! {
+            struct Widget {
+                #[model(json = "owner", optional)]
+                owner: String,
+            }
+        };
+        assert_eq!(
+            error_of(unknown),
+            "expected `json`, `required` or `nullable`"
+        );
+        let unnamed = syn::parse_quote! {
+            struct Widget {
+                owner: String,
+            }
+        };
+        assert_ne!(error_of(unnamed), "expanded without an error");
+    }
+}
