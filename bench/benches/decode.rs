@@ -11,11 +11,13 @@
 use std::hint::black_box;
 
 use access_reviews_models::AccessReviewInstanceDecisionItemCollectionResponse;
-use bench::{decisions_page, NaivePage, PAGE_SIZE};
+use bench::{decisions_page, PAGE_SIZE};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use graph_runtime::http::decode_body;
-use serde::de::IgnoredAny;
 use serde_json::Value;
+
+#[path = "../shared/decoders.rs"]
+mod decoders;
+use decoders::DECODERS;
 
 /// Checks, before timing anything, that the generated decoder reads the whole page and
 /// writes it back unchanged, so that the benchmark measures a correct decoder.
@@ -34,32 +36,11 @@ fn decode(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("decode_decisions_page");
     group.throughput(Throughput::Bytes(page.len() as u64));
-    group.bench_function("generated", |b| {
-        b.iter(|| {
-            decode_body::<AccessReviewInstanceDecisionItemCollectionResponse>(black_box(&page))
-                .unwrap()
-        })
-    });
-    group.bench_function("generated_from_slice", |b| {
-        b.iter(|| {
-            serde_json::from_slice::<AccessReviewInstanceDecisionItemCollectionResponse>(black_box(
-                &page,
-            ))
-            .unwrap()
-        })
-    });
-    group.bench_function("value", |b| {
-        b.iter(|| serde_json::from_slice::<Value>(black_box(&page)).unwrap())
-    });
-    group.bench_function("naive", |b| {
-        b.iter(|| serde_json::from_slice::<NaivePage>(black_box(&page)).unwrap())
-    });
-    group.bench_function("naive_from_str", |b| {
-        b.iter(|| decode_body::<NaivePage>(black_box(&page)).unwrap())
-    });
-    group.bench_function("ignored_any", |b| {
-        b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(&page)).unwrap())
-    });
+    for decoder in &DECODERS {
+        group.bench_function(decoder.name, |b| {
+            b.iter(|| (decoder.decode)(black_box(&page)).expect("the page decodes"))
+        });
+    }
     group.finish();
 }
 

@@ -9,73 +9,42 @@
 //!
 //! With `profile DECODER RUNS`, it decodes with one decoder only, for a profiler.
 
-use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use access_reviews_models::AccessReviewInstanceDecisionItemCollectionResponse;
-use bench::{decisions_page, NaivePage};
-use graph_runtime::http::decode_body;
+use bench::decisions_page;
 
-/// As in `benches/decode.rs`: `generated` decodes as operations do, through
-/// `graph_runtime::http::decode_body`; `generated_from_slice` and `naive_from_str` swap
-/// the entry points, to tell the types' part from the entry point's.
-const DECODERS: [&str; 6] = [
-    "generated",
-    "value",
-    "naive",
-    "ignored_any",
-    "generated_from_slice",
-    "naive_from_str",
-];
+#[path = "../shared/decoders.rs"]
+mod decoders;
+use decoders::{Decoder, Outcome, DECODERS};
 
 /// Decodes `page` with `decoder`, `times` times.
-fn decode(decoder: &str, page: &[u8], times: usize) -> Result<(), Box<dyn std::error::Error>> {
+fn decode(decoder: &Decoder, page: &[u8], times: usize) -> Outcome {
     for _ in 0..times {
-        match decoder {
-            "generated" => {
-                black_box(decode_body::<
-                    AccessReviewInstanceDecisionItemCollectionResponse,
-                >(black_box(page))?);
-            }
-            "generated_from_slice" => {
-                black_box(serde_json::from_slice::<
-                    AccessReviewInstanceDecisionItemCollectionResponse,
-                >(black_box(page))?);
-            }
-            "naive_from_str" => {
-                black_box(decode_body::<NaivePage>(black_box(page))?);
-            }
-            "value" => {
-                black_box(serde_json::from_slice::<serde_json::Value>(black_box(
-                    page,
-                ))?);
-            }
-            "naive" => {
-                black_box(serde_json::from_slice::<NaivePage>(black_box(page))?);
-            }
-            "ignored_any" => {
-                black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(
-                    page,
-                ))?);
-            }
-            other => return Err(format!("unknown decoder {other:?}").into()),
-        }
+        (decoder.decode)(std::hint::black_box(page))?;
     }
     Ok(())
+}
+
+/// The decoder called `name`.
+fn named(name: &str) -> Result<&'static Decoder, String> {
+    DECODERS
+        .iter()
+        .find(|decoder| decoder.name == name)
+        .ok_or_else(|| format!("unknown decoder {name:?}"))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let page = decisions_page();
     if args.first().map(String::as_str) == Some("profile") {
-        let decoder = args.get(1).map_or("generated", String::as_str);
+        let decoder = named(args.get(1).map_or("generated", String::as_str))?;
         let runs = args.get(2).map_or(Ok(1000), |n| n.parse())?;
         return decode(decoder, &page, runs);
     }
     let rounds: usize = args.first().map_or(Ok(400), |n| n.parse())?;
     const PER_ROUND: usize = 20;
     let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); DECODERS.len()];
-    for decoder in DECODERS {
+    for decoder in &DECODERS {
         decode(decoder, &page, 50)?; // warm up
     }
     for _ in 0..rounds {
@@ -97,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rounds
     );
     for (decoder, median) in DECODERS.iter().zip(&medians) {
-        println!("  {decoder:<12} {median:8.1} µs");
+        println!("  {:<20} {median:8.1} µs", decoder.name);
     }
     let (generated, value, naive, ignored) = (medians[0], medians[1], medians[2], medians[3]);
     println!(
