@@ -239,8 +239,10 @@ components:
     );
 }
 
+/// A union beside properties is refused, and the error names the keyword as written and
+/// points at it, inside the property where it stands.
 #[test]
-fn one_of_two_objects_without_discriminator_is_unsupported() {
+fn one_of_beside_properties_names_one_of_at_its_pointer() {
     let body = r#"
 components:
   schemas:
@@ -252,10 +254,13 @@ components:
       type: object
       properties:
         bark: {type: boolean}
-    owner:
+    Foo:
       type: object
       properties:
-        pet:
+        bar:
+          type: object
+          properties:
+            name: {type: string}
           oneOf:
             - $ref: '#/components/schemas/cat'
             - $ref: '#/components/schemas/dog'
@@ -263,11 +268,13 @@ components:
     let error = resolve_error(body);
     assert_unsupported(
         &error,
-        "#/components/schemas/owner/properties/pet",
-        "oneOf with 2 alternatives",
+        "#/components/schemas/Foo/properties/bar/oneOf",
+        "oneOf beside properties",
     );
+    assert!(!error.to_string().contains("anyOf"), "{error}");
+    insta::assert_snapshot!(error.to_string(), @"#/components/schemas/Foo/properties/bar/oneOf: unsupported: oneOf beside properties or allOf in an object schema");
 
-    // The same union as a component schema of its own.
+    // An alternative that can't be resolved is named by its own pointer, under `oneOf`.
     let error = resolve_error(
         r#"
 components:
@@ -276,21 +283,21 @@ components:
       type: object
       properties:
         meow: {type: boolean}
-    dog:
+    Foo:
       type: object
       properties:
-        bark: {type: boolean}
-    pet:
-      oneOf:
-        - $ref: '#/components/schemas/cat'
-        - $ref: '#/components/schemas/dog'
+        bar:
+          oneOf:
+            - $ref: '#/components/schemas/cat'
+            - $ref: '#/components/schemas/ghost'
 "#,
     );
-    assert_unsupported(
-        &error,
-        "#/components/schemas/pet",
-        "oneOf with 2 alternatives",
+    assert_eq!(
+        error.location,
+        "#/components/schemas/Foo/properties/bar/oneOf/1"
     );
+    assert_eq!(error.kind, missing("#/components/schemas/ghost"));
+    insta::assert_snapshot!(error.to_string(), @"#/components/schemas/Foo/properties/bar/oneOf/1: $ref target #/components/schemas/ghost is not defined");
 }
 
 #[test]
@@ -462,8 +469,8 @@ components:
     );
     assert_unsupported(
         &error,
-        "#/components/schemas/holder/properties/nothing",
-        "anyOf with 0 alternatives",
+        "#/components/schemas/holder/properties/nothing/anyOf",
+        "anyOf whose only alternative is null",
     );
 
     let error = resolve_error(
@@ -485,8 +492,8 @@ components:
     );
     assert_unsupported(
         &error,
-        "#/components/schemas/holder",
-        "oneOf/anyOf inside an object",
+        "#/components/schemas/holder/oneOf",
+        "oneOf beside properties or allOf in an object schema",
     );
 }
 
@@ -1125,6 +1132,8 @@ components:
         pet:
           type: object
           description: The pet, whichever kind.
+          properties:
+            name: {type: string}
           oneOf:
             - $ref: '#/components/schemas/cat'
             - $ref: '#/components/schemas/dog'
@@ -1132,8 +1141,8 @@ components:
     );
     assert_unsupported(
         &error,
-        "#/components/schemas/owner/properties/pet",
-        "oneOf with 2 alternatives",
+        "#/components/schemas/owner/properties/pet/oneOf",
+        "oneOf beside properties",
     );
 }
 
@@ -1162,5 +1171,46 @@ components:
       $ref: '#/components/schemas/a'
 "#,
     );
-    assert!(error.to_string().contains("contains itself"), "{error}");
+    assert_eq!(error.location, "#/components/schemas/a/$ref", "{error}");
+    assert!(error.to_string().contains("a -> b -> a"), "{error}");
+}
+
+/// A chain of aliases written both ways (`$ref` alone, `allOf` of one `$ref`) that comes
+/// back to where it started is refused at the first `$ref` of the chain, with the chain in
+/// the message, before anything follows it (so no stack overflow).
+#[test]
+fn an_alias_cycle_through_all_of_is_reported_with_its_pointer() {
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    A:
+      description: The first name.
+      allOf:
+        - $ref: '#/components/schemas/B'
+    B:
+      $ref: '#/components/schemas/C'
+    C:
+      allOf:
+        - $ref: '#/components/schemas/A'
+    user:
+      type: object
+      properties:
+        a:
+          $ref: '#/components/schemas/A'
+"#,
+    );
+    insta::assert_snapshot!(error.to_string(), @"#/components/schemas/A/allOf/0: invalid: components that are aliases of each other: A -> B -> C -> A");
+
+    // A component that names itself.
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    self:
+      allOf:
+        - $ref: '#/components/schemas/self'
+"#,
+    );
+    assert_invalid(&error, "#/components/schemas/self/allOf/0", "self -> self");
 }
