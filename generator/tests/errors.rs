@@ -652,15 +652,22 @@ fn wrong_shape_is_located_by_json_pointer() {
     assert!(error.to_string().contains("info"), "{error}");
 }
 
+/// `openapiv3` reads the path map through `#[serde(flatten)]`, which buffers it, so its
+/// own error can point no deeper than `#/paths`, with the line where the path map starts.
+/// The document is then read again item by item, operation by operation, and the error
+/// names the member at fault.
 #[test]
-fn wrong_shape_inside_paths_is_located_at_paths_with_a_line_number() {
-    // `openapiv3` reads the path map through `#[serde(flatten)]`, which buffers it, so the
-    // pointer can go no deeper than `#/paths`; the message still gives the line where the
-    // offending path item starts (line 6: the preamble takes four lines, `paths:` the fifth).
+fn wrong_shape_inside_paths_is_located_at_the_member_at_fault() {
     let error = generator::parse_spec(
         &document(
             r#"
 paths:
+  /users:
+    get:
+      summary: fine
+      responses:
+        '200':
+          description: OK
   /users/{id}:
     get:
       summary: [not, a, string]
@@ -672,8 +679,8 @@ paths:
         false,
     )
     .expect_err("summary is a list");
-    assert_syntax(&error, "#/paths");
-    assert!(error.to_string().contains("line 6"), "{error}");
+    assert_syntax(&error, "#/paths/~1users~1{id}/get/summary");
+    insta::assert_snapshot!(error.to_string(), @"#/paths/~1users~1{id}/get/summary: not a valid OpenAPI document: invalid type: sequence, expected a string");
 
     let error = generator::parse_spec(
         r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
@@ -681,7 +688,91 @@ paths:
         true,
     )
     .expect_err("summary is a number");
-    assert_syntax(&error, "#/paths");
+    assert_syntax(&error, "#/paths/~1users/get/summary");
+
+    // A parameter of the wrong shape, declared on the path item.
+    let error = generator::parse_spec(
+        &document(
+            r#"
+paths:
+  /users/{id}:
+    parameters:
+      - name: id
+        in: path
+        required: maybe
+        schema: {type: string}
+    get:
+      responses:
+        '200':
+          description: OK
+"#,
+        ),
+        false,
+    )
+    .expect_err("required is not a boolean");
+    assert!(
+        error
+            .location
+            .starts_with("#/paths/~1users~1{id}/parameters"),
+        "{error}"
+    );
+}
+
+/// `type: [X, 'null']`, the JSON Schema way of writing "X or null", is read in a 3.0
+/// document as `type: X, nullable: true`: a `Nullable<X>` like every other spelling.
+#[test]
+fn a_type_list_with_null_is_nullable() {
+    let spec = generator::parse_spec(
+        &document(
+            r#"
+components:
+  schemas:
+    holder:
+      type: object
+      required: [count]
+      properties:
+        name:
+          type: [string, 'null']
+        count:
+          type: ['null', integer]
+          example: {type: [kept, as, written]}
+"#,
+        ),
+        false,
+    )
+    .expect("a type list with null is read");
+    let model = generator::resolve::resolve(&spec).expect("resolves");
+    let holder = model
+        .types
+        .iter()
+        .find(|def| def.key == "holder")
+        .expect("holder");
+    let generator::ir::TypeKind::Struct(def) = &holder.kind else {
+        panic!("holder is a struct");
+    };
+    let presence: Vec<_> = def
+        .fields
+        .iter()
+        .map(|field| (field.json_name.as_str(), field.presence, field.ty.clone()))
+        .collect();
+    use generator::ir::{Presence, Primitive, TypeRef};
+    // Such a document is read again as a JSON value tree, whose maps are sorted: its
+    // properties come in key order.
+    assert_eq!(
+        presence,
+        [
+            (
+                "count",
+                Presence::RequiredNullable,
+                TypeRef::Primitive(Primitive::I64)
+            ),
+            (
+                "name",
+                Presence::Nullable,
+                TypeRef::Primitive(Primitive::String)
+            ),
+        ]
+    );
 }
 
 #[test]
