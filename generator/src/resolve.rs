@@ -958,7 +958,17 @@ impl<'a> Resolver<'a> {
         }
         let other = names.claim("Other");
         let discriminator = match &view.data.discriminator {
-            None => None,
+            None => {
+                let inferred = self.implied_discriminator(&members)?;
+                if let Some((property, tags)) = &inferred {
+                    for (variant, tag) in variants.iter_mut().zip(tags) {
+                        variant.tags.push(tag.clone());
+                    }
+                    Some(property.clone())
+                } else {
+                    None
+                }
+            }
             Some(discriminator) => {
                 let discriminator_pointer = pointer.push("discriminator");
                 let mut claimed = BTreeSet::new();
@@ -1006,6 +1016,60 @@ impl<'a> Resolver<'a> {
             },
             nullable,
         ))
+    }
+
+    /// A discriminator the alternatives of an untagged union imply: a property that each of
+    /// them (every one a `$ref` to an object) requires and types as a string enum of one
+    /// member, a different member each (GeoJSON's `type: Point`, `type: LineString`, as
+    /// Microsoft's OData converter writes geometry). Generated string enums are open, so
+    /// trying the variants would let the first of them take every such object; reading
+    /// the property picks the right one. The property and each alternative's value.
+    fn implied_discriminator(
+        &self,
+        members: &[(Option<String>, Pointer)],
+    ) -> Result<Option<(String, Vec<String>)>, Error> {
+        let mut constants: Vec<BTreeMap<&'a str, String>> = Vec::new();
+        for (key, _) in members {
+            let Some(component) = key.as_deref().and_then(|key| self.components.get(key)) else {
+                return Ok(None);
+            };
+            if component.shape != Shape::Struct {
+                return Ok(None);
+            }
+            let view = View::of(component.schema, &component.pointer)?;
+            let mut found = BTreeMap::new();
+            for (name, property) in &view.properties {
+                let ReferenceOr::Item(schema) = property else {
+                    continue;
+                };
+                let property_pointer = component.pointer.push("properties").push(name);
+                let property_view = View::of(schema, &property_pointer)?;
+                if view.required.iter().any(|required| required == name)
+                    && property_view.typ == Some("string")
+                    && property_view.enumeration.len() == 1
+                {
+                    found.insert(*name, property_view.enumeration[0].clone());
+                }
+            }
+            constants.push(found);
+        }
+        let Some(first) = constants.first() else {
+            return Ok(None);
+        };
+        for property in first.keys() {
+            let values: Option<Vec<String>> = constants
+                .iter()
+                .map(|found| found.get(property).cloned())
+                .collect();
+            let Some(values) = values else {
+                continue;
+            };
+            let distinct: BTreeSet<&String> = values.iter().collect();
+            if distinct.len() == values.len() {
+                return Ok(Some(((*property).to_owned(), values)));
+            }
+        }
+        Ok(None)
     }
 
     /// The name of the union variant that holds a `ty`: the type's own name, or the JSON

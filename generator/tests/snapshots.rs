@@ -747,3 +747,56 @@ components:
         ]
     ));
 }
+
+#[test]
+fn union_with_an_implied_discriminator() {
+    // Each alternative requires `type`, a one-member string enum of its own (GeoJSON as
+    // the OData converter writes it): the union reads `type` rather than trying variants.
+    let files = generate(
+        r#"
+components:
+  schemas:
+    position:
+      type: array
+      items: {type: number}
+    point:
+      type: object
+      required: [type, coordinates]
+      properties:
+        type:
+          type: string
+          enum: [Point]
+        coordinates:
+          $ref: '#/components/schemas/position'
+    multiPoint:
+      type: object
+      required: [type, coordinates]
+      properties:
+        type:
+          type: string
+          enum: [MultiPoint]
+        coordinates:
+          type: array
+          items:
+            $ref: '#/components/schemas/position'
+    lineString:
+      type: object
+      required: [type, coordinates]
+      properties:
+        type:
+          type: string
+          enum: [LineString]
+        coordinates:
+          type: array
+          items:
+            $ref: '#/components/schemas/position'
+    geometry:
+      type: object
+      oneOf:
+        - $ref: '#/components/schemas/point'
+        - $ref: '#/components/schemas/multiPoint'
+        - $ref: '#/components/schemas/lineString'
+"#,
+    );
+    insta::assert_snapshot!(render(&files, &["src/geometry.rs"]));
+}
