@@ -453,11 +453,16 @@ fn emit_union(model: &Model, def: &TypeDef, union: &UnionDef) -> TokenStream {
             let tries = union.variants.iter().map(|variant| {
                 let variant_name = ident(&variant.name);
                 let ty = type_tokens(model, &variant.ty);
-                let is_struct = matches!(&variant.ty, TypeRef::Named(id) if matches!(model.get(*id).kind, TypeKind::Struct(_)));
-                let unknown = if is_struct {
-                    quote! { candidate.additional_properties.len() }
-                } else {
-                    quote! { 0 }
+                // How much of the value the variant keeps without declaring it: the
+                // properties a struct doesn't name, every entry of a map, and all of it for
+                // untyped JSON, which accepts anything and so comes last.
+                let unknown = match &variant.ty {
+                    TypeRef::Named(id) if matches!(model.get(*id).kind, TypeKind::Struct(_)) => {
+                        quote! { candidate.additional_properties.len() }
+                    }
+                    TypeRef::Map(_) => quote! { candidate.len() },
+                    TypeRef::Json => quote! { usize::MAX },
+                    _ => quote! { 0 },
                 };
                 quote! {
                     if let Some(candidate) = ::graph_runtime::de::union_candidate::<#ty>(&value) {

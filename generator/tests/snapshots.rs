@@ -645,6 +645,7 @@ components:
             - $ref: '#/components/schemas/label'
             - $ref: '#/components/schemas/point'
             - type: string
+            - description: Anything else, which takes part only when nothing else fits.
         sizes:
           type: array
           items:
