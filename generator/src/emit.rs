@@ -99,6 +99,7 @@ fn emit_type(model: &Model, def: &TypeDef) -> TokenStream {
             tokens
         }
         TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(union) => emit_union(model, def, union),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let doc = doc_lines(&def.doc);
@@ -396,6 +397,133 @@ fn poly_accessors(model: &Model, def: &TypeDef, poly: &PolyDef) -> TokenStream {
     }
 }
 
+/// A union: an enum with a variant per alternative and one for JSON none of them accepts.
+/// Decoding reads the value once as JSON, then either goes by the discriminator or tries
+/// the alternatives (the rule is in the generated docs, written by [`union_rule`]).
+fn emit_union(model: &Model, def: &TypeDef, union: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc_text = def.doc.clone();
+    if !def.inline {
+        doc_text.push_str(&format!("\n\nSchema `{}`.", def.key));
+    }
+    doc_text.push_str("\n\n");
+    doc_text.push_str(&union_rule(union));
+    let doc = doc_lines(&doc_text);
+    let other = ident(&union.other);
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = type_tokens(model, &variant.ty);
+        let doc = doc_lines(&match variant.tags.as_slice() {
+            [] => format!("A value of the `{}` alternative.", variant.name),
+            tags => format!(
+                "The alternative selected by {}.",
+                tags.iter()
+                    .map(|tag| format!("`{tag}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        quote! { #doc #variant_name(#ty), }
+    });
+    let serialize_arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        quote! { Self::#variant_name(value) => ::serde::Serialize::serialize(value, serializer), }
+    });
+    let decode = match &union.discriminator {
+        Some(property) => {
+            let arms = union
+                .variants
+                .iter()
+                .filter(|variant| !variant.tags.is_empty())
+                .map(|variant| {
+                    let variant_name = ident(&variant.name);
+                    let tags = &variant.tags;
+                    quote! {
+                        Some(#(#tags)|*) => ::graph_runtime::de::union_variant(value).map(Self::#variant_name),
+                    }
+                });
+            quote! {
+                match ::graph_runtime::de::union_tag(&value, #property) {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+        None => {
+            let tries = union.variants.iter().map(|variant| {
+                let variant_name = ident(&variant.name);
+                let ty = type_tokens(model, &variant.ty);
+                // How much of the value the variant keeps without declaring it: the
+                // properties a struct doesn't name, every entry of a map, and all of it for
+                // untyped JSON, which accepts anything and so comes last.
+                let unknown = match &variant.ty {
+                    TypeRef::Named(id) if matches!(model.get(*id).kind, TypeKind::Struct(_)) => {
+                        quote! { candidate.additional_properties.len() }
+                    }
+                    TypeRef::Map(_) => quote! { candidate.len() },
+                    TypeRef::Json => quote! { usize::MAX },
+                    _ => quote! { 0 },
+                };
+                quote! {
+                    if let Some(candidate) = ::graph_runtime::de::union_candidate::<#ty>(&value) {
+                        ::graph_runtime::de::prefer(&mut best, #unknown, Self::#variant_name(candidate));
+                    }
+                }
+            });
+            quote! {
+                let mut best = None;
+                #(#tries)*
+                Ok(best.map_or(Self::#other(value), |(_, chosen)| chosen))
+            }
+        }
+    };
+    let deserialize_body = quote! {
+        let value = <::graph_runtime::JsonValue as ::serde::Deserialize>::deserialize(deserializer)?;
+        #decode
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        // Variants hold values of different sizes; boxing them would cost an allocation per
+        // decoded value.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// JSON that no alternative accepts, kept as it was read.
+            #other(::graph_runtime::JsonValue),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize_body
+            }
+        }
+    }
+}
+
+/// How a union's value is decoded, for its docs.
+fn union_rule(union: &UnionDef) -> String {
+    match &union.discriminator {
+        Some(property) => format!(
+            "Decoding reads the `{property}` property and decodes the variant its value selects; an object whose `{property}` is missing or names no variant is kept in `{}`.",
+            union.other
+        ),
+        None => format!(
+            "Decoding tries every variant. A variant counts only if it accepts the value and encodes it back to the same JSON; of those, the one that keeps the fewest properties it does not declare wins (so a type that accepts any object does not hide a better match), and on a tie the one listed first. A value no variant takes is kept in `{}`.",
+            union.other
+        ),
+    }
+}
+
 fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = def.doc.clone();
@@ -513,7 +641,11 @@ fn emit_schema_table(model: &Model) -> TokenStream {
                 let values = e.variants.iter().map(|variant| &variant.value);
                 (quote! { Enum }, quote! {}, quote! {}, quote! { #(#values,)* })
             }
-            TypeKind::Alias(_) => (quote! { Alias }, quote! {}, quote! {}, quote! {}),
+            // The table describes objects and enums; a union, like an alias, has no
+            // properties of its own.
+            TypeKind::Alias(_) | TypeKind::Union(_) => {
+                (quote! { Alias }, quote! {}, quote! {}, quote! {})
+            }
         };
         quote! {
             ::graph_runtime::schema::TypeInfo {

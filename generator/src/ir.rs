@@ -62,6 +62,33 @@ pub enum TypeKind {
     Enum(EnumDef),
     /// A schema that is only another type (`type: array`, a primitive, ...).
     Alias(TypeRef),
+    /// A `oneOf`/`anyOf` of two or more alternatives: an enum with one variant per
+    /// alternative and one that keeps JSON no alternative accepts.
+    Union(UnionDef),
+}
+
+/// The enum generated for a `oneOf` or `anyOf` of several alternatives.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// One variant per alternative, in the order the schema lists them.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value selects the variant, when the schema has a `discriminator`.
+    /// Without one, decoding tries the variants (see the generated type's docs).
+    pub discriminator: Option<String>,
+    /// The variant that keeps, as JSON, a value no alternative accepts (or whose
+    /// discriminator value names none).
+    pub other: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value it holds.
+    pub ty: TypeRef,
+    /// The discriminator values that select it (empty without a discriminator).
+    pub tags: Vec<String>,
 }
 
 /// An object type.

@@ -67,8 +67,139 @@ pub fn parse_spec(text: &str, is_json: bool) -> Result<OpenAPI, Error> {
         Ok(spec) => check_version(spec),
         // A document of another OpenAPI version usually fails to parse on some construct
         // of its own; saying which version it is explains more than that construct does.
-        Err(error) => Err(other_version(text, is_json).unwrap_or(error)),
+        Err(error) => match other_version(text, is_json) {
+            Some(version_error) => Err(version_error),
+            None => reread(text, is_json, error),
+        },
     }
+}
+
+/// A second reading of a 3.0 document that did not parse, done only then (so it costs a
+/// well-formed document nothing), as a JSON value tree:
+///
+/// - `type: [X, 'null']`, the JSON Schema spelling of "X or null" that some 3.0
+///   documents borrow, is read as `type: X` with `nullable: true`, which is what it means
+///   (the tree's maps are sorted, so such a document's properties come in key order);
+/// - if the document still does not parse and the first error was only located at
+///   `#/paths` (openapiv3 buffers the path map, so the pointer can go no deeper), each
+///   path item is read on its own, and the error names the item and the member at fault.
+///
+/// Otherwise the first error stands.
+fn reread(text: &str, is_json: bool, first: Error) -> Result<OpenAPI, Error> {
+    let tree: Result<serde_json::Value, String> = if is_json {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    } else {
+        serde_yaml_ng::from_str(text).map_err(|e| e.to_string())
+    };
+    let Ok(mut tree) = tree else {
+        return Err(first);
+    };
+    let rewritten = nullable_type_lists(&mut tree);
+    if rewritten {
+        if let Ok(spec) = serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+            return check_version(spec);
+        }
+    }
+    let paths_pointer = crate::error::Pointer::root().push("paths");
+    if first.location != paths_pointer.to_string() {
+        return Err(first);
+    }
+    let Some(paths) = tree.get("paths").and_then(serde_json::Value::as_object) else {
+        return Err(first);
+    };
+    for (path, item) in paths {
+        if path.starts_with("x-") {
+            continue;
+        }
+        if let Some(error) = locate_in_path_item(item, &paths_pointer.push(path)) {
+            return Err(error);
+        }
+    }
+    Err(first)
+}
+
+/// The error in one path item, located as deep as its parts can be read one by one: each
+/// operation, then the item's own parameters and servers, then the item as a whole.
+fn locate_in_path_item(item: &serde_json::Value, pointer: &crate::error::Pointer) -> Option<Error> {
+    fn read<T: serde::de::DeserializeOwned>(
+        value: &serde_json::Value,
+        pointer: &crate::error::Pointer,
+    ) -> Option<Error> {
+        let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        let mut error = located(error.path(), error.inner().to_string());
+        let below = error
+            .location
+            .strip_prefix('#')
+            .unwrap_or(&error.location)
+            .to_owned();
+        error.location = format!("{pointer}{below}");
+        Some(error)
+    }
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    if let Some(map) = item.as_object() {
+        for (key, value) in map {
+            let at = pointer.push(key);
+            let error = if METHODS.contains(&key.as_str()) {
+                read::<openapiv3::Operation>(value, &at)
+            } else if key == "parameters" {
+                read::<Vec<openapiv3::ReferenceOr<openapiv3::Parameter>>>(value, &at)
+            } else if key == "servers" {
+                read::<Vec<openapiv3::Server>>(value, &at)
+            } else {
+                None
+            };
+            if error.is_some() {
+                return error;
+            }
+        }
+    }
+    read::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, pointer)
+}
+
+/// Rewrites every `type: [X, 'null']` (or `['null', X]`) in `tree` as `type: X, nullable:
+/// true`; true if there was one. Example values and extensions are left alone: they are
+/// data, not schemas.
+fn nullable_type_lists(tree: &mut serde_json::Value) -> bool {
+    let mut rewritten = false;
+    let mut stack = vec![tree];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                let single = match map.get("type").and_then(serde_json::Value::as_array) {
+                    Some(types) if types.len() == 2 => {
+                        let names: Vec<Option<&str>> =
+                            types.iter().map(serde_json::Value::as_str).collect();
+                        match names.as_slice() {
+                            [Some("null"), Some(other)] | [Some(other), Some("null")]
+                                if *other != "null" =>
+                            {
+                                Some((*other).to_owned())
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(single) = single {
+                    map.insert("type".to_owned(), serde_json::Value::String(single));
+                    map.insert("nullable".to_owned(), serde_json::Value::Bool(true));
+                    rewritten = true;
+                }
+                for (key, value) in map.iter_mut() {
+                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                        && !key.starts_with("x-")
+                    {
+                        stack.push(value);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    rewritten
 }
 
 /// What the generator reads, for messages about other versions.

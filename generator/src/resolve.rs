@@ -50,6 +50,7 @@ pub const RESERVED_MODULES: &[&str] = &["schema"];
 pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
     let stand_ins = reference_stand_ins(spec);
     let mut resolver = Resolver::new(spec, &stand_ins)?;
+    resolver.reject_reference_cycles()?;
     resolver.declare_components()?;
     resolver.link_hierarchy()?;
     resolver.declare_polymorphic_enums()?;
@@ -69,14 +70,19 @@ pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Struct,
-    Enum { flags: bool },
+    Enum {
+        flags: bool,
+    },
     Alias,
+    /// A `oneOf`/`anyOf` of two or more alternatives besides "or null".
+    Union,
 }
 
 struct Component<'a> {
     schema: &'a Schema,
-    /// The target of a component that is only a `$ref` (an alias of it).
-    reference: Option<&'a str>,
+    /// The target of a component that is only a `$ref`, or an `allOf` of one `$ref` (an
+    /// alias of it), and the pointer of that `$ref`.
+    reference: Option<(&'a str, Pointer)>,
     pointer: Pointer,
     shape: Shape,
 }
@@ -122,14 +128,22 @@ struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     fn new(spec: &'a OpenAPI, stand_ins: &'a BTreeMap<&'a str, Schema>) -> Result<Self, Error> {
         let mut components = BTreeMap::new();
+        let mapping_targets = discriminator_mapping_targets(spec);
         let schemas_pointer = Pointer::root().push("components").push("schemas");
         if let Some(all) = spec.components.as_ref().map(|c| &c.schemas) {
             for (key, schema) in all {
                 let pointer = schemas_pointer.push(key);
                 let (schema, reference) = match schema {
-                    ReferenceOr::Item(schema) => (schema, None),
+                    ReferenceOr::Item(schema) => {
+                        let reference = single_all_of_reference(schema)
+                            .filter(|_| !mapping_targets.contains(key.as_str()))
+                            .map(|reference| (reference, pointer.push("allOf").push(0)));
+                        (schema, reference)
+                    }
                     ReferenceOr::Reference { reference } => match stand_ins.get(key.as_str()) {
-                        Some(stand_in) => (stand_in, Some(reference.as_str())),
+                        Some(stand_in) => {
+                            (stand_in, Some((reference.as_str(), pointer.push("$ref"))))
+                        }
                         None => {
                             return Err(Error::unsupported(
                                 &pointer,
@@ -139,7 +153,14 @@ impl<'a> Resolver<'a> {
                     },
                 };
                 let view = View::of(schema, &pointer)?;
-                let shape = if view.is_object() {
+                let shape = if reference.is_some() {
+                    Shape::Alias
+                } else if view.properties.is_empty()
+                    && view.all_of.is_empty()
+                    && union_alternatives(&view, &pointer)? >= 2
+                {
+                    Shape::Union
+                } else if view.is_object() {
                     Shape::Struct
                 } else if !view.enumeration.is_empty() {
                     Shape::Enum {
@@ -193,7 +214,7 @@ impl<'a> Resolver<'a> {
             let component = &self.components[key];
             let view = View::of(component.schema, &component.pointer)?;
             let fallback = match component.reference {
-                Some(target) => format!(
+                Some((target, _)) => format!(
                     "The `{key}` schema: another name for `{}`.",
                     target.rsplit('/').next().unwrap_or(target)
                 ),
@@ -210,6 +231,11 @@ impl<'a> Resolver<'a> {
                 }),
                 Shape::Enum { flags } => TypeKind::Enum(enum_def(&view, flags)),
                 Shape::Alias => TypeKind::Alias(TypeRef::Json),
+                Shape::Union => TypeKind::Union(UnionDef {
+                    variants: Vec::new(),
+                    discriminator: None,
+                    other: String::new(),
+                }),
             };
             let id = TypeId(self.types.len());
             self.types.push(TypeDef {
@@ -239,6 +265,7 @@ impl<'a> Resolver<'a> {
                 if let ReferenceOr::Reference { reference } = part {
                     let pointer = component.pointer.push("allOf").push(index);
                     let parent = self.component_key(reference, &pointer)?;
+                    let parent = self.follow_aliases(&parent);
                     if self.components[parent.as_str()].shape != Shape::Struct {
                         return Err(Error::unsupported(
                             &pointer,
@@ -298,6 +325,9 @@ impl<'a> Resolver<'a> {
             let Some(discriminator) = &component.schema.schema_data.discriminator else {
                 continue;
             };
+            if component.shape == Shape::Union {
+                continue; // The union's own enum reads the discriminator.
+            }
             let pointer = component.pointer.push("discriminator");
             let id = self.ids[key];
             let TypeKind::Struct(def) = &self.types[id.0].kind else {
@@ -316,6 +346,7 @@ impl<'a> Resolver<'a> {
             for (tag, target) in &discriminator.mapping {
                 let mapping_pointer = pointer.push("mapping").push(tag);
                 let target_key = self.component_key(target, &mapping_pointer)?;
+                let target_key = self.follow_aliases(&target_key);
                 if target_key == key {
                     continue; // The base takes its own tag through the catch-all variant.
                 }
@@ -359,15 +390,22 @@ impl<'a> Resolver<'a> {
         for key in keys {
             let id = self.ids[key];
             let component = &self.components[key];
-            match (component.shape, component.reference) {
+            match (component.shape, component.reference.clone()) {
                 (Shape::Struct, _) => {
                     self.struct_fields(id)?;
                 }
-                (Shape::Alias, Some(reference)) => {
+                (Shape::Alias, Some((reference, pointer))) => {
                     // Errors name the `$ref` itself, not the stand-in's union.
-                    let pointer = component.pointer.push("$ref");
                     let ty = self.reference_type(reference, &pointer)?;
                     self.types[id.0].kind = TypeKind::Alias(ty);
+                }
+                (Shape::Union, _) => {
+                    let pointer = component.pointer.clone();
+                    let schema = component.schema;
+                    let owner = self.types[id.0].name.clone();
+                    let module = self.types[id.0].module.clone();
+                    let (union, _nullable) = self.union_def(schema, &owner, &module, &pointer)?;
+                    self.types[id.0].kind = TypeKind::Union(union);
                 }
                 (Shape::Alias, None) => {
                     let pointer = component.pointer.clone();
@@ -444,6 +482,7 @@ impl<'a> Resolver<'a> {
                 match member {
                     ReferenceOr::Reference { reference } => {
                         let parent_key = self.component_key(reference, &member_pointer)?;
+                        let parent_key = self.follow_aliases(&parent_key);
                         let parent = self.ids[&parent_key];
                         if self.components[parent_key.as_str()].shape != Shape::Struct {
                             return Err(Error::unsupported(
@@ -459,9 +498,10 @@ impl<'a> Resolver<'a> {
                 }
             }
             if !view.unions.is_empty() {
+                let keyword = view.union_keyword;
                 return Err(Error::unsupported(
-                    &part_pointer,
-                    "oneOf/anyOf inside an object schema",
+                    &part_pointer.push(keyword),
+                    format!("{keyword} beside properties or allOf in an object schema"),
                 ));
             }
             for (name, property) in &view.properties {
@@ -575,14 +615,42 @@ impl<'a> Resolver<'a> {
                 }
                 members.push((member, member_pointer));
             }
-            if members.len() != 1 {
+            if members.is_empty() {
                 return Err(Error::unsupported(
-                    &context.pointer,
-                    format!(
-                        "{keyword} with {} alternatives (only `X or null` is supported)",
-                        members.len()
-                    ),
+                    &context.pointer.push(keyword),
+                    format!("{keyword} whose only alternative is null"),
                 ));
+            }
+            if members.len() > 1 {
+                if !view.properties.is_empty() || !view.all_of.is_empty() {
+                    return Err(Error::unsupported(
+                        &context.pointer.push(keyword),
+                        format!("{keyword} beside properties or allOf in an object schema"),
+                    ));
+                }
+                let doc = describe(
+                    &view,
+                    &format!(
+                        "The values `{}` in {} can take.",
+                        context.property,
+                        context.owner_doc()
+                    ),
+                );
+                let placeholder = TypeKind::Union(UnionDef {
+                    variants: Vec::new(),
+                    discriminator: None,
+                    other: String::new(),
+                });
+                let id = self.new_inline_type(context, doc, placeholder);
+                let owner = self.types[id.0].name.clone();
+                let (union, union_nullable) =
+                    self.union_def(schema, &owner, context.module, &context.pointer)?;
+                self.types[id.0].kind = TypeKind::Union(union);
+                return Ok(Resolved {
+                    ty: TypeRef::Named(id),
+                    nullable: nullable || saw_null || union_nullable,
+                    description,
+                });
             }
             let (member, member_pointer) = members.remove(0);
             let inner =
@@ -784,6 +852,248 @@ impl<'a> Resolver<'a> {
             doc,
             TypeKind::Enum(enum_def(view, view.is_flags())),
         )
+    }
+
+    /// Rejects components that are aliases of each other in a circle (`A: {$ref: B}`,
+    /// `B: {allOf: [{$ref: A}]}`), naming the chain and the `$ref` that starts it, before
+    /// anything follows them.
+    fn reject_reference_cycles(&self) -> Result<(), Error> {
+        for (start, component) in &self.components {
+            let Some((_, start_pointer)) = &component.reference else {
+                continue;
+            };
+            let mut chain = vec![*start];
+            let mut current = *start;
+            while let Some(next) = self.alias_target(current) {
+                if next == *start {
+                    chain.push(next);
+                    return Err(Error::invalid(
+                        start_pointer,
+                        format!(
+                            "components that are aliases of each other: {}",
+                            chain.join(" -> ")
+                        ),
+                    ));
+                }
+                if chain.contains(&next) {
+                    break; // A cycle that `start` leads into; reported from one of its members.
+                }
+                chain.push(next);
+                current = next;
+            }
+        }
+        Ok(())
+    }
+
+    /// The component an alias component names, if it names a component.
+    fn alias_target(&self, key: &str) -> Option<&'a str> {
+        let (reference, _) = self.components.get(key)?.reference.as_ref()?;
+        let target = reference.strip_prefix(SCHEMA_PREFIX)?;
+        let target = target.replace("~1", "/").replace("~0", "~");
+        self.components
+            .get_key_value(target.as_str())
+            .map(|(key, _)| *key)
+    }
+
+    /// The component at the end of a chain of aliases starting at `key` (`key` itself when
+    /// it is no alias). Cycles were rejected first; the bound is only a guard.
+    fn follow_aliases(&self, key: &str) -> String {
+        let mut current = key.to_owned();
+        for _ in 0..self.components.len() {
+            match self.alias_target(&current) {
+                Some(next) => current = next.to_owned(),
+                None => break,
+            }
+        }
+        current
+    }
+
+    /// The enum for the union `schema` (a component or an inline schema), named `owner`, and
+    /// whether one of its alternatives says "or null" (which makes the value nullable rather
+    /// than being a variant).
+    fn union_def(
+        &mut self,
+        schema: &'a Schema,
+        owner: &str,
+        module: &str,
+        pointer: &Pointer,
+    ) -> Result<(UnionDef, bool), Error> {
+        let view = View::of(schema, pointer)?;
+        let keyword = view.union_keyword;
+        let mut nullable = view.data.nullable;
+        let mut names = Namespace::default();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        // The component each variant's `$ref` names, and its pointer, for the discriminator.
+        let mut members: Vec<(Option<String>, Pointer)> = Vec::new();
+        for (index, member) in view.unions.iter().enumerate() {
+            let member_pointer = pointer.push(keyword).push(index);
+            if let ReferenceOr::Item(inline) = member {
+                if View::of(inline, &member_pointer)?.is_null_marker() {
+                    nullable = true;
+                    continue;
+                }
+            }
+            let property = format!("Variant{}", index + 1);
+            let context = Context {
+                owner,
+                owner_is_type: true,
+                module,
+                property: &property,
+                pointer: member_pointer.clone(),
+            };
+            let resolved = self.resolve_member(member.into(), &context)?;
+            nullable |= resolved.nullable;
+            let key = match member {
+                ReferenceOr::Reference { reference } => {
+                    Some(self.component_key(reference, &member_pointer)?)
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            variants.push(UnionVariant {
+                name: names.claim(&self.variant_name(&resolved.ty)),
+                ty: resolved.ty,
+                tags: Vec::new(),
+            });
+            members.push((key, member_pointer));
+        }
+        let other = names.claim("Other");
+        let discriminator = match &view.data.discriminator {
+            None => {
+                let inferred = self.implied_discriminator(&members)?;
+                if let Some((property, tags)) = &inferred {
+                    for (variant, tag) in variants.iter_mut().zip(tags) {
+                        variant.tags.push(tag.clone());
+                    }
+                    Some(property.clone())
+                } else {
+                    None
+                }
+            }
+            Some(discriminator) => {
+                let discriminator_pointer = pointer.push("discriminator");
+                let mut claimed = BTreeSet::new();
+                for (tag, target) in &discriminator.mapping {
+                    let mapping_pointer = discriminator_pointer.push("mapping").push(tag);
+                    let target_key = self.component_key(target, &mapping_pointer)?;
+                    let Some(position) = members
+                        .iter()
+                        .position(|(key, _)| key.as_deref() == Some(target_key.as_str()))
+                    else {
+                        return Err(Error::invalid(
+                            &mapping_pointer,
+                            format!("{target_key} is not one of the {keyword} alternatives"),
+                        ));
+                    };
+                    if claimed.insert(tag.clone()) {
+                        variants[position].tags.push(tag.clone());
+                    }
+                }
+                // An alternative the mapping doesn't name is selected by its schema's name.
+                for (variant, (key, member_pointer)) in variants.iter_mut().zip(&members) {
+                    if !variant.tags.is_empty() {
+                        continue;
+                    }
+                    let Some(key) = key else {
+                        return Err(Error::unsupported(
+                            member_pointer,
+                            format!(
+                                "an inline alternative of a {keyword} with a discriminator (no discriminator value can name it)"
+                            ),
+                        ));
+                    };
+                    if claimed.insert(key.clone()) {
+                        variant.tags.push(key.clone());
+                    }
+                }
+                Some(discriminator.property_name.clone())
+            }
+        };
+        Ok((
+            UnionDef {
+                variants,
+                discriminator,
+                other,
+            },
+            nullable,
+        ))
+    }
+
+    /// A discriminator the alternatives of an untagged union imply: a property that each of
+    /// them (every one a `$ref` to an object) requires and types as a string enum of one
+    /// member, a different member each (GeoJSON's `type: Point`, `type: LineString`, as
+    /// Microsoft's OData converter writes geometry). Generated string enums are open, so
+    /// trying the variants would let the first of them take every such object; reading
+    /// the property picks the right one. The property and each alternative's value.
+    fn implied_discriminator(
+        &self,
+        members: &[(Option<String>, Pointer)],
+    ) -> Result<Option<(String, Vec<String>)>, Error> {
+        let mut constants: Vec<BTreeMap<&'a str, String>> = Vec::new();
+        for (key, _) in members {
+            let Some(component) = key.as_deref().and_then(|key| self.components.get(key)) else {
+                return Ok(None);
+            };
+            if component.shape != Shape::Struct {
+                return Ok(None);
+            }
+            let view = View::of(component.schema, &component.pointer)?;
+            let mut found = BTreeMap::new();
+            for (name, property) in &view.properties {
+                let ReferenceOr::Item(schema) = property else {
+                    continue;
+                };
+                let property_pointer = component.pointer.push("properties").push(name);
+                let property_view = View::of(schema, &property_pointer)?;
+                if view.required.iter().any(|required| required == name)
+                    && property_view.typ == Some("string")
+                    && property_view.enumeration.len() == 1
+                {
+                    found.insert(*name, property_view.enumeration[0].clone());
+                }
+            }
+            constants.push(found);
+        }
+        let Some(first) = constants.first() else {
+            return Ok(None);
+        };
+        for property in first.keys() {
+            let values: Option<Vec<String>> = constants
+                .iter()
+                .map(|found| found.get(property).cloned())
+                .collect();
+            let Some(values) = values else {
+                continue;
+            };
+            let distinct: BTreeSet<&String> = values.iter().collect();
+            if distinct.len() == values.len() {
+                return Ok(Some(((*property).to_owned(), values)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The name of the union variant that holds a `ty`: the type's own name, or the JSON
+    /// kind of a scalar or container.
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) | TypeRef::Poly(id) | TypeRef::Flags(id) => {
+                self.types[id.0].name.clone()
+            }
+            TypeRef::Primitive(primitive) => match primitive {
+                Primitive::String => "String",
+                Primitive::Bool => "Boolean",
+                Primitive::I32 | Primitive::I64 => "Integer",
+                Primitive::F32 | Primitive::F64 => "Number",
+                Primitive::DateTime => "DateTime",
+                Primitive::Date => "Date",
+                Primitive::Duration => "Duration",
+                Primitive::Uuid => "Uuid",
+            }
+            .to_owned(),
+            TypeRef::Array(_) => "Array".to_owned(),
+            TypeRef::Map(_) => "Map".to_owned(),
+            TypeRef::Json => "Json".to_owned(),
+        }
     }
 
     /// Rejects an alias that contains itself without a struct in between (`list: {type:
@@ -999,24 +1309,44 @@ fn alias_references(ty: &TypeRef, types: &[TypeDef], out: &mut Vec<TypeId>) {
     }
 }
 
-/// Types a field's value contains inline (not behind a `Vec` or map).
+/// Types a field's value contains inline (not behind a `Vec` or map): through aliases and
+/// the variants of unions, each followed once.
 fn field_targets(ty: &TypeRef, types: &[TypeDef]) -> Vec<TypeId> {
+    let mut targets = Vec::new();
+    let mut seen = BTreeSet::new();
+    collect_field_targets(ty, types, &mut targets, &mut seen);
+    targets
+}
+
+fn collect_field_targets(
+    ty: &TypeRef,
+    types: &[TypeDef],
+    targets: &mut Vec<TypeId>,
+    seen: &mut BTreeSet<TypeId>,
+) {
     match ty {
-        TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Alias(inner) => {
-                let mut targets = vec![*id];
-                targets.extend(field_targets(inner, types));
-                targets
+        TypeRef::Named(id) => {
+            targets.push(*id);
+            if !seen.insert(*id) {
+                return;
             }
-            _ => vec![*id],
-        },
+            match &types[id.0].kind {
+                TypeKind::Alias(inner) => collect_field_targets(inner, types, targets, seen),
+                TypeKind::Union(union) => {
+                    for variant in &union.variants {
+                        collect_field_targets(&variant.ty, types, targets, seen);
+                    }
+                }
+                _ => {}
+            }
+        }
         TypeRef::Poly(id) => match &types[id.0].kind {
             TypeKind::Struct(StructDef {
                 poly: Some(poly), ..
-            }) => poly.variants.iter().map(|v| v.target).collect(),
-            _ => vec![*id],
+            }) => targets.extend(poly.variants.iter().map(|v| v.target)),
+            _ => targets.push(*id),
         },
-        _ => Vec::new(),
+        _ => {}
     }
 }
 
@@ -1028,6 +1358,11 @@ fn direct_edges(def: &TypeDef, types: &[TypeDef]) -> Vec<TypeId> {
             .flat_map(|field| field_targets(&field.ty, types))
             .collect(),
         TypeKind::Alias(inner) => field_targets(inner, types),
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .flat_map(|variant| field_targets(&variant.ty, types))
+            .collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -1155,6 +1490,73 @@ fn merge_field(fields: &mut Vec<FieldDef>, field: FieldDef) {
         Some(existing) => *existing = field,
         None => fields.push(field),
     }
+}
+
+/// The `$ref` of a component written `allOf: [{$ref: X}]` with nothing else that shapes a
+/// value beside it (a description or a title may be there): another name for `X`. One
+/// marked `nullable` is not, since a type alias cannot add "or null".
+fn single_all_of_reference(schema: &Schema) -> Option<&str> {
+    use openapiv3::SchemaKind;
+    let data = &schema.schema_data;
+    if data.nullable || data.discriminator.is_some() {
+        return None;
+    }
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any)
+            if any.properties.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.not.is_none()
+                && matches!(any.typ.as_deref(), None | Some("object")) =>
+        {
+            &any.all_of
+        }
+        _ => return None,
+    };
+    match all_of.as_slice() {
+        [ReferenceOr::Reference { reference }] => Some(reference),
+        _ => None,
+    }
+}
+
+/// The component keys that some discriminator's mapping names: those are derived types
+/// with a type name of their own, so they stay structs even when written as an `allOf`
+/// of their base alone.
+fn discriminator_mapping_targets(spec: &OpenAPI) -> BTreeSet<String> {
+    let Some(components) = spec.components.as_ref() else {
+        return BTreeSet::new();
+    };
+    components
+        .schemas
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .filter_map(|schema| schema.schema_data.discriminator.as_ref())
+        .flat_map(|discriminator| discriminator.mapping.values())
+        .filter_map(|target| target.strip_prefix(SCHEMA_PREFIX))
+        .map(|key| key.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// How many alternatives a schema's `oneOf`/`anyOf` lists that are more than "or null".
+fn union_alternatives(view: &View<'_>, pointer: &Pointer) -> Result<usize, Error> {
+    let mut count = 0;
+    for (index, member) in view.unions.iter().enumerate() {
+        let is_null = match member {
+            ReferenceOr::Item(inline) => {
+                let member_pointer = pointer.push(view.union_keyword).push(index);
+                View::of(inline, &member_pointer)?.is_null_marker()
+            }
+            ReferenceOr::Reference { .. } => false,
+        };
+        if !is_null {
+            count += 1;
+        }
+    }
+    Ok(count)
 }
 
 /// The JSON schema of a body's content (`application/json`, or any `+json` type).

@@ -239,8 +239,10 @@ components:
     );
 }
 
+/// A union beside properties is refused, and the error names the keyword as written and
+/// points at it, inside the property where it stands.
 #[test]
-fn one_of_two_objects_without_discriminator_is_unsupported() {
+fn one_of_beside_properties_names_one_of_at_its_pointer() {
     let body = r#"
 components:
   schemas:
@@ -252,10 +254,13 @@ components:
       type: object
       properties:
         bark: {type: boolean}
-    owner:
+    Foo:
       type: object
       properties:
-        pet:
+        bar:
+          type: object
+          properties:
+            name: {type: string}
           oneOf:
             - $ref: '#/components/schemas/cat'
             - $ref: '#/components/schemas/dog'
@@ -263,11 +268,13 @@ components:
     let error = resolve_error(body);
     assert_unsupported(
         &error,
-        "#/components/schemas/owner/properties/pet",
-        "oneOf with 2 alternatives",
+        "#/components/schemas/Foo/properties/bar/oneOf",
+        "oneOf beside properties",
     );
+    assert!(!error.to_string().contains("anyOf"), "{error}");
+    insta::assert_snapshot!(error.to_string(), @"#/components/schemas/Foo/properties/bar/oneOf: unsupported: oneOf beside properties or allOf in an object schema");
 
-    // The same union as a component schema of its own.
+    // An alternative that can't be resolved is named by its own pointer, under `oneOf`.
     let error = resolve_error(
         r#"
 components:
@@ -276,21 +283,21 @@ components:
       type: object
       properties:
         meow: {type: boolean}
-    dog:
+    Foo:
       type: object
       properties:
-        bark: {type: boolean}
-    pet:
-      oneOf:
-        - $ref: '#/components/schemas/cat'
-        - $ref: '#/components/schemas/dog'
+        bar:
+          oneOf:
+            - $ref: '#/components/schemas/cat'
+            - $ref: '#/components/schemas/ghost'
 "#,
     );
-    assert_unsupported(
-        &error,
-        "#/components/schemas/pet",
-        "oneOf with 2 alternatives",
+    assert_eq!(
+        error.location,
+        "#/components/schemas/Foo/properties/bar/oneOf/1"
     );
+    assert_eq!(error.kind, missing("#/components/schemas/ghost"));
+    insta::assert_snapshot!(error.to_string(), @"#/components/schemas/Foo/properties/bar/oneOf/1: $ref target #/components/schemas/ghost is not defined");
 }
 
 #[test]
@@ -462,8 +469,8 @@ components:
     );
     assert_unsupported(
         &error,
-        "#/components/schemas/holder/properties/nothing",
-        "anyOf with 0 alternatives",
+        "#/components/schemas/holder/properties/nothing/anyOf",
+        "anyOf whose only alternative is null",
     );
 
     let error = resolve_error(
@@ -485,8 +492,8 @@ components:
     );
     assert_unsupported(
         &error,
-        "#/components/schemas/holder",
-        "oneOf/anyOf inside an object",
+        "#/components/schemas/holder/oneOf",
+        "oneOf beside properties or allOf in an object schema",
     );
 }
 
@@ -645,15 +652,22 @@ fn wrong_shape_is_located_by_json_pointer() {
     assert!(error.to_string().contains("info"), "{error}");
 }
 
+/// `openapiv3` reads the path map through `#[serde(flatten)]`, which buffers it, so its
+/// own error can point no deeper than `#/paths`, with the line where the path map starts.
+/// The document is then read again item by item, operation by operation, and the error
+/// names the member at fault.
 #[test]
-fn wrong_shape_inside_paths_is_located_at_paths_with_a_line_number() {
-    // `openapiv3` reads the path map through `#[serde(flatten)]`, which buffers it, so the
-    // pointer can go no deeper than `#/paths`; the message still gives the line where the
-    // offending path item starts (line 6: the preamble takes four lines, `paths:` the fifth).
+fn wrong_shape_inside_paths_is_located_at_the_member_at_fault() {
     let error = generator::parse_spec(
         &document(
             r#"
 paths:
+  /users:
+    get:
+      summary: fine
+      responses:
+        '200':
+          description: OK
   /users/{id}:
     get:
       summary: [not, a, string]
@@ -665,8 +679,8 @@ paths:
         false,
     )
     .expect_err("summary is a list");
-    assert_syntax(&error, "#/paths");
-    assert!(error.to_string().contains("line 6"), "{error}");
+    assert_syntax(&error, "#/paths/~1users~1{id}/get/summary");
+    insta::assert_snapshot!(error.to_string(), @"#/paths/~1users~1{id}/get/summary: not a valid OpenAPI document: invalid type: sequence, expected a string");
 
     let error = generator::parse_spec(
         r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
@@ -674,7 +688,91 @@ paths:
         true,
     )
     .expect_err("summary is a number");
-    assert_syntax(&error, "#/paths");
+    assert_syntax(&error, "#/paths/~1users/get/summary");
+
+    // A parameter of the wrong shape, declared on the path item.
+    let error = generator::parse_spec(
+        &document(
+            r#"
+paths:
+  /users/{id}:
+    parameters:
+      - name: id
+        in: path
+        required: maybe
+        schema: {type: string}
+    get:
+      responses:
+        '200':
+          description: OK
+"#,
+        ),
+        false,
+    )
+    .expect_err("required is not a boolean");
+    assert!(
+        error
+            .location
+            .starts_with("#/paths/~1users~1{id}/parameters"),
+        "{error}"
+    );
+}
+
+/// `type: [X, 'null']`, the JSON Schema way of writing "X or null", is read in a 3.0
+/// document as `type: X, nullable: true`: a `Nullable<X>` like every other spelling.
+#[test]
+fn a_type_list_with_null_is_nullable() {
+    let spec = generator::parse_spec(
+        &document(
+            r#"
+components:
+  schemas:
+    holder:
+      type: object
+      required: [count]
+      properties:
+        name:
+          type: [string, 'null']
+        count:
+          type: ['null', integer]
+          example: {type: [kept, as, written]}
+"#,
+        ),
+        false,
+    )
+    .expect("a type list with null is read");
+    let model = generator::resolve::resolve(&spec).expect("resolves");
+    let holder = model
+        .types
+        .iter()
+        .find(|def| def.key == "holder")
+        .expect("holder");
+    let generator::ir::TypeKind::Struct(def) = &holder.kind else {
+        panic!("holder is a struct");
+    };
+    let presence: Vec<_> = def
+        .fields
+        .iter()
+        .map(|field| (field.json_name.as_str(), field.presence, field.ty.clone()))
+        .collect();
+    use generator::ir::{Presence, Primitive, TypeRef};
+    // Such a document is read again as a JSON value tree, whose maps are sorted: its
+    // properties come in key order.
+    assert_eq!(
+        presence,
+        [
+            (
+                "count",
+                Presence::RequiredNullable,
+                TypeRef::Primitive(Primitive::I64)
+            ),
+            (
+                "name",
+                Presence::Nullable,
+                TypeRef::Primitive(Primitive::String)
+            ),
+        ]
+    );
 }
 
 #[test]
@@ -1125,6 +1223,8 @@ components:
         pet:
           type: object
           description: The pet, whichever kind.
+          properties:
+            name: {type: string}
           oneOf:
             - $ref: '#/components/schemas/cat'
             - $ref: '#/components/schemas/dog'
@@ -1132,8 +1232,8 @@ components:
     );
     assert_unsupported(
         &error,
-        "#/components/schemas/owner/properties/pet",
-        "oneOf with 2 alternatives",
+        "#/components/schemas/owner/properties/pet/oneOf",
+        "oneOf beside properties",
     );
 }
 
@@ -1162,5 +1262,46 @@ components:
       $ref: '#/components/schemas/a'
 "#,
     );
-    assert!(error.to_string().contains("contains itself"), "{error}");
+    assert_eq!(error.location, "#/components/schemas/a/$ref", "{error}");
+    assert!(error.to_string().contains("a -> b -> a"), "{error}");
+}
+
+/// A chain of aliases written both ways (`$ref` alone, `allOf` of one `$ref`) that comes
+/// back to where it started is refused at the first `$ref` of the chain, with the chain in
+/// the message, before anything follows it (so no stack overflow).
+#[test]
+fn an_alias_cycle_through_all_of_is_reported_with_its_pointer() {
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    A:
+      description: The first name.
+      allOf:
+        - $ref: '#/components/schemas/B'
+    B:
+      $ref: '#/components/schemas/C'
+    C:
+      allOf:
+        - $ref: '#/components/schemas/A'
+    user:
+      type: object
+      properties:
+        a:
+          $ref: '#/components/schemas/A'
+"#,
+    );
+    insta::assert_snapshot!(error.to_string(), @"#/components/schemas/A/allOf/0: invalid: components that are aliases of each other: A -> B -> C -> A");
+
+    // A component that names itself.
+    let error = resolve_error(
+        r#"
+components:
+  schemas:
+    self:
+      allOf:
+        - $ref: '#/components/schemas/self'
+"#,
+    );
+    assert_invalid(&error, "#/components/schemas/self/allOf/0", "self -> self");
 }

@@ -585,3 +585,219 @@ fn odd_schema_names() {
         .collect();
     insta::assert_snapshot!("odd_schema_names_types", listing.join("\n"));
 }
+
+#[test]
+fn discriminated_one_of() {
+    let files = generate(
+        r#"
+components:
+  schemas:
+    cat:
+      type: object
+      required: [petType]
+      properties:
+        petType: {type: string}
+        meows: {type: boolean}
+    dog:
+      type: object
+      required: [petType]
+      properties:
+        petType: {type: string}
+        barks: {type: boolean}
+    pet:
+      description: A pet of either kind, told apart by `petType`.
+      oneOf:
+        - $ref: '#/components/schemas/cat'
+        - $ref: '#/components/schemas/dog'
+      discriminator:
+        propertyName: petType
+        mapping:
+          kitty: '#/components/schemas/cat'
+"#,
+    );
+    insta::assert_snapshot!(render(&files, &["src/pet.rs"]));
+}
+
+#[test]
+fn untagged_any_of_with_fallback() {
+    // Inline in a property and in array items: each union is named after where it stands.
+    let files = generate(
+        r#"
+components:
+  schemas:
+    point:
+      type: object
+      required: [x, y]
+      properties:
+        x: {type: number}
+        y: {type: number}
+    label:
+      type: object
+      additionalProperties: true
+      properties:
+        text: {type: string}
+    shape:
+      type: object
+      properties:
+        anchor:
+          description: Where the shape is anchored, a point or a named place.
+          anyOf:
+            - $ref: '#/components/schemas/label'
+            - $ref: '#/components/schemas/point'
+            - type: string
+            - description: Anything else, which takes part only when nothing else fits.
+        sizes:
+          type: array
+          items:
+            oneOf:
+              - type: integer
+              - type: object
+                properties:
+                  width: {type: integer}
+"#,
+    );
+    insta::assert_snapshot!(render(&files, &["src/shape.rs"]));
+}
+
+#[test]
+fn every_spelling_of_or_null() {
+    // Each property is `Nullable<…>` of the referenced or inline type, never a union.
+    let files = generate(
+        r#"
+components:
+  schemas:
+    item:
+      type: object
+      properties:
+        name: {type: string}
+    holder:
+      type: object
+      required: [strict]
+      properties:
+        flag:
+          type: boolean
+          nullable: true
+        marker:
+          anyOf:
+            - $ref: '#/components/schemas/item'
+            - type: object
+              nullable: true
+        enumNullAny:
+          anyOf:
+            - $ref: '#/components/schemas/item'
+            - enum: [null]
+        enumNullOne:
+          oneOf:
+            - type: string
+            - enum: [null]
+        strict:
+          oneOf:
+            - $ref: '#/components/schemas/item'
+            - enum: [null]
+        many:
+          description: Two alternatives and null; null makes the union nullable, not a variant.
+          anyOf:
+            - type: integer
+            - type: string
+            - enum: [null]
+"#,
+    );
+    insta::assert_snapshot!(render(&files, &["src/holder.rs"]));
+}
+
+#[test]
+fn all_of_single_reference_alias_and_chain() {
+    let files = generate(
+        r#"
+components:
+  schemas:
+    base:
+      type: object
+      properties:
+        id: {type: string}
+    named:
+      description: The base under another name.
+      allOf:
+        - $ref: '#/components/schemas/base'
+    renamed:
+      $ref: '#/components/schemas/named'
+    again:
+      allOf:
+        - $ref: '#/components/schemas/renamed'
+    child:
+      allOf:
+        - $ref: '#/components/schemas/again'
+        - type: object
+          properties:
+            extra: {type: integer}
+    user:
+      type: object
+      properties:
+        home:
+          $ref: '#/components/schemas/again'
+"#,
+    );
+    insta::assert_snapshot!(render(
+        &files,
+        &[
+            "src/named.rs",
+            "src/renamed.rs",
+            "src/again.rs",
+            "src/child.rs",
+            "src/user.rs"
+        ]
+    ));
+}
+
+#[test]
+fn union_with_an_implied_discriminator() {
+    // Each alternative requires `type`, a one-member string enum of its own (GeoJSON as
+    // the OData converter writes it): the union reads `type` rather than trying variants.
+    let files = generate(
+        r#"
+components:
+  schemas:
+    position:
+      type: array
+      items: {type: number}
+    point:
+      type: object
+      required: [type, coordinates]
+      properties:
+        type:
+          type: string
+          enum: [Point]
+        coordinates:
+          $ref: '#/components/schemas/position'
+    multiPoint:
+      type: object
+      required: [type, coordinates]
+      properties:
+        type:
+          type: string
+          enum: [MultiPoint]
+        coordinates:
+          type: array
+          items:
+            $ref: '#/components/schemas/position'
+    lineString:
+      type: object
+      required: [type, coordinates]
+      properties:
+        type:
+          type: string
+          enum: [LineString]
+        coordinates:
+          type: array
+          items:
+            $ref: '#/components/schemas/position'
+    geometry:
+      type: object
+      oneOf:
+        - $ref: '#/components/schemas/point'
+        - $ref: '#/components/schemas/multiPoint'
+        - $ref: '#/components/schemas/lineString'
+"#,
+    );
+    insta::assert_snapshot!(render(&files, &["src/geometry.rs"]));
+}

@@ -382,6 +382,58 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The value of the discriminator `property` of a union's JSON, when the JSON is an object
+/// whose `property` is a string.
+pub fn union_tag<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
+    value.get(property)?.as_str()
+}
+
+/// Decodes the variant a union's discriminator selected. An error here is an error of the
+/// whole value: the object says what it is and isn't that.
+pub fn union_variant<T: de::DeserializeOwned, E: de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// `value` as a `T`, if `T` accepts it and encodes it back to the same JSON (numbers
+/// compared by value, so `1` read as a float still counts): the test a variant of a union
+/// without discriminator must pass, so that choosing it loses nothing.
+pub fn union_candidate<T: de::DeserializeOwned + serde::Serialize>(
+    value: &serde_json::Value,
+) -> Option<T> {
+    let candidate = T::deserialize(value).ok()?;
+    let encoded = serde_json::to_value(&candidate).ok()?;
+    same_json(&encoded, value).then_some(candidate)
+}
+
+/// Keeps `candidate` as a union's choice if it is the first, or if it kept fewer
+/// `unknown` properties than the choice so far (the earlier one wins a tie).
+pub fn prefer<T>(best: &mut Option<(usize, T)>, unknown: usize, candidate: T) {
+    if best.as_ref().is_none_or(|(so_far, _)| unknown < *so_far) {
+        *best = Some((unknown, candidate));
+    }
+}
+
+/// JSON equality with numbers compared by value: `1` and `1.0` are the same number.
+fn same_json(left: &serde_json::Value, right: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (left, right) {
+        (Value::Number(a), Value::Number(b)) => {
+            a == b || matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, x)| b.get(key).is_some_and(|y| same_json(x, y)))
+        }
+        _ => left == right,
+    }
+}
+
 /// The error for a required property that the object lacks.
 pub fn missing<E: de::Error>(property: &'static str) -> E {
     E::missing_field(property)
