@@ -711,4 +711,131 @@ components:
             Err(Error::NotAMapping)
         ));
     }
+
+    /// `trim_differences` of `spec/v1.0/upstream-differences.yaml`, with the sections that
+    /// explain schemas Microsoft's description lacks.
+    #[derive(serde::Deserialize)]
+    struct DifferencesFile {
+        #[serde(default)]
+        added_schemas: Vec<Listed>,
+        #[serde(default)]
+        typed_strings: Vec<TypedEnum>,
+        trim_differences: TrimDifferences,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct TrimDifferences {
+        only_in_trim: Vec<Listed>,
+        only_in_ours: Vec<Listed>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        name: String,
+        #[serde(default)]
+        reason: String,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct TypedEnum {
+        #[serde(rename = "enum")]
+        name: String,
+    }
+
+    fn schema_set(document: &Value) -> BTreeSet<String> {
+        names(document, "schemas").into_iter().collect()
+    }
+
+    /// The access-reviews trim of the whole Graph v1.0 description, with the CSDL, keeps the
+    /// schemas of our spec and nothing else, but for what `upstream-differences.yaml` lists:
+    /// a schema of ours that the whole API lacks is one a trim cannot produce, and must be
+    /// explained by `added_schemas` or `typed_strings`; any other difference must be listed
+    /// under `trim_differences`, with a reason.
+    #[test]
+    fn the_access_reviews_trim_of_graph_all_has_our_schemas() {
+        let Some(upstream) = crate::shared_path("graph/upstream") else {
+            return;
+        };
+        let root = crate::workspace_root();
+        let document: Value =
+            read_document(&upstream.join("graph-all.v1.0.yaml")).expect("graph-all reads");
+        let hierarchy =
+            TypeHierarchy::read(&upstream.join("metadata.v1.0.csdl.xml")).expect("CSDL reads");
+        let prefixes = ["/identityGovernance/accessReviews".to_owned()];
+        let options = Options {
+            hierarchy: Some(&hierarchy),
+            follow_navigation: false,
+        };
+        let (trimmed, summary) = trim(&document, &prefixes, options).expect("trims");
+        let ours: Value =
+            read_document(&root.join("spec/v1.0/access-reviews.yaml")).expect("our spec reads");
+        let differences: DifferencesFile =
+            read_document(&root.join("spec/v1.0/upstream-differences.yaml"))
+                .expect("the differences file reads");
+        let (trimmed, ours, upstream_schemas) = (
+            schema_set(&trimmed),
+            schema_set(&ours),
+            schema_set(&document),
+        );
+
+        for big in ["user", "group", "message", "driveItem", "entity"] {
+            let name = format!("microsoft.graph.{big}");
+            assert_eq!(trimmed.contains(&name), big == "entity", "{name}");
+        }
+        assert!(summary.missing.is_empty(), "{:?}", summary.missing);
+
+        let listed = |entries: &[Listed]| -> BTreeSet<String> {
+            for entry in entries {
+                assert!(
+                    !entry.reason.trim().is_empty(),
+                    "{} has no reason",
+                    entry.name
+                );
+            }
+            entries.iter().map(|entry| entry.name.clone()).collect()
+        };
+        let only_in_trim: BTreeSet<String> = trimmed.difference(&ours).cloned().collect();
+        assert_eq!(
+            only_in_trim,
+            listed(&differences.trim_differences.only_in_trim),
+            "schemas the trim keeps that ours lacks, against trim_differences.only_in_trim"
+        );
+        let ours_explained: BTreeSet<String> = differences
+            .added_schemas
+            .iter()
+            .map(|added| added.name.clone())
+            .chain(
+                differences
+                    .typed_strings
+                    .iter()
+                    .map(|typed| typed.name.clone()),
+            )
+            .collect();
+        let listed_in_ours = listed(&differences.trim_differences.only_in_ours);
+        let unexplained: Vec<&String> = ours
+            .difference(&trimmed)
+            .filter(|name| {
+                let absent_upstream_and_explained =
+                    !upstream_schemas.contains(*name) && ours_explained.contains(*name);
+                !absent_upstream_and_explained && !listed_in_ours.contains(*name)
+            })
+            .collect();
+        assert!(
+            unexplained.is_empty(),
+            "schemas of ours that the trim lacks, explained nowhere: {unexplained:?}"
+        );
+        let stale: Vec<&String> = listed_in_ours
+            .iter()
+            .filter(|name| !ours.contains(*name) || trimmed.contains(*name))
+            .collect();
+        assert!(stale.is_empty(), "stale only_in_ours entries: {stale:?}");
+
+        // Without the CSDL, the scope base is reported: the input has none of its subtypes.
+        let (_, summary) = trim(&document, &prefixes, Options::default()).expect("trims");
+        assert!(summary
+            .missing_derived
+            .contains(&MissingDerived::EmptyBase {
+                base: "microsoft.graph.accessReviewScope".to_owned()
+            }));
+    }
 }
