@@ -10,7 +10,7 @@
 //!   through `BaseType=`) from a schema that a kept property, body, response or parameter is
 //!   typed as, when the document has them, and what they reference; navigation properties
 //!   count only with `--follow-navigation`, and inheriting from a base is no reason to add its
-//!   other subtypes (see [`derived`] for the rules);
+//!   other subtypes (`trim/derived.rs` has the rules);
 //! - every other top-level key (`openapi`, `info`, `servers`, `security`, extensions) as it is,
 //!   `components.securitySchemes` whole (security requirements name them rather than `$ref`
 //!   them), and only the top-level `tags` that a kept operation uses.
