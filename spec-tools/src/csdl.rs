@@ -1,6 +1,8 @@
 //! The type hierarchy of an OData CSDL metadata document (Graph's `$metadata`): which entity
-//! and complex types derive from which, through `BaseType=`. `trim --derived-from` uses it to
-//! keep the subtypes of the schemas it keeps.
+//! and complex types derive from which, through `BaseType=`, and which of their properties are
+//! navigation properties. `trim --derived-from` uses it to add the subtypes of the schemas
+//! that kept properties are typed as, and to tell navigation properties apart where the
+//! OpenAPI document does not mark them (Graph marks only collection-valued ones).
 //!
 //! The document is read with roxmltree, a real XML parser, rather than scanned by hand: attribute
 //! values can hold entity and character references (`&amp;`, `&#x2E;`), and markup can hide in
@@ -18,6 +20,8 @@ use crate::error::{Error, Result};
 pub struct TypeHierarchy {
     /// Base type → directly derived types.
     children: BTreeMap<String, BTreeSet<String>>,
+    /// Type → the names of the navigation properties it declares itself (not inherited ones).
+    navigation: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl TypeHierarchy {
@@ -46,6 +50,7 @@ impl TypeHierarchy {
         let document = roxmltree::Document::parse(xml)?;
         let mut aliases = BTreeMap::new();
         let mut derivations = Vec::new();
+        let mut navigation: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for schema in document
             .descendants()
             .filter(|node| is_element(node, "Schema"))
@@ -60,10 +65,20 @@ impl TypeHierarchy {
                 .children()
                 .filter(|node| is_element(node, "EntityType") || is_element(node, "ComplexType"));
             for node in types {
-                if let (Some(name), Some(base)) =
-                    (node.attribute("Name"), node.attribute("BaseType"))
-                {
-                    derivations.push((format!("{namespace}.{name}"), base.to_owned()));
+                let Some(name) = node.attribute("Name") else {
+                    continue;
+                };
+                let qualified = format!("{namespace}.{name}");
+                let navigation_names: BTreeSet<String> = node
+                    .children()
+                    .filter(|child| is_element(child, "NavigationProperty"))
+                    .filter_map(|child| child.attribute("Name").map(str::to_owned))
+                    .collect();
+                if !navigation_names.is_empty() {
+                    navigation.insert(qualified.clone(), navigation_names);
+                }
+                if let Some(base) = node.attribute("BaseType") {
+                    derivations.push((qualified, base.to_owned()));
                 }
             }
         }
@@ -75,7 +90,17 @@ impl TypeHierarchy {
                 .or_default()
                 .insert(derived);
         }
-        Ok(TypeHierarchy { children })
+        Ok(TypeHierarchy {
+            children,
+            navigation,
+        })
+    }
+
+    /// Whether `type_name` declares `property` as a navigation property.
+    pub fn is_navigation(&self, type_name: &str, property: &str) -> bool {
+        self.navigation
+            .get(type_name)
+            .is_some_and(|names| names.contains(property))
     }
 
     /// Every type deriving from `base`, directly or not.
@@ -123,6 +148,7 @@ pub(crate) mod tests {
       <EntityType Name="widget" BaseType="n.entity" />
       <EntityType Name="specialWidget" BaseType="ns.widget">
         <Property Name="colour" Type="ns.colour" />
+        <NavigationProperty Name="owner" Type="ns.gadget" />
       </EntityType>
       <ComplexType Name="notInDocument" BaseType="n.widget" />
       <EntityType Name="gadget" BaseType="n.entity" />
@@ -153,6 +179,15 @@ pub(crate) mod tests {
         );
         assert!(hierarchy.descendants("ns.specialWidget").is_empty());
         assert!(hierarchy.descendants("ns.nowhere").is_empty());
+    }
+
+    #[test]
+    fn navigation_properties_are_known_by_declaring_type() {
+        let hierarchy = TypeHierarchy::parse(CSDL).expect("parses");
+        assert!(hierarchy.is_navigation("ns.specialWidget", "owner"));
+        // A plain property is not one, nor is the name on another type.
+        assert!(!hierarchy.is_navigation("ns.specialWidget", "colour"));
+        assert!(!hierarchy.is_navigation("ns.widget", "owner"));
     }
 
     #[test]

@@ -6,16 +6,24 @@
 //! - every component (`#/components/<section>/<name>`: schemas, responses, parameters,
 //!   requestBodies, examples, headers, ...) those paths reference, directly or through other
 //!   components;
-//! - with `--derived-from METADATA.xml`, every schema whose CSDL type derives (directly or not,
-//!   through `BaseType=`) from a kept schema, when the document has it, and what that references;
+//! - with `--derived-from METADATA.xml`, the schemas whose CSDL type derives (directly or not,
+//!   through `BaseType=`) from a schema that a kept property, body, response or parameter is
+//!   typed as, when the document has them, and what they reference; navigation properties
+//!   count only with `--follow-navigation`, and inheriting from a base is no reason to add its
+//!   other subtypes (`trim/derived.rs` has the rules);
 //! - every other top-level key (`openapi`, `info`, `servers`, `security`, extensions) as it is,
 //!   `components.securitySchemes` whole (security requirements name them rather than `$ref`
 //!   them), and only the top-level `tags` that a kept operation uses.
 //!
 //! Discriminator `mapping` values are references only by convention and are not followed:
-//! following them from a base such as `microsoft.graph.entity` would pull in every entity type,
-//! which is what `--derived-from` lets the caller ask for explicitly. Mapping entries whose
-//! target was not kept are removed, so the output has no dangling references.
+//! following them from a base such as `microsoft.graph.entity` would pull in every entity type.
+//! Mapping entries whose target was not kept are removed, so the output has no dangling
+//! references.
+//!
+//! The summary's warnings name the used bases whose derived types the output lacks: those the
+//! CSDL or a discriminator names but the input does not have, and, without `--derived-from`,
+//! those whose derived types the input has but the trim left out, or which declare nothing
+//! and have no derived type in the input (Graph leaves out subtypes that no property names).
 //!
 //! The document is handled as a `serde_yaml_ng::Value` tree, not as openapiv3 structs, so
 //! nothing the structs do not model is lost, and mapping order (the upstream order) is kept;
@@ -33,28 +41,57 @@ use crate::csdl::TypeHierarchy;
 use crate::error::{Error, Result};
 use crate::openapi::{component_ref, operations, read_document, write_document, COMPONENTS_PREFIX};
 
+mod derived;
+
+pub use derived::MissingDerived;
+
 /// Referenced by name from `security` requirements, never by `$ref`, so kept whole.
 const SECURITY_SCHEMES: &str = "securitySchemes";
+
+/// The section of component schemas.
+const SCHEMAS: &str = "schemas";
 
 /// A component: its section (`schemas`, `responses`, ...) and its name.
 type ComponentKey = (String, String);
 
-/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]`: reads
-/// `from`, trims it to the paths under `prefixes` (and, with `derived_from`, the CSDL subtypes
-/// of what is kept), and writes the result to `out` (JSON if its name ends in `.json`, else
-/// YAML).
+/// How [`run`] finds derived types.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions<'a> {
+    /// The CSDL metadata (`--derived-from`) that names the derived types to add.
+    pub derived_from: Option<&'a Path>,
+    /// Whether navigation properties count as uses of their types (`--follow-navigation`).
+    pub follow_navigation: bool,
+}
+
+/// How [`trim`] finds derived types: [`RunOptions`] with the CSDL read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The type hierarchy that names the derived types to add; none are added without it.
+    pub hierarchy: Option<&'a TypeHierarchy>,
+    /// Whether navigation properties count as uses of their types.
+    pub follow_navigation: bool,
+}
+
+/// `cargo xtask trim --from UPSTREAM --prefix PATH... --out FILE [--derived-from XML]
+/// [--follow-navigation]`: reads `from`, trims it to the paths under `prefixes` (and, with
+/// `derived_from`, the CSDL subtypes of the types they use), and writes the result to `out`
+/// (JSON if its name ends in `.json`, else YAML).
 pub fn run(
     from: &Path,
     prefixes: &[String],
     out: &Path,
-    derived_from: Option<&Path>,
+    options: RunOptions<'_>,
 ) -> Result<Report> {
     let started = Instant::now();
     let document: Value = read_document(from)?;
     let read_time = started.elapsed();
-    let hierarchy = derived_from.map(TypeHierarchy::read).transpose()?;
+    let hierarchy = options.derived_from.map(TypeHierarchy::read).transpose()?;
     let trim_started = Instant::now();
-    let (trimmed, summary) = trim(&document, prefixes, hierarchy.as_ref())?;
+    let trim_options = Options {
+        hierarchy: hierarchy.as_ref(),
+        follow_navigation: options.follow_navigation,
+    };
+    let (trimmed, summary) = trim(&document, prefixes, trim_options)?;
     let trim_time = trim_started.elapsed();
     write_document(out, &trimmed)?;
     Ok(Report {
@@ -109,18 +146,23 @@ pub struct Summary {
     pub paths: usize,
     /// Kept components by section.
     pub components: BTreeMap<String, usize>,
-    /// Schemas added because they derive from a kept schema (`--derived-from`).
+    /// Schemas kept only because they derive from a used schema (`--derived-from`).
     pub derived_added: usize,
     /// References to components the document does not have.
     pub missing: BTreeSet<String>,
+    /// The used bases whose derived types the output lacks, in name order.
+    pub missing_derived: Vec<MissingDerived>,
 }
 
 impl Summary {
-    /// A warning for each reference to a component the document does not have.
+    /// A warning for each reference to a component the document does not have, then one for
+    /// each base whose derived types the output lacks.
     pub fn warnings(&self) -> impl Iterator<Item = String> + '_ {
-        self.missing
+        let dangling = self
+            .missing
             .iter()
-            .map(|missing| format!("{missing} is referenced but not in the document"))
+            .map(|missing| format!("{missing} is referenced but not in the document"));
+        dangling.chain(self.missing_derived.iter().map(ToString::to_string))
     }
 }
 
@@ -148,7 +190,7 @@ impl fmt::Display for Summary {
 pub fn trim(
     document: &Value,
     prefixes: &[String],
-    hierarchy: Option<&TypeHierarchy>,
+    options: Options<'_>,
 ) -> Result<(Value, Summary)> {
     let Some(root) = document.as_mapping() else {
         return Err(Error::NotAMapping);
@@ -180,16 +222,31 @@ pub fn trim(
         paths: kept_paths.len(),
         ..Summary::default()
     };
+    let kept_paths_value = Value::Mapping(kept_paths.clone());
     let mut kept = BTreeSet::new();
     let mut pending = Vec::new();
     let mut found = BTreeSet::new();
-    collect_refs(&Value::Mapping(kept_paths.clone()), &mut found);
+    collect_refs(&kept_paths_value, &mut found);
     enqueue(found, &mut kept, &mut pending);
     close_over_references(components, &mut kept, pending, &mut summary.missing);
-    if let Some(hierarchy) = hierarchy {
-        summary.derived_added =
-            add_derived_schemas(components, hierarchy, &mut kept, &mut summary.missing);
-    }
+    let expansion = derived::expand(
+        components,
+        &kept_paths_value,
+        options.hierarchy,
+        options.follow_navigation,
+    );
+    let derived: BTreeSet<ComponentKey> = expansion
+        .derived
+        .into_iter()
+        .map(|name| (SCHEMAS.to_owned(), name))
+        .filter(|key| !kept.contains(key))
+        .collect();
+    summary.derived_added = derived.len();
+    let mut pending = Vec::new();
+    enqueue(derived, &mut kept, &mut pending);
+    close_over_references(components, &mut kept, pending, &mut summary.missing);
+    summary.missing_derived =
+        derived::missing_derived(components, &expansion.used, &kept, options.hierarchy);
 
     let kept_components = filter_components(components, &kept);
     for (section, entries) in &kept_components {
@@ -239,35 +296,6 @@ fn close_over_references(
         let mut found = BTreeSet::new();
         collect_refs(node, &mut found);
         enqueue(found, kept, &mut pending);
-    }
-}
-
-/// Alternates adding derived schemas and closing over their references until neither adds
-/// anything: a derived type may reference a type whose own derived types are then wanted.
-/// Returns how many schemas were added as derived types.
-fn add_derived_schemas(
-    components: &Mapping,
-    hierarchy: &TypeHierarchy,
-    kept: &mut BTreeSet<ComponentKey>,
-    missing: &mut BTreeSet<String>,
-) -> usize {
-    let schemas = components.get("schemas").and_then(Value::as_mapping);
-    let mut added = 0;
-    loop {
-        let kept_schemas = kept.iter().filter(|(section, _)| section == "schemas");
-        let new: BTreeSet<ComponentKey> = kept_schemas
-            .flat_map(|(_, name)| hierarchy.descendants(name))
-            .filter(|name| schemas.is_some_and(|s| s.contains_key(name.as_str())))
-            .map(|name| ("schemas".to_owned(), name))
-            .filter(|key| !kept.contains(key))
-            .collect();
-        if new.is_empty() {
-            return added;
-        }
-        added += new.len();
-        let mut pending = Vec::new();
-        enqueue(new, kept, &mut pending);
-        close_over_references(components, kept, pending, missing);
     }
 }
 
@@ -517,7 +545,11 @@ components:
     fn trim_inline(prefixes: &[&str], hierarchy: Option<&TypeHierarchy>) -> (Value, Summary) {
         let document = parse_document(DOCUMENT, false).expect("parses");
         let prefixes: Vec<String> = prefixes.iter().map(|p| (*p).to_owned()).collect();
-        trim(&document, &prefixes, hierarchy).expect("trims")
+        let options = Options {
+            hierarchy,
+            follow_navigation: false,
+        };
+        trim(&document, &prefixes, options).expect("trims")
     }
 
     #[test]
@@ -595,7 +627,8 @@ components:
     fn derived_types_come_from_the_csdl() {
         let hierarchy = TypeHierarchy::parse(CSDL).expect("parses");
         let (trimmed, summary) = trim_inline(&["/widgets"], Some(&hierarchy));
-        // specialWidget (via widget) and gadget (via entity) are added, and colour with them.
+        // specialWidget is added because the response is typed as widget, and colour with it;
+        // gadget derives from entity, which is only inherited from, so it stays out.
         assert_eq!(
             names(&trimmed, "schemas"),
             [
@@ -605,15 +638,22 @@ components:
                 "ns.part",
                 "ns.material",
                 "ns.colour",
-                "ns.gadget",
                 "ns.odataError"
             ]
         );
-        assert_eq!(summary.derived_added, 2);
+        assert_eq!(summary.derived_added, 1);
         let mapping = trimmed["components"]["schemas"]["ns.entity"]["discriminator"]["mapping"]
             .as_mapping()
             .expect("mapping");
-        assert_eq!(mapping.len(), 3);
+        assert_eq!(mapping.len(), 2);
+        // The CSDL's notInDocument derives from widget, and the input lacks it.
+        assert_eq!(
+            summary.missing_derived,
+            [MissingDerived::NotInInput {
+                base: "ns.widget".to_owned(),
+                derived: vec!["ns.notInDocument".to_owned()],
+            }]
+        );
     }
 
     #[test]
@@ -628,12 +668,26 @@ components:
         let dir = tempfile::tempdir().expect("scratch directory");
         let (from, out) = (dir.path().join("in.yaml"), dir.path().join("out.json"));
         std::fs::write(&from, DOCUMENT).expect("write");
-        let report = run(&from, &["/widgets".to_owned()], &out, None).expect("runs");
+        let report =
+            run(&from, &["/widgets".to_owned()], &out, RunOptions::default()).expect("runs");
         assert_eq!(
             report.summary.to_string(),
             "trim: kept 2 of 3 paths and 8 components (1 parameters, 1 responses, 5 schemas, 1 securitySchemes), 0 added as derived types"
         );
-        assert_eq!(report.summary.warnings().count(), 0);
+        // Without the CSDL, the document's own allOf shows that widget has a derived type the
+        // trim left out, and odataError declares nothing and has none.
+        let bases: Vec<_> = report
+            .summary
+            .missing_derived
+            .iter()
+            .map(|missing| match missing {
+                MissingDerived::NotKept { base, .. } | MissingDerived::EmptyBase { base } => {
+                    base.as_str()
+                }
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(bases, ["ns.odataError", "ns.widget"]);
         let json = std::fs::read_to_string(&out).expect("read");
         let reread = parse_document(&json, true).expect("JSON output parses");
         assert_eq!(names(&reread, "schemas").len(), 5);
@@ -646,15 +700,142 @@ components:
             false,
         )
         .expect("parses");
-        let (_, summary) = trim(&document, &["/a".to_owned()], None).expect("trims");
+        let (_, summary) = trim(&document, &["/a".to_owned()], Options::default()).expect("trims");
         assert_eq!(
             summary.warnings().collect::<Vec<_>>(),
             ["#/components/responses/gone is referenced but not in the document"]
         );
         let not_a_mapping = parse_document("[1, 2]", false).expect("parses");
         assert!(matches!(
-            trim(&not_a_mapping, &[], None),
+            trim(&not_a_mapping, &[], Options::default()),
             Err(Error::NotAMapping)
         ));
+    }
+
+    /// `trim_differences` of `spec/v1.0/upstream-differences.yaml`, with the sections that
+    /// explain schemas Microsoft's description lacks.
+    #[derive(serde::Deserialize)]
+    struct DifferencesFile {
+        #[serde(default)]
+        added_schemas: Vec<Listed>,
+        #[serde(default)]
+        typed_strings: Vec<TypedEnum>,
+        trim_differences: TrimDifferences,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct TrimDifferences {
+        only_in_trim: Vec<Listed>,
+        only_in_ours: Vec<Listed>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        name: String,
+        #[serde(default)]
+        reason: String,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct TypedEnum {
+        #[serde(rename = "enum")]
+        name: String,
+    }
+
+    fn schema_set(document: &Value) -> BTreeSet<String> {
+        names(document, "schemas").into_iter().collect()
+    }
+
+    /// The access-reviews trim of the whole Graph v1.0 description, with the CSDL, keeps the
+    /// schemas of our spec and nothing else, but for what `upstream-differences.yaml` lists:
+    /// a schema of ours that the whole API lacks is one a trim cannot produce, and must be
+    /// explained by `added_schemas` or `typed_strings`; any other difference must be listed
+    /// under `trim_differences`, with a reason.
+    #[test]
+    fn the_access_reviews_trim_of_graph_all_has_our_schemas() {
+        let Some(upstream) = crate::shared_path("graph/upstream") else {
+            return;
+        };
+        let root = crate::workspace_root();
+        let document: Value =
+            read_document(&upstream.join("graph-all.v1.0.yaml")).expect("graph-all reads");
+        let hierarchy =
+            TypeHierarchy::read(&upstream.join("metadata.v1.0.csdl.xml")).expect("CSDL reads");
+        let prefixes = ["/identityGovernance/accessReviews".to_owned()];
+        let options = Options {
+            hierarchy: Some(&hierarchy),
+            follow_navigation: false,
+        };
+        let (trimmed, summary) = trim(&document, &prefixes, options).expect("trims");
+        let ours: Value =
+            read_document(&root.join("spec/v1.0/access-reviews.yaml")).expect("our spec reads");
+        let differences: DifferencesFile =
+            read_document(&root.join("spec/v1.0/upstream-differences.yaml"))
+                .expect("the differences file reads");
+        let (trimmed, ours, upstream_schemas) = (
+            schema_set(&trimmed),
+            schema_set(&ours),
+            schema_set(&document),
+        );
+
+        for big in ["user", "group", "message", "driveItem", "entity"] {
+            let name = format!("microsoft.graph.{big}");
+            assert_eq!(trimmed.contains(&name), big == "entity", "{name}");
+        }
+        assert!(summary.missing.is_empty(), "{:?}", summary.missing);
+
+        let listed = |entries: &[Listed]| -> BTreeSet<String> {
+            for entry in entries {
+                assert!(
+                    !entry.reason.trim().is_empty(),
+                    "{} has no reason",
+                    entry.name
+                );
+            }
+            entries.iter().map(|entry| entry.name.clone()).collect()
+        };
+        let only_in_trim: BTreeSet<String> = trimmed.difference(&ours).cloned().collect();
+        assert_eq!(
+            only_in_trim,
+            listed(&differences.trim_differences.only_in_trim),
+            "schemas the trim keeps that ours lacks, against trim_differences.only_in_trim"
+        );
+        let ours_explained: BTreeSet<String> = differences
+            .added_schemas
+            .iter()
+            .map(|added| added.name.clone())
+            .chain(
+                differences
+                    .typed_strings
+                    .iter()
+                    .map(|typed| typed.name.clone()),
+            )
+            .collect();
+        let listed_in_ours = listed(&differences.trim_differences.only_in_ours);
+        let unexplained: Vec<&String> = ours
+            .difference(&trimmed)
+            .filter(|name| {
+                let absent_upstream_and_explained =
+                    !upstream_schemas.contains(*name) && ours_explained.contains(*name);
+                !absent_upstream_and_explained && !listed_in_ours.contains(*name)
+            })
+            .collect();
+        assert!(
+            unexplained.is_empty(),
+            "schemas of ours that the trim lacks, explained nowhere: {unexplained:?}"
+        );
+        let stale: Vec<&String> = listed_in_ours
+            .iter()
+            .filter(|name| !ours.contains(*name) || trimmed.contains(*name))
+            .collect();
+        assert!(stale.is_empty(), "stale only_in_ours entries: {stale:?}");
+
+        // Without the CSDL, the scope base is reported: the input has none of its subtypes.
+        let (_, summary) = trim(&document, &prefixes, Options::default()).expect("trims");
+        assert!(summary
+            .missing_derived
+            .contains(&MissingDerived::EmptyBase {
+                base: "microsoft.graph.accessReviewScope".to_owned()
+            }));
     }
 }

@@ -93,9 +93,13 @@ enum Command {
         /// Where to write the result (JSON if it ends in .json, else YAML).
         #[arg(long)]
         out: PathBuf,
-        /// Also keep schemas whose CSDL type derives from a kept one (the CSDL metadata XML).
+        /// Also keep the schemas whose CSDL type derives from one that a kept property, body
+        /// or response is typed as (the CSDL metadata XML).
         #[arg(long, value_name = "METADATA.xml")]
         derived_from: Option<PathBuf>,
+        /// Count navigation properties as typed uses too (they are expanded only on request).
+        #[arg(long)]
+        follow_navigation: bool,
     },
 }
 
@@ -170,7 +174,14 @@ fn run(root: Option<&Path>, command: Command) -> Outcome {
             prefixes,
             out,
             derived_from,
-        } => spec::trim(&from, &prefixes, &out, derived_from.as_deref()),
+            follow_navigation,
+        } => spec::trim(
+            &from,
+            &prefixes,
+            &out,
+            derived_from.as_deref(),
+            follow_navigation,
+        ),
         Command::Examples { .. } => Err(Failure::usage("give --check DIR or `extract`")),
     }
 }

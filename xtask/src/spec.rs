@@ -35,10 +35,21 @@ pub fn check(root: &Path, upstream: &Path, version: &str) -> Outcome {
     Ok(())
 }
 
-/// Writes the trimmed document, warns about dangling references, and prints what was kept.
-pub fn trim(from: &Path, prefixes: &[String], out: &Path, derived_from: Option<&Path>) -> Outcome {
+/// Writes the trimmed document, warns about dangling references and about used bases whose
+/// derived types the output lacks (the exit code stays 0), and prints what was kept.
+pub fn trim(
+    from: &Path,
+    prefixes: &[String],
+    out: &Path,
+    derived_from: Option<&Path>,
+    follow_navigation: bool,
+) -> Outcome {
+    let options = spec_tools::trim::RunOptions {
+        derived_from,
+        follow_navigation,
+    };
     let report =
-        spec_tools::trim::run(from, prefixes, out, derived_from).map_err(anyhow::Error::from)?;
+        spec_tools::trim::run(from, prefixes, out, options).map_err(anyhow::Error::from)?;
     for warning in report.summary.warnings() {
         eprintln!("warning: {warning}");
     }
