@@ -635,7 +635,11 @@ fn diff_properties(before: &Schema, after: &Schema) -> Vec<PropertyChange> {
                 "changed type of property {{}}: {} → {}",
                 old.type_name, new.type_name
             );
-            found.push(property_change(name, (Impact::Breaking, Kind::Changed), text));
+            found.push(property_change(
+                name,
+                (Impact::Breaking, Kind::Changed),
+                text,
+            ));
         }
         if old.nullable != new.nullable {
             let text = if new.nullable {
@@ -846,8 +850,14 @@ components:
                 (Kind::Added, "/paths/~1things~1{id}/delete"),
                 (Kind::Added, "/components/schemas/ns.shape"),
                 (Kind::Added, "/components/schemas/ns.entity/properties/etag"),
-                (Kind::Changed, "/components/schemas/ns.thing/properties/name"),
-                (Kind::Changed, "/components/schemas/ns.thing/properties/name"),
+                (
+                    Kind::Changed,
+                    "/components/schemas/ns.thing/properties/name"
+                ),
+                (
+                    Kind::Changed,
+                    "/components/schemas/ns.thing/properties/name"
+                ),
                 (Kind::Removed, "/components/schemas/ns.colour/enum"),
             ]
         );
