@@ -425,6 +425,8 @@ impl From<&str> for Failure {
 pub struct Outcome {
     /// `<version>/<page>/<n>-<kind>`.
     pub id: String,
+    /// The example's file: its body, or its HTTP text when it has no body.
+    pub file: PathBuf,
     /// Why the example failed; `None` when it passed.
     pub failure: Option<Failure>,
     /// The docs defects tolerated on the way (lenient repairs and errata), one line each.
@@ -483,8 +485,19 @@ pub fn check_dir(dir: &Path, checker: &Checker) -> Result<Report> {
         }
         let bindings = checker.bindings(example);
         let failure = check_example(bindings, example, operation, erratum, &mut tolerated).err();
+        let extension = if example.json_text.is_some() {
+            "json"
+        } else {
+            "http"
+        };
+        let file = example.dir.join(format!(
+            "{}-{}.{extension}",
+            example.index,
+            example.kind.as_str()
+        ));
         outcomes.push(Outcome {
             id,
+            file,
             failure,
             tolerated,
         });
@@ -900,25 +913,86 @@ fn check_shape(
     Ok(())
 }
 
-/// `conformance check DIR` (`cargo xtask examples --check DIR`): prints one line per
-/// failure (and per tolerated defect), then `N passed, N failed`; true when none failed.
-pub fn run_check(dir: &Path, verbose: bool) -> Result<bool> {
+/// `conformance check DIR` (`cargo xtask examples --check DIR`): checks every example and
+/// prints the report, as text or as JSON ([`Format`]); true when none failed.
+///
+/// The text leads with `N passed, N failed`, then one `FAIL` line per problem; the docs
+/// defects tolerated on the way (`tolerated` lines) only with `verbose`, since on the docs
+/// there are dozens and they would bury the failures.
+pub fn run_check(dir: &Path, verbose: bool, format: Format) -> Result<bool> {
     let checker = Checker::load(&workspace_root())?;
     let report = check_dir(dir, &checker)?;
-    for outcome in &report.outcomes {
-        if let Some(failure) = &outcome.failure {
-            for line in failure.lines() {
-                println!("FAIL {}: {line}", outcome.id);
+    match format {
+        Format::Human => {
+            println!("{} passed, {} failed", report.passed(), report.failed());
+            for outcome in &report.outcomes {
+                if let Some(failure) = &outcome.failure {
+                    for line in failure.lines() {
+                        println!("FAIL {}: {line}", outcome.id);
+                    }
+                }
+            }
+            if verbose {
+                for outcome in &report.outcomes {
+                    for note in &outcome.tolerated {
+                        println!("tolerated {}: {note}", outcome.id);
+                    }
+                }
             }
         }
-        if verbose || outcome.failure.is_none() {
-            for note in &outcome.tolerated {
-                println!("tolerated {}: {note}", outcome.id);
-            }
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&report.to_json(dir))
+                .context("writing the JSON report")?;
+            println!("{text}");
         }
     }
-    println!("{} passed, {} failed", report.passed(), report.failed());
     Ok(report.failed() == 0)
+}
+
+/// How the check prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for a person: the summary, then the failures.
+    Human,
+    /// One JSON document, [`docs_tools::report::ExamplesReport`].
+    Json,
+}
+
+impl Report {
+    /// The machine-readable form of this report, for the check of `dir`.
+    pub fn to_json(&self, dir: &Path) -> docs_tools::report::ExamplesReport {
+        use docs_tools::report::{ExampleFailure, ExamplesReport, ToleratedDefect, SCHEMA};
+        let failures = self
+            .outcomes
+            .iter()
+            .filter_map(|outcome| {
+                let failure = outcome.failure.as_ref()?;
+                Some(ExampleFailure {
+                    example: outcome.id.clone(),
+                    file: outcome.file.display().to_string(),
+                    messages: failure.lines(),
+                })
+            })
+            .collect();
+        let tolerated = self
+            .outcomes
+            .iter()
+            .flat_map(|outcome| {
+                outcome.tolerated.iter().map(|defect| ToleratedDefect {
+                    example: outcome.id.clone(),
+                    defect: defect.clone(),
+                })
+            })
+            .collect();
+        ExamplesReport {
+            schema: SCHEMA.to_owned(),
+            dir: dir.display().to_string(),
+            passed: self.passed(),
+            failed: self.failed(),
+            failures,
+            tolerated,
+        }
+    }
 }
 
 #[cfg(test)]

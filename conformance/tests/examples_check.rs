@@ -123,7 +123,38 @@ fn the_command_prints_a_line_naming_the_property() {
                 no such property"),
         "{stdout}"
     );
-    assert!(stdout.ends_with("2 passed, 2 failed\n"), "{stdout}");
+    assert!(stdout.starts_with("2 passed, 2 failed\n"), "{stdout}");
+}
+
+#[test]
+fn the_json_report_names_each_failing_example_and_its_file() {
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    write_examples(scratch.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .arg("check")
+        .arg(scratch.path())
+        .args(["--format", "json"])
+        .output()
+        .expect("runs the check");
+    assert_eq!(output.status.code(), Some(1));
+    let report: docs_tools::report::ExamplesReport =
+        serde_json::from_slice(&output.stdout).expect("stdout is one JSON report");
+    assert_eq!(report.schema, "graph-xtask/examples/v1");
+    assert_eq!((report.passed, report.failed), (2, 2));
+    let typo = report
+        .failures
+        .iter()
+        .find(|f| f.example == "v1.0/accessreviewinstancedecisionitem-get/1-response")
+        .expect("the misspelled property's example failed");
+    assert!(
+        typo.file
+            .ends_with("accessreviewinstancedecisionitem-get/1-response.json"),
+        "{typo:?}"
+    );
+    assert_eq!(
+        typo.messages,
+        ["undeclared property $.justificationTypo: microsoft.graph.accessReviewInstanceDecisionItem declares no such property"]
+    );
 }
 
 #[test]

@@ -6,6 +6,8 @@
 //!   both produce [`layout::ExtractedExample`]s.
 //! - [`layout`] writes and reads `<version>/<page>/<n>-<kind>.http|.json|.meta.json`.
 //! - [`lenient`] parses a documented body, repairing only the defects it knows and naming each.
+//! - [`report`] is the examples check's machine-readable report, which conformance writes
+//!   and `cargo xtask report` reads.
 //! - [`extract_page`] and [`write_page`] are `cargo xtask examples extract` without the printing.
 
 #![deny(missing_docs)]
@@ -18,6 +20,7 @@ use anyhow::{Context, Result};
 pub mod layout;
 pub mod lenient;
 pub mod markdown;
+pub mod report;
 pub mod seeds;
 
 use layout::ExtractedExample;

@@ -143,6 +143,40 @@ impl fmt::Display for Impact {
     }
 }
 
+/// Whether something appeared, disappeared or was altered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// Only the new document has it.
+    Added,
+    /// Only the old document has it.
+    Removed,
+    /// Both have it, in different forms.
+    Changed,
+}
+
+impl Kind {
+    /// The lowercase word for it, as machine-readable reports spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => "changed",
+        }
+    }
+}
+
+impl Section {
+    /// The section's name as machine-readable reports spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Operations => "operations",
+            Section::Types => "types",
+            Section::Properties => "properties",
+            Section::EnumMembers => "enum-members",
+        }
+    }
+}
+
 /// One line of the report. Field order is the sort order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
@@ -154,14 +188,55 @@ pub struct Change {
     pub text: String,
     /// Breaking or additive.
     pub impact: Impact,
+    /// Added, removed or changed.
+    pub kind: Kind,
+    /// A JSON pointer to what changed, in whichever document has it (the new one for an
+    /// addition or a change, the old one for a removal). A property's pointer names it
+    /// under its schema's `properties`, even when the schema inherits it through `allOf`.
+    pub pointer: String,
 }
 
-fn change(section: Section, subject: &str, impact: Impact, text: String) -> Change {
+/// Where the change is and what it is, for [`change`].
+struct At<'a> {
+    section: Section,
+    subject: &'a str,
+    pointer: String,
+}
+
+fn change(at: At<'_>, impact: Impact, kind: Kind, text: String) -> Change {
     Change {
-        section,
-        subject: subject.to_owned(),
+        section: at.section,
+        subject: at.subject.to_owned(),
         text,
         impact,
+        kind,
+        pointer: at.pointer,
+    }
+}
+
+/// One JSON pointer reference token: `~` and `/` escaped (RFC 6901).
+fn token(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// The pointer of a schema component.
+fn schema_pointer(name: &str) -> String {
+    format!("/components/schemas/{}", token(name))
+}
+
+/// The pointer of an operation named `METHOD /path`, as [`Api::read`] names them.
+fn operation_pointer(name: &str) -> String {
+    match name.split_once(' ') {
+        Some((method, path)) => format!("/paths/{}/{}", token(path), method.to_lowercase()),
+        None => format!("/paths/{}", token(name)),
+    }
+}
+
+/// The pointer of `section`'s subject `name`: an operation or a schema.
+fn subject_pointer(section: Section, name: &str) -> String {
+    match section {
+        Section::Operations => operation_pointer(name),
+        _ => schema_pointer(name),
     }
 }
 
@@ -408,11 +483,21 @@ fn match_up<'a, T>(
 ) -> Vec<(&'a str, &'a T, &'a T)> {
     for name in old.keys().filter(|name| !new.contains_key(*name)) {
         let text = format!("removed {noun} `{name}`");
-        changes.push(change(section, name, Impact::Breaking, text));
+        let at = At {
+            section,
+            subject: name,
+            pointer: subject_pointer(section, name),
+        };
+        changes.push(change(at, Impact::Breaking, Kind::Removed, text));
     }
     for name in new.keys().filter(|name| !old.contains_key(*name)) {
         let text = format!("added {noun} `{name}`");
-        changes.push(change(section, name, Impact::Additive, text));
+        let at = At {
+            section,
+            subject: name,
+            pointer: subject_pointer(section, name),
+        };
+        changes.push(change(at, Impact::Additive, Kind::Added, text));
     }
     old.iter()
         .filter_map(|(name, before)| Some((name.as_str(), before, new.get(name)?)))
@@ -426,12 +511,12 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     {
         let request = |request: &Option<String>| request.as_deref().unwrap_or("none").to_owned();
         changes.extend(changed(
-            (op, name, "request body"),
+            (op, name, "request body", "/requestBody"),
             (&before.request, &after.request),
             request,
         ));
         changes.extend(changed(
-            (op, name, "success responses"),
+            (op, name, "success responses", "/responses"),
             (&before.responses, &after.responses),
             type_list,
         ));
@@ -439,9 +524,9 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
 }
 
 /// A breaking change when `before` and `after` differ: `changed {what} of \`{name}\`: {old} →
-/// {new}`, each side worded by `words`.
+/// {new}`, each side worded by `words`; `suffix` extends the subject's pointer to the part.
 fn changed<T: PartialEq>(
-    (section, name, what): (Section, &str, &str),
+    (section, name, what, suffix): (Section, &str, &str, &str),
     (before, after): (&T, &T),
     words: impl Fn(&T) -> String,
 ) -> Option<Change> {
@@ -451,7 +536,12 @@ fn changed<T: PartialEq>(
             words(before),
             words(after)
         );
-        change(section, name, Impact::Breaking, text)
+        let at = At {
+            section,
+            subject: name,
+            pointer: subject_pointer(section, name) + suffix,
+        };
+        change(at, Impact::Breaking, Kind::Changed, text)
     })
 }
 
@@ -465,10 +555,15 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     for (name, before, after) in match_up(types, "type", &old.schemas, &new.schemas, changes) {
         if before.kind != after.kind {
             let text = format!("changed type `{name}`: {} → {}", before.kind, after.kind);
-            changes.push(change(types, name, Impact::Breaking, text));
+            let at = At {
+                section: types,
+                subject: name,
+                pointer: schema_pointer(name),
+            };
+            changes.push(change(at, Impact::Breaking, Kind::Changed, text));
         }
         changes.extend(changed(
-            (types, name, "base types"),
+            (types, name, "base types", "/allOf"),
             (&before.bases, &after.bases),
             type_list,
         ));
@@ -482,11 +577,21 @@ fn diff_members(name: &str, before: &Schema, after: &Schema, changes: &mut Vec<C
     let section = Section::EnumMembers;
     for member in before.members.difference(&after.members) {
         let text = format!("removed member `{member}` of `{name}`");
-        changes.push(change(section, name, Impact::Breaking, text));
+        let at = At {
+            section,
+            subject: name,
+            pointer: schema_pointer(name) + "/enum",
+        };
+        changes.push(change(at, Impact::Breaking, Kind::Removed, text));
     }
     for member in after.members.difference(&before.members) {
         let text = format!("added member `{member}` to `{name}`");
-        changes.push(change(section, name, Impact::Additive, text));
+        let at = At {
+            section,
+            subject: name,
+            pointer: schema_pointer(name) + "/enum",
+        };
+        changes.push(change(at, Impact::Additive, Kind::Added, text));
     }
 }
 
@@ -496,14 +601,20 @@ fn diff_members(name: &str, before: &Schema, after: &Schema, changes: &mut Vec<C
 struct PropertyChange {
     property: String,
     impact: Impact,
+    kind: Kind,
     /// `{}` stands for the property's qualified name.
     template: String,
 }
 
-fn property_change(property: &str, impact: Impact, template: String) -> PropertyChange {
+fn property_change(
+    property: &str,
+    (impact, kind): (Impact, Kind),
+    template: String,
+) -> PropertyChange {
     PropertyChange {
         property: property.to_owned(),
         impact,
+        kind,
         template,
     }
 }
@@ -514,7 +625,7 @@ fn diff_properties(before: &Schema, after: &Schema) -> Vec<PropertyChange> {
         let Some(new) = after.properties.get(name) else {
             found.push(property_change(
                 name,
-                Impact::Breaking,
+                (Impact::Breaking, Kind::Removed),
                 format!("removed property {{}} ({old})"),
             ));
             continue;
@@ -524,7 +635,11 @@ fn diff_properties(before: &Schema, after: &Schema) -> Vec<PropertyChange> {
                 "changed type of property {{}}: {} → {}",
                 old.type_name, new.type_name
             );
-            found.push(property_change(name, Impact::Breaking, text));
+            found.push(property_change(
+                name,
+                (Impact::Breaking, Kind::Changed),
+                text,
+            ));
         }
         if old.nullable != new.nullable {
             let text = if new.nullable {
@@ -532,7 +647,11 @@ fn diff_properties(before: &Schema, after: &Schema) -> Vec<PropertyChange> {
             } else {
                 "made property {} non-nullable"
             };
-            found.push(property_change(name, Impact::Breaking, text.to_owned()));
+            found.push(property_change(
+                name,
+                (Impact::Breaking, Kind::Changed),
+                text.to_owned(),
+            ));
         }
         if old.required != new.required {
             let (impact, text) = if new.required {
@@ -540,7 +659,11 @@ fn diff_properties(before: &Schema, after: &Schema) -> Vec<PropertyChange> {
             } else {
                 (Impact::Additive, "made property {} optional")
             };
-            found.push(property_change(name, impact, text.to_owned()));
+            found.push(property_change(
+                name,
+                (impact, Kind::Changed),
+                text.to_owned(),
+            ));
         }
     }
     for (name, new) in &after.properties {
@@ -552,7 +675,7 @@ fn diff_properties(before: &Schema, after: &Schema) -> Vec<PropertyChange> {
             };
             found.push(property_change(
                 name,
-                impact,
+                (impact, Kind::Added),
                 format!("added {kind} property {{}} ({new})"),
             ));
         }
@@ -585,10 +708,19 @@ fn report_property_changes(
             }
             let qualified = format!("`{schema}.{}`", property_change.property);
             let text = property_change.template.replacen("{}", &qualified, 1);
+            let at = At {
+                section: Section::Properties,
+                subject: schema,
+                pointer: format!(
+                    "{}/properties/{}",
+                    schema_pointer(schema),
+                    token(&property_change.property)
+                ),
+            };
             changes.push(change(
-                Section::Properties,
-                schema,
+                at,
                 property_change.impact,
+                property_change.kind,
                 text,
             ));
         }
@@ -706,6 +838,27 @@ components:
                     "made property `ns.thing.name` non-nullable"
                 ),
                 (Impact::Breaking, "removed member `green` of `ns.colour`"),
+            ]
+        );
+        let places: Vec<(Kind, &str)> = changes
+            .iter()
+            .map(|c| (c.kind, c.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Kind::Added, "/paths/~1things~1{id}/delete"),
+                (Kind::Added, "/components/schemas/ns.shape"),
+                (Kind::Added, "/components/schemas/ns.entity/properties/etag"),
+                (
+                    Kind::Changed,
+                    "/components/schemas/ns.thing/properties/name"
+                ),
+                (
+                    Kind::Changed,
+                    "/components/schemas/ns.thing/properties/name"
+                ),
+                (Kind::Removed, "/components/schemas/ns.colour/enum"),
             ]
         );
     }

@@ -25,6 +25,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::outcome::{Failure, Outcome};
+use crate::progress::Progress;
+use crate::report::{print_json, Format};
 
 /// The crates the project generates from one of its specs: `<out>/models` and
 /// `<out>/requests`.
@@ -911,8 +913,8 @@ struct ExternalCheck<'a> {
     record_problem: Option<String>,
     previous: BTreeSet<PathBuf>,
     planned: BTreeSet<PathBuf>,
-    /// Each stale file, by path.
-    stale: Vec<(PathBuf, String)>,
+    /// Each out-of-date file, by path.
+    stale: Vec<(PathBuf, Stale)>,
     known_dirs: HashSet<PathBuf>,
 }
 
@@ -945,30 +947,42 @@ impl<'a> ExternalCheck<'a> {
                     return;
                 }
                 let existing = std::fs::read(full).unwrap_or_default();
-                differs(path, &String::from_utf8_lossy(&existing), text)
+                Stale::Differs {
+                    path: path.to_path_buf(),
+                    diff: diff_excerpt(path, &String::from_utf8_lossy(&existing), text),
+                }
             }
-            Ok(_) => format!("{} is missing", path.display()),
-            Err(error) => format!("{error:#}"),
+            Ok(_) => Stale::Missing(path.to_path_buf()),
+            Err(error) => Stale::Problem(format!("{error:#}")),
         };
         self.stale.push((path.to_path_buf(), problem));
     }
 
     /// What is stale, given the lock record codegen would write (its list of files is
     /// filled in here).
-    fn finish(mut self, mut lock: Lock) -> Vec<String> {
+    fn finish(mut self, mut lock: Lock) -> Checked {
         lock.files = Some(self.planned.iter().map(|path| record_name(path)).collect());
         if let Ok(text) = lock.render() {
             self.compare(Path::new(LOCK_FILE), &text);
         }
         self.stale.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut stale: Vec<String> = self.record_problem.into_iter().collect();
+        let mut stale: Vec<Stale> = self
+            .record_problem
+            .into_iter()
+            .map(Stale::Problem)
+            .collect();
         stale.extend(self.stale.into_iter().map(|(_, problem)| problem));
         for path in self.previous.difference(&self.planned) {
             if inspect(self.out, path).is_ok_and(|found| matches!(found, Found::File(_))) {
-                stale.push(format!("{} is no longer generated", path.display()));
+                stale.push(Stale::Extra(path.clone()));
             }
         }
-        stale
+        Checked {
+            // The lock record is compared too.
+            generated: self.planned.len() + 1,
+            stale,
+            reasons: Vec::new(),
+        }
     }
 }
 
@@ -976,8 +990,8 @@ impl<'a> ExternalCheck<'a> {
 struct ProjectCheck<'a> {
     root: &'a Path,
     owned_dirs: &'a [&'a Path],
-    /// Each stale file, by path.
-    stale: Vec<(PathBuf, String)>,
+    /// Each out-of-date file, by path.
+    stale: Vec<(PathBuf, Stale)>,
     planned: BTreeSet<PathBuf>,
     /// The lock records codegen would write, for [`why_stale`].
     locks: Plan,
@@ -997,12 +1011,16 @@ impl<'a> ProjectCheck<'a> {
     fn add(&mut self, path: &Path, text: &str) {
         match std::fs::read_to_string(self.root.join(path)) {
             Ok(existing) if existing == text => {}
-            Ok(existing) => self
-                .stale
-                .push((path.to_path_buf(), differs(path, &existing, text))),
+            Ok(existing) => self.stale.push((
+                path.to_path_buf(),
+                Stale::Differs {
+                    path: path.to_path_buf(),
+                    diff: diff_excerpt(path, &existing, text),
+                },
+            )),
             Err(_) => self
                 .stale
-                .push((path.to_path_buf(), format!("{} is missing", path.display()))),
+                .push((path.to_path_buf(), Stale::Missing(path.to_path_buf()))),
         }
         if path.file_name().is_some_and(|name| name == LOCK_FILE) {
             self.locks.insert(path.to_path_buf(), text.to_owned());
@@ -1012,37 +1030,133 @@ impl<'a> ProjectCheck<'a> {
 
     /// What is stale, in path order, then files no longer generated; and why, from the
     /// lock records.
-    fn finish(mut self) -> (Vec<String>, Vec<String>) {
+    fn finish(mut self) -> Checked {
         self.stale.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut stale: Vec<String> = self.stale.into_iter().map(|(_, line)| line).collect();
+        let mut stale: Vec<Stale> = self.stale.into_iter().map(|(_, line)| line).collect();
         for extra in extra_files(self.root, &self.planned, self.owned_dirs) {
-            stale.push(format!("{} is no longer generated", extra.display()));
+            stale.push(Stale::Extra(extra));
         }
         let reasons = if stale.is_empty() {
             Vec::new()
         } else {
             why_stale(self.root, &self.locks)
         };
-        (stale, reasons)
+        Checked {
+            generated: self.planned.len(),
+            stale,
+            reasons,
+        }
+    }
+}
+
+/// One file `codegen --check` found out of date, or could not check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    /// On disk, but not what the generator makes; `diff` is [`diff_excerpt`]'s.
+    Differs {
+        /// Relative to the checkout or the `--out` directory.
+        path: PathBuf,
+        /// The start of a unified diff from the file on disk to the generated one.
+        diff: String,
+    },
+    /// Generated, but not on disk.
+    Missing(PathBuf),
+    /// On disk among the generated files, but no longer generated.
+    Extra(PathBuf),
+    /// Something that stopped a file being checked (a lock record that can't be read, a
+    /// symbolic link in the way).
+    Problem(String),
+}
+
+impl std::fmt::Display for Stale {
+    /// The line `codegen --check` prints after `stale: `.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stale::Differs { path, diff } => {
+                write!(
+                    f,
+                    "{} differs from what the generator makes:",
+                    path.display()
+                )?;
+                for line in diff.lines() {
+                    write!(f, "\n    {line}")?;
+                }
+                Ok(())
+            }
+            Stale::Missing(path) => write!(f, "{} is missing", path.display()),
+            Stale::Extra(path) => write!(f, "{} is no longer generated", path.display()),
+            Stale::Problem(problem) => f.write_str(problem),
+        }
+    }
+}
+
+/// What a `codegen --check` found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// How many files the generator makes (lock records included).
+    pub generated: usize,
+    /// What is out of date, in path order, then the files no longer generated.
+    pub stale: Vec<Stale>,
+    /// Why, from the lock records.
+    pub reasons: Vec<String>,
+}
+
+impl Checked {
+    /// The `codegen --check --format json` document.
+    pub fn to_json(&self) -> crate::report::CodegenCheckReport {
+        use crate::report::{CodegenCheckReport, CodegenCounts, StaleFile, CODEGEN_CHECK_SCHEMA};
+        let path = |path: &Path| path.display().to_string();
+        let mut report = CodegenCheckReport {
+            schema: CODEGEN_CHECK_SCHEMA.to_owned(),
+            up_to_date: self.stale.is_empty(),
+            counts: CodegenCounts {
+                generated: self.generated,
+                stale: 0,
+                missing: 0,
+                extra: 0,
+                problems: 0,
+            },
+            stale: Vec::new(),
+            missing: Vec::new(),
+            extra: Vec::new(),
+            problems: Vec::new(),
+            reasons: self.reasons.clone(),
+        };
+        for entry in &self.stale {
+            match entry {
+                Stale::Differs { path: file, diff } => report.stale.push(StaleFile {
+                    path: path(file),
+                    diff: diff.clone(),
+                }),
+                Stale::Missing(file) => report.missing.push(path(file)),
+                Stale::Extra(file) => report.extra.push(path(file)),
+                Stale::Problem(problem) => report.problems.push(problem.clone()),
+            }
+        }
+        report.counts.stale = report.stale.len();
+        report.counts.missing = report.missing.len();
+        report.counts.extra = report.extra.len();
+        report.counts.problems = report.problems.len();
+        report
     }
 }
 
 /// Differences between the plan and the files on disk under `base`.
-pub fn stale_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<String> {
+pub fn stale_files(base: &Path, plan: &Plan, owned_dirs: &[&Path]) -> Vec<Stale> {
     let mut check = ProjectCheck::new(base, owned_dirs);
     for (path, text) in plan {
         check.add(path, text);
     }
-    check.finish().0
+    check.finish().stale
 }
 
 /// The most diff lines shown for one stale file: enough to see what changed, short enough
 /// that a regenerated crate doesn't flood a CI log.
 const DIFF_LINES: usize = 40;
 
-/// "`path` differs", followed by a unified diff from the file on disk to what the generator
-/// makes, cut after [`DIFF_LINES`] lines.
-fn differs(path: &Path, on_disk: &str, generated: &str) -> String {
+/// A unified diff from the file on disk to what the generator makes, cut after
+/// [`DIFF_LINES`] lines (a last line says how many were left out).
+fn diff_excerpt(path: &Path, on_disk: &str, generated: &str) -> String {
     let name = path.display().to_string();
     let diff = similar::TextDiff::from_lines(on_disk, generated);
     let text = diff
@@ -1051,18 +1165,28 @@ fn differs(path: &Path, on_disk: &str, generated: &str) -> String {
         .header(&format!("{name} (on disk)"), &format!("{name} (generated)"))
         .to_string();
     let lines: Vec<&str> = text.lines().collect();
-    let mut message = format!("{name} differs from what the generator makes:");
-    for line in lines.iter().take(DIFF_LINES) {
-        message.push_str("\n    ");
-        message.push_str(line);
-    }
+    let mut excerpt: Vec<String> = lines
+        .iter()
+        .take(DIFF_LINES)
+        .map(|line| (*line).to_owned())
+        .collect();
     if lines.len() > DIFF_LINES {
-        message.push_str(&format!(
-            "\n    ... ({} more diff lines)",
+        excerpt.push(format!(
+            "... ({} more diff lines)",
             lines.len() - DIFF_LINES
         ));
     }
-    message
+    excerpt.join("\n")
+}
+
+/// "`path` differs", followed by [`diff_excerpt`], indented: the line `--check` prints.
+#[cfg(test)]
+fn differs(path: &Path, on_disk: &str, generated: &str) -> String {
+    Stale::Differs {
+        path: path.to_path_buf(),
+        diff: diff_excerpt(path, on_disk, generated),
+    }
+    .to_string()
 }
 
 /// Entries under the owned directories that are not in `planned`. Symbolic links are
@@ -1455,6 +1579,7 @@ fn recover_interrupted_swap(root: &Path, owned_dirs: &[PathBuf], locks: &[PathBu
 pub fn run_in(
     root: &Path,
     check: bool,
+    format: Format,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     force: bool,
@@ -1462,17 +1587,26 @@ pub fn run_in(
     match (spec, out) {
         (Some(spec), Some(out)) => {
             if check {
+                let progress = Progress::start("files", "checking");
                 let mut checker = ExternalCheck::new(&out);
                 let lock = external_files(&spec, root, &mut |path, text| {
+                    progress.inc();
                     checker.add(&path, &text);
                     Ok(())
                 })?;
-                return report_stale(&checker.finish(lock), &[]);
+                drop(progress);
+                return report_stale(&checker.finish(lock), format);
             }
+            let progress = Progress::start("files", "generating");
             let mut writer = ExternalWriter::new(&out, force)?;
-            let lock = external_files(&spec, root, &mut |path, text| writer.add(&path, &text))?;
+            let lock = external_files(&spec, root, &mut |path, text| {
+                progress.inc();
+                writer.add(&path, &text)
+            })?;
             let files = writer.files();
+            progress.phase("writing");
             let done = writer.finish(lock)?;
+            drop(progress);
             println!(
                 "codegen: {files} files for {} in {} ({} written, {} removed)",
                 spec.display(),
@@ -1491,22 +1625,28 @@ pub fn run_in(
             let owned_dirs: Vec<PathBuf> = TARGETS.iter().flat_map(Target::owned_dirs).collect();
             if check {
                 let owned: Vec<&Path> = owned_dirs.iter().map(PathBuf::as_path).collect();
+                let progress = Progress::start("files", "checking");
                 let mut checker = ProjectCheck::new(root, &owned);
                 project_files(root, &mut |path, text| {
+                    progress.inc();
                     checker.add(&path, &text);
                     Ok(())
                 })?;
-                let (stale, reasons) = checker.finish();
-                return report_stale(&stale, &reasons);
+                drop(progress);
+                return report_stale(&checker.finish(), format);
             }
             let locks: Vec<PathBuf> = TARGETS.iter().map(Target::lock_path).collect();
             let mut writer = ProjectWriter::new(root, &owned_dirs, &locks)?;
             let mut files = 0;
+            let progress = Progress::start("files", "generating");
             project_files(root, &mut |path, text| {
                 files += 1;
+                progress.inc();
                 writer.add(&path, &text)
             })?;
+            progress.phase("writing");
             let written = writer.finish(&mut |_, _| Ok(()))?;
+            drop(progress);
             println!("codegen: {files} files up to date ({written} written)");
             Ok(())
         }
@@ -1563,20 +1703,29 @@ fn why_stale(root: &Path, fresh: &Plan) -> Vec<String> {
     reasons
 }
 
-fn report_stale(stale: &[String], reasons: &[String]) -> Outcome {
-    if stale.is_empty() {
-        println!("codegen --check: generated files are fresh");
+/// Prints what `--check` found, as lines (stale ones on stderr) or as one JSON document on
+/// stdout; anything out of date is a finding.
+fn report_stale(checked: &Checked, format: Format) -> Outcome {
+    match format {
+        Format::Json => print_json(&checked.to_json())?,
+        Format::Human if checked.stale.is_empty() => {
+            println!("codegen --check: generated files are fresh");
+        }
+        Format::Human => {
+            for line in &checked.stale {
+                eprintln!("stale: {line}");
+            }
+            for reason in &checked.reasons {
+                eprintln!("why: {reason}");
+            }
+        }
+    }
+    if checked.stale.is_empty() {
         return Ok(());
-    }
-    for line in stale {
-        eprintln!("stale: {line}");
-    }
-    for reason in reasons {
-        eprintln!("why: {reason}");
     }
     Err(Failure::found(format!(
         "{} generated file(s) are stale: run `cargo xtask codegen`",
-        stale.len()
+        checked.stale.len()
     )))
 }
 
@@ -1650,7 +1799,7 @@ mod tests {
     }
 
     fn run_project(root: &Path) -> Outcome {
-        run_in(root, false, None, None, false)
+        run_in(root, false, Format::Human, None, None, false)
     }
 
     /// Changes a description in both specs, so that every target's crates and lock change.

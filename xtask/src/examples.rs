@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::outcome::{Failure, Outcome};
+use crate::report::Format;
 
 /// `cargo xtask examples extract PAGE... --out DIR`: re-extracts the pages' examples, replacing
 /// the fixtures of each page.
@@ -26,7 +27,10 @@ pub fn run_extract(pages: &[PathBuf], out: &Path) -> Outcome {
 /// runs the conformance crate's binary of the checkout at `root`, in the current directory.
 /// That binary exits 1 when examples failed (a finding here too) and 2 on an error; anything
 /// else (cargo's 101 for a build that failed, a signal) is an error.
-pub fn run_check(root: &Path, dir: &Path, verbose: bool) -> Outcome {
+///
+/// With [`Format::Json`] the conformance binary prints the JSON report
+/// (`docs_tools::report::ExamplesReport`) itself, on the stdout this process shares with it.
+pub fn run_check(root: &Path, dir: &Path, verbose: bool, format: Format) -> Outcome {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = root.join("Cargo.toml");
     let mut command = std::process::Command::new(cargo);
@@ -43,6 +47,9 @@ pub fn run_check(root: &Path, dir: &Path, verbose: bool) -> Outcome {
         .arg(dir);
     if verbose {
         command.arg("--verbose");
+    }
+    if format == Format::Json {
+        command.args(["--format", "json"]);
     }
     let status = command
         .status()

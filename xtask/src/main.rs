@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use xtask::outcome::{self, Failure, Outcome};
+use xtask::report::{self, Format};
 use xtask::{codegen, examples, root, spec};
 
 #[derive(Parser)]
@@ -51,15 +52,21 @@ enum Command {
         /// hand-written Cargo.toml), and ignore a lock record it can't read.
         #[arg(long, requires = "out")]
         force: bool,
+        /// With --check: `human` lines, or one JSON document (graph-xtask/codegen-check/v1).
+        #[arg(long, value_enum, default_value_t, requires = "check")]
+        format: Format,
     },
     /// Check documented examples (`--check DIR`) or extract them from doc pages (`extract`).
     Examples {
         /// Check every example under this directory and print `N passed, N failed`.
         #[arg(long, value_name = "DIR")]
         check: Option<PathBuf>,
-        /// Also print the docs defects tolerated by failing examples.
-        #[arg(long)]
+        /// Also print the docs defects the check tolerated (the JSON report always has them).
+        #[arg(long, short)]
         verbose: bool,
+        /// With --check: `human` lines, or one JSON document (graph-xtask/examples/v1).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
         #[command(subcommand)]
         action: Option<ExamplesAction>,
     },
@@ -81,6 +88,26 @@ enum Command {
         /// Exit with code 1 when any change is breaking.
         #[arg(long)]
         fail_on_breaking: bool,
+        /// `human` (Markdown), or one JSON document (graph-xtask/diff/v1).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Write the Markdown summary of a docs change from the JSON reports of `diff`,
+    /// `codegen --check` and `examples --check`; exit 1 if a change is breaking or an example
+    /// failed.
+    Report {
+        /// The `diff --format json` report.
+        #[arg(long, value_name = "FILE")]
+        diff: PathBuf,
+        /// The `codegen --check --format json` report, taken before regenerating.
+        #[arg(long, value_name = "FILE")]
+        codegen: Option<PathBuf>,
+        /// The `examples --check --format json` report, taken after regenerating.
+        #[arg(long, value_name = "FILE")]
+        examples: Option<PathBuf>,
+        /// Write the summary here instead of to stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Carve the paths under some prefixes, and every component they need, out of a large spec.
     Trim {
@@ -130,7 +157,43 @@ fn main() -> ExitCode {
             )
             .exit()
     };
-    outcome::exit_code(run(cli.root.as_deref(), command))
+    let json_verb = command.json_verb();
+    let outcome = run(cli.root.as_deref(), command);
+    if let (Some(verb), Err(failure @ Failure::Error(_))) = (json_verb, &outcome) {
+        // A job reading stdout as JSON gets a document saying what went wrong, not nothing.
+        let error = report::ErrorReport {
+            schema: report::ERROR_SCHEMA.to_owned(),
+            command: verb.to_owned(),
+            error: report::ErrorDetail {
+                message: failure.to_string(),
+                exit_code: failure.code(),
+            },
+        };
+        // Failing to print it leaves the stderr line and the exit code, which still tell.
+        let _ = report::print_json(&error);
+    }
+    outcome::exit_code(outcome)
+}
+
+impl Command {
+    /// The verb's name when it was asked for a JSON report, for the error document.
+    fn json_verb(&self) -> Option<&'static str> {
+        match self {
+            Command::Codegen {
+                format: Format::Json,
+                ..
+            } => Some("codegen"),
+            Command::Examples {
+                format: Format::Json,
+                ..
+            } => Some("examples"),
+            Command::Diff {
+                format: Format::Json,
+                ..
+            } => Some("diff"),
+            _ => None,
+        }
+    }
 }
 
 /// `--version`: the generator's version, then what each target's lock record says.
@@ -153,7 +216,8 @@ fn run(root: Option<&Path>, command: Command) -> Outcome {
             spec,
             out,
             force,
-        } => codegen::run_in(&checkout()?, check, spec, out, force),
+            format,
+        } => codegen::run_in(&checkout()?, check, format, spec, out, force),
         Command::Examples {
             action: Some(ExamplesAction::Extract { pages, out }),
             ..
@@ -161,14 +225,29 @@ fn run(root: Option<&Path>, command: Command) -> Outcome {
         Command::Examples {
             check: Some(dir),
             verbose,
+            format,
             action: None,
-        } => examples::run_check(&checkout()?, &dir, verbose),
+        } => examples::run_check(&checkout()?, &dir, verbose, format),
         Command::SpecCheck { upstream, version } => spec::check(&checkout()?, &upstream, &version),
         Command::Diff {
             old,
             new,
             fail_on_breaking,
-        } => spec::diff(&checkout()?, &old, &new, fail_on_breaking),
+            format,
+        } => spec::diff(&checkout()?, &old, &new, fail_on_breaking, format),
+        Command::Report {
+            diff,
+            codegen,
+            examples,
+            out,
+        } => report::run_report(
+            &report::Inputs {
+                diff: &diff,
+                codegen: codegen.as_deref(),
+                examples: examples.as_deref(),
+            },
+            out.as_deref(),
+        ),
         Command::Trim {
             from,
             prefixes,

@@ -4,12 +4,17 @@
 use std::path::Path;
 
 use crate::outcome::{Failure, Outcome};
+use crate::report::{print_json, DiffReport, Format};
 
-/// Prints the Markdown report of what changed from `old` to `new`; `REV:PATH` is read with
-/// git in the checkout at `root`. With `fail_on_breaking`, a breaking change is a finding.
-pub fn diff(root: &Path, old: &str, new: &str, fail_on_breaking: bool) -> Outcome {
+/// Prints the report of what changed from `old` to `new`, in Markdown or as JSON
+/// ([`DiffReport`]); `REV:PATH` is read with git in the checkout at `root`. With
+/// `fail_on_breaking`, a breaking change is a finding.
+pub fn diff(root: &Path, old: &str, new: &str, fail_on_breaking: bool, format: Format) -> Outcome {
     let report = spec_tools::diff::run(old, new, root).map_err(anyhow::Error::from)?;
-    print!("{report}");
+    match format {
+        Format::Human => print!("{report}"),
+        Format::Json => print_json(&DiffReport::from_report(&report))?,
+    }
     let breaking = report.breaking();
     if fail_on_breaking && breaking > 0 {
         return Err(Failure::found(format!(
