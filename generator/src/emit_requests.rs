@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::{doc_lines, ident, inner_doc_lines, type_tokens_in, CrateDocs};
 use crate::ir::{Model, TypeRef};
-use crate::operations::{Api, Operation, OptionKind, ResponseKind, Segment};
+use crate::operations::{Api, Body, BodyKind, Operation, OptionKind, ResponseKind, Segment};
 
 /// The files of the requests crate under `src/`, each emitted when it is asked for, so that
 /// a caller can emit, format and hand over one file at a time. Token streams can't cross
@@ -455,17 +455,42 @@ impl Context<'_> {
         }
     }
 
-    /// The `body` argument of the method that starts `operation`, and the value it passes on.
+    /// The `body` argument of the method that starts `operation`, and the value it passes on
+    /// (wrapped in the runtime's encoding for a body that is not JSON).
     fn body_argument(&self, operation: &Operation) -> (TokenStream, TokenStream) {
-        match &operation.body {
-            Some(body) => {
-                let ty = self.ty(body);
-                (
-                    quote! { , body: #ty },
-                    quote! { ::std::option::Option::Some(body) },
-                )
+        let Some(body) = &operation.body else {
+            return (quote! {}, quote! { ::std::option::Option::None });
+        };
+        let (ty, value) = match &body.kind {
+            BodyKind::Json(ty) => (self.ty(ty), quote! { body }),
+            BodyKind::Form(ty) => (self.ty(ty), quote! { http::Form(body) }),
+            BodyKind::Multipart(_) => (quote! { http::Multipart }, quote! { body }),
+            BodyKind::Text => (
+                quote! { ::std::string::String },
+                quote! { http::Text(body) },
+            ),
+            BodyKind::Bytes => (
+                quote! { ::std::vec::Vec<u8> },
+                quote! { http::Binary(body) },
+            ),
+        };
+        (
+            quote! { , body: #ty },
+            quote! { ::std::option::Option::Some(#value) },
+        )
+    }
+
+    /// The `Endpoint::Body` type of `body`.
+    fn body_type(&self, body: &Body) -> TokenStream {
+        match &body.kind {
+            BodyKind::Json(ty) => self.ty(ty),
+            BodyKind::Form(ty) => {
+                let ty = self.ty(ty);
+                quote! { http::Form<#ty> }
             }
-            None => (quote! {}, quote! { ::std::option::Option::None }),
+            BodyKind::Multipart(_) => quote! { http::Multipart },
+            BodyKind::Text => quote! { http::Text },
+            BodyKind::Bytes => quote! { http::Binary },
         }
     }
 
@@ -473,15 +498,26 @@ impl Context<'_> {
     /// standard option it takes, and setters for the options only it has.
     fn operation(&self, operation: &Operation) -> TokenStream {
         let name = ident(&operation.name);
-        let doc = doc_lines(&operation.doc);
+        let doc = doc_lines(&operation_doc(operation));
         let method = format_ident!("{}", operation.method.runtime_variant());
         let body_type = match &operation.body {
-            Some(body) => self.ty(body),
+            Some(body) => self.body_type(body),
             None => quote! { () },
+        };
+        // JSON is the runtime's default; only another media type is stated, so that JSON
+        // operations read as they always have.
+        let content_type = match &operation.body {
+            Some(body) if body.content_type != "application/json" => {
+                let media = &body.content_type;
+                quote! { const CONTENT_TYPE: &'static str = #media; }
+            }
+            _ => quote! {},
         };
         let response = match &operation.response {
             ResponseKind::Empty => quote! { http::NoContent },
             ResponseKind::Count => quote! { http::CountText },
+            ResponseKind::Text => quote! { http::PlainText },
+            ResponseKind::Bytes => quote! { http::Bytes },
             // Graph answers updates and actions with the object or with `204 No Content`.
             ResponseKind::Json(ty) if operation.http_method != "GET" => {
                 let ty = self.ty(ty);
@@ -530,6 +566,7 @@ impl Context<'_> {
             impl http::Endpoint for #name {
                 const METHOD: http::Method = http::Method::#method;
                 const QUERY: &'static [&'static str] = &[#(#query_names),*];
+                #content_type
                 type Body = #body_type;
                 type Response = #response;
             }
@@ -607,6 +644,26 @@ impl Context<'_> {
                 tables.push(quote! { crate #path::ROUTES });
             }
         }
+        // Only a crate with a multipart operation needs it (and its JSON-only crates keep
+        // their routes as they were).
+        let has_multipart = self.api.nodes.iter().any(|node| {
+            node.operations.iter().any(|operation| {
+                matches!(
+                    operation.body.as_ref().map(|body| &body.kind),
+                    Some(BodyKind::Multipart(_))
+                )
+            })
+        });
+        let no_json_form = if has_multipart {
+            quote! {
+                /// The error for a body that has no JSON form (multipart parts).
+                pub(crate) fn no_json_form<T>() -> ::std::result::Result<T, http::Error> {
+                    ::std::result::Result::Err(http::Error::Build("a multipart body can't be rebuilt from a JSON body".to_owned()))
+                }
+            }
+        } else {
+            quote! {}
+        };
         let module_doc = inner_doc_lines(
             "Rebuilding documented requests with the builders, by method and path template: tooling for the examples check, compiled only with the `conformance` feature.",
         );
@@ -656,6 +713,8 @@ impl Context<'_> {
                 let body = body.ok_or_else(|| http::Error::Build("the operation needs a body".to_owned()))?;
                 ::serde_json::from_value(body).map_err(|e| http::Error::Build(::std::format!("the body does not decode: {e}")))
             }
+
+            #no_json_form
         }
     }
 
@@ -683,10 +742,11 @@ impl Context<'_> {
             }
             None => quote! { client },
         };
-        let body = if operation.body.is_some() {
-            quote! { crate::routes::body_as(body)? }
-        } else {
-            quote! {}
+        let body = match operation.body.as_ref().map(|body| &body.kind) {
+            // A multipart body has no JSON form to rebuild it from.
+            Some(BodyKind::Multipart(_)) => quote! { crate::routes::no_json_form()? },
+            Some(_) => quote! { crate::routes::body_as(body)? },
+            None => quote! {},
         };
         let node = &self.api.nodes[id];
         for &step in &chain[1..] {
@@ -728,7 +788,11 @@ impl Context<'_> {
         } else {
             quote! { values }
         };
-        let body_param = if operation.body.is_some() {
+        let uses_body = matches!(
+            operation.body.as_ref().map(|body| &body.kind),
+            Some(kind) if !matches!(kind, BodyKind::Multipart(_))
+        );
+        let body_param = if uses_body {
             quote! { body }
         } else {
             quote! { _body }
@@ -737,6 +801,56 @@ impl Context<'_> {
             (#http_method, #template, |client, #values, #body_param, query| #expr.rebuild(query))
         }
     }
+}
+
+/// The operation's docs, with what its body is when it is not JSON, and which media type
+/// was chosen when the spec declares several.
+fn operation_doc(operation: &Operation) -> String {
+    let mut doc = operation.doc.clone();
+    let Some(body) = &operation.body else {
+        return doc;
+    };
+    let what = match &body.kind {
+        BodyKind::Json(_) => String::new(),
+        BodyKind::Form(_) => "The body's fields are sent as a form (`name=value&...`).".to_owned(),
+        BodyKind::Multipart(parts) if parts.is_empty() => {
+            "The body is a `graph_runtime::http::Multipart` of named parts.".to_owned()
+        }
+        BodyKind::Multipart(parts) => format!(
+            "The body is a `graph_runtime::http::Multipart` of named parts; the spec lists {}.",
+            parts
+                .iter()
+                .map(|part| format!("`{part}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        BodyKind::Text => "The body is sent as text.".to_owned(),
+        BodyKind::Bytes => "The body is sent as raw bytes.".to_owned(),
+    };
+    let mut notes = Vec::new();
+    if !what.is_empty() {
+        notes.push(format!(
+            "{what} Its `Content-Type` is `{}`.",
+            body.content_type
+        ));
+    }
+    if body.declared.len() > 1 {
+        notes.push(format!(
+            "The spec declares the body as {}; this builder sends `{}`: JSON is chosen first, \
+             then a form, multipart, text, and any other type as bytes.",
+            body.declared
+                .iter()
+                .map(|media| format!("`{media}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            body.content_type
+        ));
+    }
+    for note in notes {
+        doc.push_str("\n\n");
+        doc.push_str(&note);
+    }
+    doc
 }
 
 fn first_line(doc: &str) -> String {

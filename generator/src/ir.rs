@@ -16,17 +16,51 @@ pub struct Model {
     pub operations: std::collections::BTreeMap<(String, String), OperationTypes>,
 }
 
-/// The JSON body types of one operation.
+/// The body types of one operation.
 #[derive(Debug, Clone, Default)]
 pub struct OperationTypes {
-    /// The request body, when the operation takes a JSON one.
+    /// The type of the request body, when it is JSON or a form (whose fields are a struct).
     pub request: Option<TypeRef>,
     /// Whether the request body must be sent.
     pub request_required: bool,
+    /// The request body's media type and encoding, when the operation takes a body.
+    pub request_media: Option<BodyMedia>,
     /// The body of the success response, when it is JSON.
     pub response: Option<TypeRef>,
     /// True when the success response is a plain-text count (`$count`).
     pub response_is_count: bool,
+    /// The success response's media type and encoding, when it has a body that is not JSON
+    /// and not a count.
+    pub response_media: Option<BodyMedia>,
+}
+
+/// A body's media type, as [`crate::media`] chose it among those the operation declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyMedia {
+    /// The media type as the document writes it (`application/octet-stream`).
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// For a multipart body, the part names its schema lists (for the docs).
+    pub parts: Vec<String>,
+    /// Every media type the operation declares for this body, in document order (for the
+    /// docs, when there is a choice).
+    pub declared: Vec<String>,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: the fields of a struct.
+    Form,
+    /// `multipart/form-data`: named parts.
+    Multipart,
+    /// `text/plain`: a string.
+    Text,
+    /// Any other media type: bytes.
+    Bytes,
 }
 
 impl Model {

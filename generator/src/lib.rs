@@ -15,6 +15,7 @@ pub mod emit_requests;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod media;
 pub mod naming;
 pub mod operations;
 pub mod parse;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr};
 
 use crate::error::{Error, ErrorKind, Pointer};
-use crate::ir::{Model, OperationTypes, TypeId, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Model, OperationTypes, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
 
 /// The request builders of a document.
@@ -108,8 +108,8 @@ pub struct Operation {
     pub query: Vec<OptionParameter>,
     /// Headers the operation declares.
     pub headers: Vec<OptionParameter>,
-    /// The JSON request body type.
-    pub body: Option<TypeRef>,
+    /// The request body, when the operation takes one.
+    pub body: Option<Body>,
     /// What a success response holds.
     pub response: ResponseKind,
     /// True for an OData action or function (`x-ms-docs-operation-type: action` or
@@ -172,6 +172,32 @@ impl HttpMethod {
     }
 }
 
+/// A request body: what the builder takes and how it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The media type sent as `Content-Type`, as the document writes it.
+    pub content_type: String,
+    /// What the caller passes.
+    pub kind: BodyKind,
+    /// Every media type the operation declares, in document order.
+    pub declared: Vec<String>,
+}
+
+/// The shapes of a request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// A JSON value of this type.
+    Json(TypeRef),
+    /// A form of this struct's fields.
+    Form(TypeRef),
+    /// Named parts; the names the schema lists, for the docs.
+    Multipart(Vec<String>),
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
+}
+
 /// What a success response holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResponseKind {
@@ -183,6 +209,10 @@ pub enum ResponseKind {
     Page(TypeRef),
     /// A plain-text count.
     Count,
+    /// `text/plain` (not a count): a string.
+    Text,
+    /// Any other media type: its bytes.
+    Bytes,
 }
 
 /// A query option or header the operation declares.
@@ -344,7 +374,7 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
                 doc,
                 query: option_parameters(&parameters, |p| matches!(p, Parameter::Query { .. })),
                 headers: option_parameters(&parameters, |p| matches!(p, Parameter::Header { .. })),
-                body: types.request.clone(),
+                body: request_body(&types),
                 response: response_kind(&types, model),
                 is_action_or_function: matches!(
                     operation
@@ -747,13 +777,35 @@ fn operation_doc(operation: &openapiv3::Operation, method: &str, path: &str) -> 
     doc.replace("..\n", ".\n")
 }
 
+/// The body an operation takes, from the media type the resolver chose.
+fn request_body(types: &OperationTypes) -> Option<Body> {
+    let media = types.request_media.as_ref()?;
+    let kind = match (media.encoding, &types.request) {
+        (BodyEncoding::Json, Some(ty)) => BodyKind::Json(ty.clone()),
+        (BodyEncoding::Form, Some(ty)) => BodyKind::Form(ty.clone()),
+        (BodyEncoding::Json | BodyEncoding::Form, None) => return None,
+        (BodyEncoding::Multipart, _) => BodyKind::Multipart(media.parts.clone()),
+        (BodyEncoding::Text, _) => BodyKind::Text,
+        (BodyEncoding::Bytes, _) => BodyKind::Bytes,
+    };
+    Some(Body {
+        content_type: media.content_type.clone(),
+        kind,
+        declared: media.declared.clone(),
+    })
+}
+
 /// A page when the response type is a struct with `value` (an array) and `@odata.nextLink`.
 fn response_kind(types: &OperationTypes, model: &Model) -> ResponseKind {
     if types.response_is_count {
         return ResponseKind::Count;
     }
     let Some(response) = &types.response else {
-        return ResponseKind::Empty;
+        return match types.response_media.as_ref().map(|media| media.encoding) {
+            Some(BodyEncoding::Text) => ResponseKind::Text,
+            Some(_) => ResponseKind::Bytes,
+            None => ResponseKind::Empty,
+        };
     };
     if let TypeRef::Named(id) = response {
         if let TypeKind::Struct(def) = &model.get(*id).kind {

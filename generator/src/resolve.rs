@@ -1192,16 +1192,17 @@ impl<'a> Resolver<'a> {
                         }
                     };
                     types.request_required = body.required;
-                    if let Some((media, schema)) = json_schema(&body.content) {
-                        let context = Context {
-                            owner: &owner,
-                            owner_is_type: false,
-                            module: &module,
-                            property: "Body",
-                            pointer: body_pointer.push("content").push(media).push("schema"),
-                        };
-                        types.request = Some(self.resolve_member(schema.into(), &context)?.ty);
-                    }
+                    let context = Context {
+                        owner: &owner,
+                        owner_is_type: false,
+                        module: &module,
+                        property: "Body",
+                        pointer: body_pointer.clone(),
+                    };
+                    let (ty, media) =
+                        self.request_body(&body.content, &body_pointer.push("content"), &context)?;
+                    types.request = ty;
+                    types.request_media = media;
                 }
                 for (status, response) in operation.responses.responses.iter() {
                     let is_success = match status {
@@ -1243,27 +1244,163 @@ impl<'a> Resolver<'a> {
                             )
                         }
                     };
-                    if let Some((media, schema)) = json_schema(&response.content) {
-                        let context = Context {
-                            owner: &owner,
-                            owner_is_type: false,
-                            module: &module,
-                            property: "Response",
-                            pointer: response_pointer.push("content").push(media).push("schema"),
-                        };
-                        types.response = Some(self.resolve_member(schema.into(), &context)?.ty);
-                    } else if response
-                        .content
-                        .keys()
-                        .any(|media| media.starts_with("text/plain"))
-                    {
-                        types.response_is_count = true;
-                    }
+                    let context = Context {
+                        owner: &owner,
+                        owner_is_type: false,
+                        module: &module,
+                        property: "Response",
+                        pointer: response_pointer.clone(),
+                    };
+                    self.response_body(
+                        &response.content,
+                        &response_pointer.push("content"),
+                        &context,
+                        path.ends_with("/$count"),
+                        &mut types,
+                    )?;
                 }
                 operations.insert((path.clone(), method.to_owned()), types);
             }
         }
         Ok(operations)
+    }
+
+    /// The type and media of a request body, chosen by the rule of [`crate::media`]: a JSON
+    /// body is its schema's type (any JSON without one), a form body the struct of its
+    /// fields, and the other encodings need no type of the models crate.
+    fn request_body(
+        &mut self,
+        content: &'a openapiv3::Content,
+        content_pointer: &Pointer,
+        context: &Context<'_>,
+    ) -> Result<(Option<TypeRef>, Option<BodyMedia>), Error> {
+        let Some(chosen) = crate::media::choose_request(content, content_pointer)? else {
+            return Ok((None, None));
+        };
+        let schema_pointer = chosen.pointer.push("schema");
+        let context = context.with_pointer(schema_pointer.clone());
+        let mut parts = Vec::new();
+        let ty = match (chosen.encoding, &chosen.body.schema) {
+            (BodyEncoding::Json, None) => Some(TypeRef::Json),
+            (BodyEncoding::Json, Some(schema)) => {
+                Some(self.resolve_member(schema.into(), &context)?.ty)
+            }
+            (BodyEncoding::Form, None) => {
+                return Err(Error::unsupported(
+                    &chosen.pointer,
+                    "a form body without a schema: its fields are not known",
+                ))
+            }
+            (BodyEncoding::Form, Some(schema)) => {
+                let ty = self.resolve_member(schema.into(), &context)?.ty;
+                let is_struct = matches!(&ty, TypeRef::Named(id)
+                    if matches!(self.types[id.0].kind, TypeKind::Struct(StructDef { poly: None, .. })));
+                if !is_struct {
+                    return Err(Error::unsupported(
+                        &schema_pointer,
+                        "a form body whose schema is not an object with named properties",
+                    ));
+                }
+                Some(ty)
+            }
+            (BodyEncoding::Multipart, schema) => {
+                parts = schema
+                    .as_ref()
+                    .map(|schema| self.property_names(schema))
+                    .unwrap_or_default();
+                None
+            }
+            (BodyEncoding::Text | BodyEncoding::Bytes, _) => None,
+        };
+        let media = BodyMedia {
+            content_type: chosen.media.to_owned(),
+            encoding: chosen.encoding,
+            parts,
+            declared: content.keys().cloned().collect(),
+        };
+        Ok((ty, Some(media)))
+    }
+
+    /// Records what a success response holds in `types`: a JSON type, a count (`text/plain`
+    /// on a `$count` path, or with an integer schema), or text or bytes.
+    fn response_body(
+        &mut self,
+        content: &'a openapiv3::Content,
+        content_pointer: &Pointer,
+        context: &Context<'_>,
+        count_path: bool,
+        types: &mut OperationTypes,
+    ) -> Result<(), Error> {
+        let Some(chosen) = crate::media::choose_response(content, content_pointer)? else {
+            return Ok(());
+        };
+        let context = context.with_pointer(chosen.pointer.push("schema"));
+        match (chosen.encoding, &chosen.body.schema) {
+            (BodyEncoding::Json, schema) => {
+                types.response = Some(match schema {
+                    Some(schema) => self.resolve_member(schema.into(), &context)?.ty,
+                    None => TypeRef::Json,
+                });
+                return Ok(());
+            }
+            (BodyEncoding::Text, schema)
+                if count_path || schema.as_ref().is_some_and(|s| self.is_integer(s)) =>
+            {
+                types.response_is_count = true;
+                return Ok(());
+            }
+            _ => {}
+        }
+        let encoding = match chosen.encoding {
+            BodyEncoding::Text => BodyEncoding::Text,
+            _ => BodyEncoding::Bytes,
+        };
+        types.response_media = Some(BodyMedia {
+            content_type: chosen.media.to_owned(),
+            encoding,
+            parts: Vec::new(),
+            declared: content.keys().cloned().collect(),
+        });
+        Ok(())
+    }
+
+    /// True for an integer schema, inline or a component (not through an alias).
+    fn is_integer(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => match reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|key| self.components.get(key))
+            {
+                Some(component) if component.reference.is_none() => component.schema,
+                _ => return false,
+            },
+        };
+        matches!(
+            schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_))
+        )
+    }
+
+    /// The property names of an object schema, inline or a component, for the docs of a
+    /// multipart body.
+    fn property_names(&self, schema: &ReferenceOr<Schema>) -> Vec<String> {
+        let schema = match schema {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => match reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|key| self.components.get(key))
+            {
+                Some(component) => component.schema,
+                None => return Vec::new(),
+            },
+        };
+        match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                object.properties.keys().cloned().collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Boxes every field whose type contains, directly, the struct that holds it (through
@@ -1557,14 +1694,6 @@ fn union_alternatives(view: &View<'_>, pointer: &Pointer) -> Result<usize, Error
         }
     }
     Ok(count)
-}
-
-/// The JSON schema of a body's content (`application/json`, or any `+json` type).
-fn json_schema(content: &openapiv3::Content) -> Option<(&String, &ReferenceOr<Schema>)> {
-    content
-        .iter()
-        .find(|(media, _)| media.starts_with("application/json") || media.contains("+json"))
-        .and_then(|(media, body)| body.schema.as_ref().map(|schema| (media, schema)))
 }
 
 /// The names inline operation types start with: the shortest tail of each path's literal

@@ -246,8 +246,12 @@ fn collections_are_pages_and_inline_bodies_get_types_with_fields() {
     );
 
     let record = &node(&api, "/reviews/items/{itemId}/recordAll").operations[0];
-    let Some(TypeRef::Named(body)) = &record.body else {
-        panic!("no inline body type")
+    let Some(generator::operations::Body {
+        kind: generator::operations::BodyKind::Json(TypeRef::Named(body)),
+        ..
+    }) = &record.body
+    else {
+        panic!("no inline JSON body type")
     };
     let body = model.get(*body);
     assert_eq!(body.name, "ItemsRecordAllBody");

@@ -273,8 +273,6 @@ fn generate_crates(
 /// without its list of files (the receiver knows them).
 fn external_files(spec_path: &Path, root: &Path, sink: &mut Sink<'_>) -> Result<Lock> {
     let spec = generator::load_spec(spec_path).map_err(|e| anyhow!("{e}"))?;
-    let runtime = root.join("runtime");
-    let runtime = runtime.canonicalize().unwrap_or(runtime);
     let stem = spec_path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -285,17 +283,24 @@ fn external_files(spec_path: &Path, root: &Path, sink: &mut Sink<'_>) -> Result<
         .and_then(|n| n.to_str())
         .unwrap_or("spec")
         .to_owned();
-    let runtime = format!("{{ path = {:?} }}", runtime.display().to_string());
+    // The runtime and its derive crate are vendored into `vendor/` and named by relative
+    // paths, so the workspace builds wherever it is moved (there is no registry to name them
+    // by version, and a path into this checkout would tie the output to this machine).
+    let vendored = vendored_files(root)?;
+    let runtime = "{ path = \"../vendor/runtime\" }".to_owned();
     let mut hash = OutputHash::default();
-    // `Cargo.toml` sorts before `models/`: the hash takes the files in path order.
+    // `Cargo.toml` sorts before `models/`, and `vendor/` after `requests/`: the hash takes
+    // the files in path order.
     let workspace = PathBuf::from("Cargo.toml");
-    // Proc macros built optimized: the models' `#[derive(Model)]` expands once per schema at
-    // every build, which for thousands of schemas is worth the one-off optimized build.
-    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"models\", \"requests\"]\n\n[profile.dev.build-override]\nopt-level = 3\n";
-    hash.add(&workspace, manifest)?;
-    sink(workspace, manifest.to_owned())?;
+    let manifest = workspace_manifest(root)?;
+    hash.add(&workspace, &manifest)?;
+    sink(workspace, manifest)?;
     generate_crates(spec, &prefix, runtime, label.clone(), &mut hash, sink)
         .map_err(|failed| failed.named(None))?;
+    for (path, text) in vendored {
+        hash.add(&path, &text)?;
+        sink(path, text)?;
+    }
     let spec_bytes =
         std::fs::read(spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
     Ok(Lock {
@@ -305,6 +310,110 @@ fn external_files(spec_path: &Path, root: &Path, sink: &mut Sink<'_>) -> Result<
         output_sha256: hash.finish(),
         files: None,
     })
+}
+
+/// The crates a standalone workspace vendors, by their directory in this checkout (and in
+/// `vendor/`), in path order. The runtime names the derive crate as `../derive`, so the two
+/// keep their directory names.
+const VENDORED_CRATES: &[&str] = &["derive", "runtime"];
+
+/// The files of the vendored crates, as `vendor/<crate>/...`: each crate's `Cargo.toml` and
+/// the sources under its `src/`, in path order (their tests and benchmarks stay here).
+fn vendored_files(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    for krate in VENDORED_CRATES {
+        let base = root.join(krate);
+        let mut found = vec![PathBuf::from("Cargo.toml")];
+        collect_sources(&base, Path::new("src"), &mut found)?;
+        found.sort();
+        for relative in found {
+            let text = std::fs::read_to_string(base.join(&relative))
+                .with_context(|| format!("reading {}", base.join(&relative).display()))?;
+            files.push((Path::new("vendor").join(krate).join(relative), text));
+        }
+    }
+    Ok(files)
+}
+
+/// Every file below `base/relative`, as paths relative to `base`.
+fn collect_sources(base: &Path, relative: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let dir = base.join(relative);
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let path = relative.join(entry.file_name());
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("reading {}", dir.display()))?;
+        if kind.is_dir() {
+            collect_sources(base, &path, out)?;
+        } else if kind.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The standalone workspace's `Cargo.toml`: its two crates and the vendored ones, with the
+/// package fields and dependency versions the vendored manifests inherit, taken from this
+/// checkout's own manifest so that the two never disagree.
+fn workspace_manifest(root: &Path) -> Result<String> {
+    let read = |path: PathBuf| -> Result<toml::Table> {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        text.parse::<toml::Table>()
+            .with_context(|| format!("parsing {}", path.display()))
+    };
+    let ours = read(root.join("Cargo.toml"))?;
+    let workspace = ours.get("workspace").and_then(toml::Value::as_table);
+    let package = workspace
+        .and_then(|w| w.get("package"))
+        .cloned()
+        .unwrap_or_else(|| toml::Value::Table(toml::Table::new()));
+    let all_dependencies = workspace
+        .and_then(|w| w.get("dependencies"))
+        .and_then(toml::Value::as_table);
+    let mut dependencies = toml::Table::new();
+    for krate in VENDORED_CRATES {
+        let manifest = read(root.join(krate).join("Cargo.toml"))?;
+        let inherited = manifest
+            .get("dependencies")
+            .and_then(toml::Value::as_table)
+            .into_iter()
+            .flatten()
+            .filter(|(_, value)| {
+                value.get("workspace").and_then(toml::Value::as_bool) == Some(true)
+            });
+        for (name, _) in inherited {
+            let Some(version) = all_dependencies.and_then(|d| d.get(name)) else {
+                bail!("{krate}/Cargo.toml inherits {name}, which the workspace does not declare");
+            };
+            dependencies.insert(name.clone(), version.clone());
+        }
+    }
+    let mut members = vec!["models".to_owned(), "requests".to_owned()];
+    members.extend(
+        VENDORED_CRATES
+            .iter()
+            .map(|krate| format!("vendor/{krate}")),
+    );
+    let mut table = toml::Table::new();
+    table.insert("resolver".to_owned(), toml::Value::String("2".to_owned()));
+    table.insert(
+        "members".to_owned(),
+        toml::Value::Array(members.into_iter().map(toml::Value::String).collect()),
+    );
+    table.insert("package".to_owned(), package);
+    table.insert("dependencies".to_owned(), toml::Value::Table(dependencies));
+    let mut document = toml::Table::new();
+    document.insert("workspace".to_owned(), toml::Value::Table(table));
+    let body = toml::to_string(&document).context("writing the workspace manifest")?;
+    // Proc macros built optimized: the models' `#[derive(Model)]` expands once per schema at
+    // every build, which for thousands of schemas is worth the one-off optimized build.
+    Ok(format!(
+        "# Written by `cargo xtask codegen`: the generated crates and, under vendor/, the runtime\n\
+         # they need, so that this workspace builds wherever it is moved.\n\
+         {body}\n[profile.dev.build-override]\nopt-level = 3\n"
+    ))
 }
 
 /// A relative path as the lock record spells it: components joined by `/`.

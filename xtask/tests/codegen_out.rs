@@ -228,7 +228,8 @@ fn a_hand_written_cargo_toml_is_refused_without_force_and_replaced_with_it() {
     scratch.codegen_ok(TINY, &["--force"]);
     let replaced = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert_ne!(replaced, mine);
-    assert!(replaced.contains("members = [\"models\", \"requests\"]"));
+    assert!(replaced
+        .contains("members = [\"models\", \"requests\", \"vendor/derive\", \"vendor/runtime\"]"));
     // Now it is codegen's, as the record says: the next run needs no --force.
     scratch.codegen_ok(TINY, &[]);
 }
@@ -313,4 +314,79 @@ fn check_names_stale_generated_files_and_ignores_the_users() {
         Some("// edited"),
         "--check changes nothing"
     );
+}
+
+/// Every `path =` dependency in the workspace's manifests, as written.
+fn manifest_paths(out: &Path) -> Vec<String> {
+    tree(out)
+        .into_iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|name| name == "Cargo.toml"))
+        .flat_map(|(_, text)| {
+            text.lines()
+                .filter_map(|line| {
+                    let start = line.find("path = \"")? + "path = \"".len();
+                    let end = line[start..].find('"')? + start;
+                    Some(line[start..end].to_owned())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_output_vendors_the_runtime_and_names_nothing_outside_itself() {
+    let scratch = Scratch::new();
+    let output = scratch.codegen(TINY, &[]);
+    assert!(output.status.success(), "{}", describe(&output));
+    let out = scratch.out();
+    let paths = manifest_paths(&out);
+    assert!(
+        !paths.is_empty(),
+        "the crates name their dependencies by path"
+    );
+    for path in &paths {
+        assert!(
+            !Path::new(path).is_absolute() && !path.starts_with("../../"),
+            "a dependency path reaches outside the output: {path}"
+        );
+    }
+    assert!(paths.contains(&"../vendor/runtime".to_owned()), "{paths:?}");
+    assert!(paths.contains(&"../derive".to_owned()), "{paths:?}");
+    for vendored in ["vendor/runtime/src/lib.rs", "vendor/derive/src/lib.rs"] {
+        assert!(out.join(vendored).is_file(), "{vendored} is not vendored");
+    }
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).expect("a lock record");
+    assert!(
+        lock.contains("\"vendor/runtime/src/http/body.rs\""),
+        "the lock record lists the vendored files: {lock}"
+    );
+    let workspace = std::fs::read_to_string(out.join("Cargo.toml")).expect("a workspace");
+    assert!(workspace.contains("\"vendor/runtime\""), "{workspace}");
+    // A second run writes the same bytes.
+    let before = tree(&out);
+    let again = scratch.codegen(TINY, &[]);
+    assert!(again.status.success(), "{}", describe(&again));
+    assert_eq!(before, tree(&out));
+}
+
+/// Slow (a cargo build of the runtime's dependencies): `cargo test -p xtask -- --ignored`.
+/// CI runs the same check on every corpus description, each moved before it is built.
+#[test]
+#[ignore]
+fn the_output_builds_after_it_is_moved() {
+    let scratch = Scratch::new();
+    let output = scratch.codegen(TINY, &[]);
+    assert!(output.status.success(), "{}", describe(&output));
+    let moved = scratch.path("elsewhere/deeper");
+    std::fs::create_dir_all(moved.parent().expect("a parent")).expect("making the new parent");
+    std::fs::rename(scratch.out(), &moved).expect("moving the output");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/moved-output");
+    let check = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--all-targets"])
+        .current_dir(&moved)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("running cargo");
+    assert!(check.status.success(), "{}", describe(&check));
 }

@@ -6,6 +6,7 @@
 //! [`Response`] from status, headers and body bytes; anything that can send a request (the
 //! `graph_client` crate, or a test double) plugs in through [`Transport`].
 
+mod body;
 mod error;
 mod operation;
 mod paging;
@@ -18,10 +19,14 @@ use std::pin::Pin;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use body::{
+    decode_bytes, decode_text, form_urlencode, Binary, EncodeBody, EncodedBody, Form, Multipart,
+    Text,
+};
 pub use error::{retry_after, Error, GraphError, InnerError, StatusError};
 pub use futures::Stream;
 pub use operation::{
-    options, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts,
+    options, Bytes, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts, PlainText,
 };
 pub use paging::{pages, pages_with, Page, Paging};
 pub use path::{Key, UrlPath};
@@ -80,12 +85,21 @@ impl Request {
     }
 
     /// Adds a JSON body (and its `Content-Type`).
-    pub fn with_json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Build(format!("encoding the body: {e}")))?;
+    pub fn with_json<T: Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
+        self.with_body(body, "application/json")
+    }
+
+    /// Adds a body encoded as its type says (see [`EncodeBody`]) for the media type the
+    /// operation declares, and the `Content-Type` it is sent with.
+    pub fn with_body<B: EncodeBody + ?Sized>(
+        mut self,
+        body: &B,
+        declared: &str,
+    ) -> Result<Self, Error> {
+        let encoded = body.encode(declared)?;
         self.headers
-            .push(("Content-Type".to_owned(), "application/json".to_owned()));
-        self.body = Some(bytes);
+            .push(("Content-Type".to_owned(), encoded.content_type));
+        self.body = Some(encoded.bytes);
         Ok(self)
     }
 

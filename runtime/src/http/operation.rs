@@ -15,11 +15,10 @@ use std::marker::PhantomData;
 
 use futures::stream::{self, Stream, StreamExt};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use super::{
-    decode_count, decode_empty, decode_json, decode_json_or_empty, pages_with, Error, Method,
-    Paging, Query, Request, Response, Transport, UrlPath,
+    decode_bytes, decode_count, decode_empty, decode_json, decode_json_or_empty, decode_text,
+    pages_with, EncodeBody, Error, Method, Paging, Query, Request, Response, Transport, UrlPath,
 };
 
 /// How a response to an operation decodes.
@@ -76,6 +75,29 @@ impl Decode for CountText {
     }
 }
 
+/// A body of any media type, as its raw bytes (`application/octet-stream`, `image/png`, or
+/// a type the generator doesn't read).
+pub struct Bytes;
+
+impl Decode for Bytes {
+    type Output = Vec<u8>;
+
+    fn decode(response: &Response) -> Result<Vec<u8>, Error> {
+        decode_bytes(response)
+    }
+}
+
+/// A `text/plain` body (other than a `$count`), as UTF-8 text.
+pub struct PlainText;
+
+impl Decode for PlainText {
+    type Output = String;
+
+    fn decode(response: &Response) -> Result<String, Error> {
+        decode_text(response)
+    }
+}
+
 /// The facts of one operation (a path and an HTTP method), which is all a generated operation
 /// states. The path itself is built by the chain of builders that leads to the operation.
 pub trait Endpoint {
@@ -84,8 +106,12 @@ pub trait Endpoint {
     /// The names on the wire of the query options it declares (`$select`, `startDateTime`):
     /// the ones [`Parts::set_query_text`] accepts.
     const QUERY: &'static [&'static str];
-    /// The JSON request body; `()` for operations without one.
-    type Body: Serialize;
+    /// The media type of the request body the spec declares; JSON unless the operation says
+    /// otherwise.
+    const CONTENT_TYPE: &'static str = "application/json";
+    /// The request body: a JSON model type, or one of the wrappers of
+    /// [`EncodeBody`] for other media types; `()` for operations without one.
+    type Body: EncodeBody;
     /// How its response decodes.
     type Response: Decode;
 }
@@ -150,7 +176,7 @@ impl<C: ?Sized, B> std::fmt::Debug for Parts<'_, C, B> {
     }
 }
 
-impl<'c, C: Transport + ?Sized, B: Serialize> Parts<'c, C, B> {
+impl<'c, C: Transport + ?Sized, B: EncodeBody> Parts<'c, C, B> {
     /// An operation on `path`, sent through `client`, with `body` if it takes one.
     pub fn new(client: &'c C, path: UrlPath, body: Option<B>) -> Self {
         Parts {
@@ -229,9 +255,9 @@ impl<'c, C: Transport + ?Sized, B: Serialize> Parts<'c, C, B> {
         Ok(())
     }
 
-    /// The request, built without any network; [`Error::InvalidKey`] when a key in the path
-    /// can't stand as a segment.
-    pub fn to_request(&self, method: Method) -> Result<Request, Error> {
+    /// The request, built without any network, its body encoded for the media type
+    /// `content_type`; [`Error::InvalidKey`] when a key in the path can't stand as a segment.
+    pub fn to_request(&self, method: Method, content_type: &str) -> Result<Request, Error> {
         let url = format!(
             "{}{}{}",
             self.client.base_url(),
@@ -243,14 +269,18 @@ impl<'c, C: Transport + ?Sized, B: Serialize> Parts<'c, C, B> {
             request = request.with_header(name, value.clone());
         }
         match &self.body {
-            Some(body) => request.with_json(body),
+            Some(body) => request.with_body(body, content_type),
             None => Ok(request),
         }
     }
 
     /// Sends the request and decodes the response with `D`.
-    pub async fn send<D: Decode>(self, method: Method) -> Result<D::Output, Error> {
-        let request = self.to_request(method)?;
+    pub async fn send<D: Decode>(
+        self,
+        method: Method,
+        content_type: &str,
+    ) -> Result<D::Output, Error> {
+        let request = self.to_request(method, content_type)?;
         let response = self.client.send(request).await?;
         D::decode(&response)
     }
@@ -261,7 +291,8 @@ impl<'c, C: Transport + ?Sized, B: Serialize> Parts<'c, C, B> {
     where
         T: DeserializeOwned + Send + 'c,
     {
-        match self.to_request(method) {
+        // A collection is fetched with GET, which sends no body, so no media type applies.
+        match self.to_request(method, "application/json") {
             Ok(request) => pages_with(self.client, request, self.paging).left_stream(),
             Err(error) => stream::iter([Err(error)]).right_stream(),
         }
@@ -318,7 +349,7 @@ macro_rules! operation_builder {
             pub fn to_request(
                 &self,
             ) -> ::std::result::Result<$crate::http::Request, $crate::http::Error> {
-                self.parts.to_request(E::METHOD)
+                self.parts.to_request(E::METHOD, E::CONTENT_TYPE)
             }
 
             /// Decodes a response to this operation; a non-2xx status is an error.
@@ -338,7 +369,7 @@ macro_rules! operation_builder {
                 <E::Response as $crate::http::Decode>::Output,
                 $crate::http::Error,
             > {
-                self.parts.send::<E::Response>(E::METHOD).await
+                self.parts.send::<E::Response>(E::METHOD, E::CONTENT_TYPE).await
             }
 
             /// Sets a query option: what the crate's own setters call.
