@@ -21,7 +21,7 @@ use serde::Serialize;
 pub use error::{retry_after, Error, GraphError, InnerError, StatusError};
 pub use futures::Stream;
 pub use operation::{
-    options, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts,
+    options, Call, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts,
 };
 pub use paging::{pages, pages_with, Page, Paging};
 pub use path::{Key, UrlPath};
