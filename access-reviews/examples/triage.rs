@@ -3,8 +3,21 @@
 //! stops the instance, then prints the definition's reviewers and what it reviews.
 //!
 //! ```sh
-//! cargo run -p access-reviews --example triage -- --token TOKEN --definition ID --instance ID
+//! GRAPH_TOKEN=eyJ0eXAi... cargo run -p access-reviews --example triage -- --definition ID --instance ID
+//! cargo run -p access-reviews --features azure-identity --example triage -- \
+//!     --auth azure-cli --definition ID --instance ID
 //! ```
+//!
+//! `--auth` says where the access token comes from, and every secret is read from the
+//! environment, never from the command line (where other users of the machine, and the
+//! shell's history, would see it):
+//!
+//! | `--auth` | reads | needs |
+//! |---|---|---|
+//! | `token` (default) | `GRAPH_TOKEN`, a bearer token got elsewhere | |
+//! | `azure-cli` | the account `az login` signed in (`AZURE_TENANT_ID` optional) | `--features azure-identity` |
+//! | `client-secret` | `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET` | `--features azure-identity` |
+//! | `managed-identity` | the machine's identity (`AZURE_CLIENT_ID` picks a user-assigned one) | `--features azure-identity` |
 //!
 //! `batchRecordDecisions` has no decision filter: sent without a principal or a resource, it
 //! records the decision on every item of the instance the reviewer may decide, so it suits
@@ -19,7 +32,21 @@ use access_reviews::models::{
     InstancesBatchRecordDecisionsBody,
 };
 use access_reviews::prelude::*;
-use clap::Parser;
+use clap::{Parser, ValueEnum};
+
+/// Where the access token comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Auth {
+    /// A bearer token in `GRAPH_TOKEN`.
+    Token,
+    /// The Azure CLI's signed-in account (`az login`).
+    AzureCli,
+    /// An app registration's client secret: `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
+    /// `AZURE_CLIENT_SECRET`.
+    ClientSecret,
+    /// The managed identity of the machine (`AZURE_CLIENT_ID` for a user-assigned one).
+    ManagedIdentity,
+}
 
 /// The command line.
 #[derive(Parser)]
@@ -30,9 +57,9 @@ pub struct Args {
     /// The service root, such as a national cloud's.
     #[arg(long, default_value = access_reviews::client::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// A bearer token for a user who reviews the instance.
-    #[arg(long)]
-    pub token: String,
+    /// Where the access token comes from; secrets are read from the environment.
+    #[arg(long, value_enum, default_value_t = Auth::Token)]
+    pub auth: Auth,
     /// The access review schedule definition.
     #[arg(long)]
     pub definition: String,
@@ -50,7 +77,14 @@ pub struct Args {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    match triage(&args, &mut io::stdout()).await {
+    let client = match connect(&args, &|name| std::env::var(name).ok()) {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match triage(&client, &args, &mut io::stdout()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
@@ -59,12 +93,73 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The client for `args.base_url`, authenticated as `args.auth` says, with what it needs
+/// read through `env` (the process environment, in `main`).
+pub fn connect(
+    args: &Args,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Client, Box<dyn std::error::Error>> {
+    let auth_name = args
+        .auth
+        .to_possible_value()
+        .map_or_else(String::new, |value| value.get_name().to_owned());
+    let required =
+        |name: &str| env(name).ok_or_else(|| format!("--auth {auth_name} needs {name} set"));
+    let builder = Client::builder().base_url(&args.base_url);
+    let builder = match args.auth {
+        Auth::Token => builder.bearer_token(required("GRAPH_TOKEN")?),
+        #[cfg(feature = "azure-identity")]
+        auth => builder.token_credential(credential(auth, env, &required)?),
+        #[cfg(not(feature = "azure-identity"))]
+        _ => {
+            return Err(format!(
+                "--auth {auth_name} takes an Azure Identity credential: run with --features azure-identity"
+            )
+            .into())
+        }
+    };
+    Ok(builder.build()?)
+}
+
+/// The Azure Identity credential for `auth` (anything but `Auth::Token`).
+#[cfg(feature = "azure-identity")]
+fn credential(
+    auth: Auth,
+    env: &dyn Fn(&str) -> Option<String>,
+    required: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<std::sync::Arc<dyn access_reviews::azure::TokenCredential>, Box<dyn std::error::Error>>
+{
+    use access_reviews::azure_identity::{
+        AzureCliCredential, AzureCliCredentialOptions, ClientSecretCredential,
+        ManagedIdentityCredential, ManagedIdentityCredentialOptions, UserAssignedId,
+    };
+    Ok(match auth {
+        Auth::AzureCli => AzureCliCredential::new(Some(AzureCliCredentialOptions {
+            tenant_id: env("AZURE_TENANT_ID"),
+            ..Default::default()
+        }))?,
+        Auth::ClientSecret => ClientSecretCredential::new(
+            &required("AZURE_TENANT_ID")?,
+            required("AZURE_CLIENT_ID")?,
+            required("AZURE_CLIENT_SECRET")?.into(),
+            None,
+        )?,
+        Auth::ManagedIdentity => {
+            ManagedIdentityCredential::new(Some(ManagedIdentityCredentialOptions {
+                user_assigned_id: env("AZURE_CLIENT_ID").map(UserAssignedId::ClientId),
+                ..Default::default()
+            }))?
+        }
+        Auth::Token => return Err("a bearer token is not an Azure credential".into()),
+    })
+}
+
 /// The four steps, each printed to `out`.
-pub async fn triage(args: &Args, out: &mut dyn Write) -> Result<(), Box<dyn std::error::Error>> {
-    let client = Client::builder()
-        .base_url(&args.base_url)
-        .bearer_token(&args.token)
-        .build()?;
+pub async fn triage(
+    client: &Client,
+    args: &Args,
+    out: &mut dyn Write,
+) -> Result<(), Box<dyn std::error::Error>> {
     let definition = client.definitions().by_id(&args.definition);
     let instance = definition.instances().by_id(&args.instance);
 

@@ -20,8 +20,29 @@
 //! # }
 //! ```
 //!
-//! The [`prelude`] holds the client, [`Nullable`], [`Error`] and the stream traits that
-//! collecting a paged list takes. With the `beta` feature, `access_reviews::beta` holds the
+//! Up to 20 operations go in one JSON batch (`POST $batch`), each answer decoded as its
+//! operation's, each failure that item's own ([`Batch`] has the rules):
+//!
+//! ```no_run
+//! use access_reviews::prelude::*;
+//!
+//! # async fn run(client: Client) -> Result<(), access_reviews::Error> {
+//! let instance = client.definitions().by_id("DEFINITION-ID").instances().by_id("INSTANCE-ID");
+//! let mut batch = client.batch();
+//! let pending = batch.add(instance.decisions().count())?;
+//! let stop = batch.add_with(instance.stop(), ItemOptions::new().id("stop").depends_on(&pending))?;
+//! let definitions = batch.add(client.definitions().list().top(5))?;
+//! let answers = batch.send().await?;
+//! let pending: i64 = answers.get(&pending)?;
+//! answers.get(&stop)?;
+//! let page = answers.get(&definitions)?;
+//! # let _ = (pending, page);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The [`prelude`] holds the client, [`ItemOptions`], [`Nullable`], [`Error`] and the
+//! stream traits that collecting a paged list takes. With the `beta` feature, `access_reviews::beta` holds the
 //! same for the beta endpoint; without it, no beta code is compiled.
 
 #![deny(missing_docs)]
@@ -37,7 +58,14 @@ pub use graph_client as client;
 /// Requests, responses, errors, paging and the `Transport` trait, without any I/O.
 pub use graph_runtime::http;
 
-pub use graph_client::{RetryPolicy, StaticToken, Token, TokenError, TokenProvider};
+/// Azure Identity credentials as token providers (feature `azure-identity`): the
+/// `graph_client::azure` module, and the Azure SDK crates it builds on.
+#[cfg(feature = "azure-identity")]
+pub use graph_client::{azure, azure_core, azure_identity};
+pub use graph_client::{
+    Batch, BatchItem, BatchResponses, ItemOptions, RetryPolicy, StaticToken, Token, TokenError,
+    TokenProvider, MAX_BATCH_REQUESTS,
+};
 pub use graph_runtime::http::{Error, Key};
 pub use graph_runtime::{Date, DateTime, Duration, Nullable, RawJson, Uuid};
 
@@ -68,6 +96,13 @@ macro_rules! client_type {
             /// The HTTP client underneath, for requests the builders don't make.
             pub fn http(&self) -> &::graph_client::Client {
                 &self.http
+            }
+
+            /// An empty JSON batch: up to 20 operations built on this client, sent in one
+            /// `POST $batch`, each answer decoded as its operation's (see
+            /// [`graph_client::Batch`]).
+            pub fn batch(&self) -> ::graph_client::Batch<'_> {
+                self.http.batch()
             }
         }
 
@@ -111,6 +146,32 @@ macro_rules! client_type {
             pub fn token_provider(self, provider: impl $crate::TokenProvider + 'static) -> Self {
                 ClientBuilder {
                     inner: self.inner.token_provider(provider),
+                }
+            }
+
+            /// Authenticates with an Azure Identity credential (feature `azure-identity`),
+            /// its tokens cached and renewed before they expire, for the scope of the base
+            /// URL's cloud (see [`graph_client::ClientBuilder::token_credential`]).
+            #[cfg(feature = "azure-identity")]
+            pub fn token_credential(
+                self,
+                credential: ::std::sync::Arc<dyn ::graph_client::azure::TokenCredential>,
+            ) -> Self {
+                ClientBuilder {
+                    inner: self.inner.token_credential(credential),
+                }
+            }
+
+            /// Authenticates with an Azure Identity credential for a scope of your choosing
+            /// (feature `azure-identity`).
+            #[cfg(feature = "azure-identity")]
+            pub fn token_credential_with_scope(
+                self,
+                credential: ::std::sync::Arc<dyn ::graph_client::azure::TokenCredential>,
+                scope: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                ClientBuilder {
+                    inner: self.inner.token_credential_with_scope(credential, scope),
                 }
             }
 
@@ -167,7 +228,7 @@ client_type!(
 /// start on other transports (such as [`http::Offline`]); and the
 /// `futures` stream traits, unnamed, for `.stream().try_collect()` and friends.
 pub mod prelude {
-    pub use crate::{Client, Error, Nullable};
+    pub use crate::{Client, Error, ItemOptions, Nullable};
     pub use access_reviews_requests::Api as _;
     pub use futures::{StreamExt as _, TryStreamExt as _};
 }

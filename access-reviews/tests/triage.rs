@@ -16,11 +16,44 @@ const INSTANCE: &str = "/identityGovernance/accessReviews/definitions/d%201/inst
 fn args(base_url: &str) -> triage::Args {
     triage::Args {
         base_url: base_url.to_owned(),
-        token: "t0ken".to_owned(),
+        auth: triage::Auth::Token,
         definition: "d 1".to_owned(),
         instance: "i1".to_owned(),
         top: 2,
         justification: "still on the team".to_owned(),
+    }
+}
+
+/// Connects as `main` does, with `GRAPH_TOKEN=t0ken` as the whole environment, and runs.
+async fn run(args: &triage::Args, out: &mut Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+    let env = |name: &str| (name == "GRAPH_TOKEN").then(|| "t0ken".to_owned());
+    let client = triage::connect(args, &env)?;
+    triage::triage(&client, args, out).await
+}
+
+#[test]
+fn secrets_come_from_the_environment() {
+    let base = "https://graph.microsoft.com/v1.0";
+    let nothing = |_: &str| None;
+    let missing = triage::connect(&args(base), &nothing)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert_eq!(
+        missing,
+        Err("--auth token needs GRAPH_TOKEN set".to_owned())
+    );
+    let mut secret = args(base);
+    secret.auth = triage::Auth::ClientSecret;
+    let partial =
+        |name: &str| (name == "AZURE_TENANT_ID").then(|| "contoso.onmicrosoft.com".to_owned());
+    let error = triage::connect(&secret, &partial)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    let error = error.expect_err("a client secret without its variables must fail");
+    if cfg!(feature = "azure-identity") {
+        assert!(error.contains("AZURE_CLIENT_ID"), "{error}");
+    } else {
+        assert!(error.contains("--features azure-identity"), "{error}");
     }
 }
 
@@ -88,7 +121,7 @@ async fn service(scope: serde_json::Value) -> MockServer {
 
 async fn run(server: &MockServer) -> String {
     let mut out = Vec::new();
-    let result = triage::triage(&args(&server.uri()), &mut out).await;
+    let result = run(&args(&server.uri()), &mut out).await;
     let out = String::from_utf8_lossy(&out).into_owned();
     if let Err(error) = result {
         panic!("triage failed: {error}\n{out}");
@@ -199,7 +232,7 @@ async fn a_graph_error_stops_the_program_with_its_message() {
         .await;
 
     let mut out = Vec::new();
-    let result = triage::triage(&args(&server.uri()), &mut out).await;
+    let result = run(&args(&server.uri()), &mut out).await;
 
     let message = match result {
         Err(error) => error.to_string(),

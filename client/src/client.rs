@@ -8,7 +8,7 @@ use graph_runtime::http::{retry_after, Error, Method, Request, Response, SendFut
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION};
 use reqwest::Url;
 
-use crate::auth::{StaticToken, TokenProvider};
+use crate::auth::{claims_challenge, StaticToken, TokenProvider};
 use crate::retry::RetryPolicy;
 
 /// The Microsoft Graph v1.0 service root in the global cloud. National clouds and the beta
@@ -112,12 +112,44 @@ impl fmt::Debug for Client {
 /// Settings of a [`Client`]. Only the token provider is required.
 pub struct ClientBuilder {
     base_url: String,
-    tokens: Option<Arc<dyn TokenProvider>>,
+    tokens: Option<Tokens>,
     timeout: Duration,
     retry: RetryPolicy,
     max_body_size: u64,
     sdk_version_header: bool,
     http: Option<reqwest::Client>,
+}
+
+/// Where the builder's tokens come from: a provider, or an Azure credential whose provider
+/// is made when the base URL is known (its scope depends on it).
+enum Tokens {
+    Provider(Arc<dyn TokenProvider>),
+    #[cfg(feature = "azure-identity")]
+    Credential {
+        credential: Arc<dyn crate::azure::TokenCredential>,
+        scope: Option<String>,
+    },
+}
+
+impl Tokens {
+    /// The provider the client asks for tokens.
+    // Only a credential needs the base URL (for its scope).
+    #[cfg_attr(not(feature = "azure-identity"), allow(unused_variables))]
+    fn into_provider(self, base_url: &str) -> Result<Arc<dyn TokenProvider>, Error> {
+        match self {
+            Tokens::Provider(provider) => Ok(provider),
+            #[cfg(feature = "azure-identity")]
+            Tokens::Credential { credential, scope } => {
+                let scope = match scope {
+                    Some(scope) => scope,
+                    None => crate::azure::graph_scope(base_url)?,
+                };
+                Ok(Arc::new(crate::azure::CredentialTokens::new(
+                    credential, scope,
+                )))
+            }
+        }
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -145,7 +177,37 @@ impl ClientBuilder {
 
     /// Where bearer tokens come from (required; an `Arc` of a provider works too).
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
-        self.tokens = Some(Arc::new(provider));
+        self.tokens = Some(Tokens::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Authenticates with an Azure Identity credential (feature `azure-identity`), such as
+    /// `azure_identity::AzureCliCredential::new(None)?`: its tokens are cached and renewed
+    /// 5 minutes before they expire ([`CredentialTokens`](crate::azure::CredentialTokens)),
+    /// for the scope of the base URL's cloud ([`graph_scope`](crate::azure::graph_scope):
+    /// `https://graph.microsoft.com/.default` for the global cloud). Replaces an earlier
+    /// token provider.
+    #[cfg(feature = "azure-identity")]
+    pub fn token_credential(mut self, credential: Arc<dyn crate::azure::TokenCredential>) -> Self {
+        self.tokens = Some(Tokens::Credential {
+            credential,
+            scope: None,
+        });
+        self
+    }
+
+    /// [`token_credential`](Self::token_credential) with a scope of your choosing rather
+    /// than the one derived from the base URL (for a proxy in front of Graph, say).
+    #[cfg(feature = "azure-identity")]
+    pub fn token_credential_with_scope(
+        mut self,
+        credential: Arc<dyn crate::azure::TokenCredential>,
+        scope: impl Into<String>,
+    ) -> Self {
+        self.tokens = Some(Tokens::Credential {
+            credential,
+            scope: Some(scope.into()),
+        });
         self
     }
 
@@ -241,6 +303,7 @@ impl ClientBuilder {
             return refuse("has a fragment: request paths would be added to the fragment");
         }
         let origin = Origin::of(&parsed);
+        let tokens = tokens.into_provider(&base_url)?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -326,10 +389,17 @@ impl Client {
             ))
         };
         let mut attempt = 0u32;
+        // A claims challenge is answered once per call: the fresh token it asked for, to be
+        // used by the next attempt, and whether one was asked for already.
+        let mut challenge_token = None;
+        let mut challenged = false;
         loop {
             attempt += 1;
             let left = budget.saturating_sub(started.elapsed());
-            let token = match tokio::time::timeout(left, inner.tokens.token()).await {
+            let next_token = challenge_token
+                .take()
+                .unwrap_or_else(|| inner.tokens.token());
+            let token = match tokio::time::timeout(left, next_token).await {
                 Ok(token) => token.map_err(|e| Error::Transport(e.to_string()))?,
                 Err(_) => return Err(spent(attempt).into_error(&description, attempt)),
             };
@@ -364,6 +434,17 @@ impl Client {
             match outcome {
                 Ok(mut response) => {
                     response.attempts = attempt;
+                    if response.status == 401 && !challenged {
+                        challenged = true;
+                        if let Some(fresh) = claims_of(&response)
+                            .and_then(|claims| inner.tokens.token_for_claims(&claims))
+                        {
+                            // Sent again at once with the new token, whatever the retry
+                            // policy: the service said what it needs, and it is asked once.
+                            challenge_token = Some(fresh);
+                            continue;
+                        }
+                    }
                     if !inner.retry.retries_status(request.method, response.status) {
                         return Ok(response);
                     }
@@ -571,6 +652,15 @@ async fn send_once(
     Ok(Response::new(status, headers, body))
 }
 
+/// The claims of a claims challenge in a `401` answer's `WWW-Authenticate` headers.
+fn claims_of(response: &Response) -> Option<String> {
+    response
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("www-authenticate"))
+        .find_map(|(_, value)| claims_challenge(value))
+}
+
 /// The request's headers for the wire, with its `client-request-id` (or a new one) and,
 /// when `sdk_version` is set and the request has none, `SdkVersion:` [`SDK_VERSION`]. An
 /// `Authorization` header of the request is dropped: the client sets it.
@@ -649,7 +739,7 @@ fn chain(error: &dyn std::error::Error) -> String {
 
 /// A number uniform in `[0, 1)` for backoff jitter, from the 53 low bits of a random UUID
 /// (whose bits there are all random), so no other random source is needed.
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let bits = (uuid::Uuid::new_v4().as_u128() as u64) & ((1u64 << 53) - 1);
     bits as f64 / (1u64 << 53) as f64
 }

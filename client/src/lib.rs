@@ -51,11 +51,21 @@
 #![deny(missing_docs)]
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+pub mod azure;
+mod batch;
 mod client;
 mod retry;
 
 pub use auth::{StaticToken, Token, TokenError, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchItem, BatchResponses, ItemOptions, MAX_BATCH_REQUESTS};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, SDK_VERSION,
 };
 pub use retry::RetryPolicy;
+
+/// The Azure SDK crates the `azure-identity` feature builds on, for making credentials
+/// (`graph_client::azure_identity::AzureCliCredential::new(None)`) without depending on
+/// them directly (and on the same versions).
+#[cfg(feature = "azure-identity")]
+pub use {azure_core, azure_identity};

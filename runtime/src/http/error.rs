@@ -64,6 +64,22 @@ pub enum Error {
         /// The limit, in pages.
         limit: usize,
     },
+    /// A JSON batch was given more requests than one `$batch` call may carry. Raised when
+    /// the request that goes over is added, before anything is sent.
+    BatchTooLarge {
+        /// The most requests a batch holds.
+        limit: usize,
+    },
+    /// A JSON batch could not be put together (an id used twice, a `dependsOn` naming no
+    /// earlier request, a request outside the client's base URL), or the batch answer has
+    /// nothing usable for one of its requests (no answer with its id, a body that is
+    /// neither JSON nor base64).
+    Batch {
+        /// The id of the request concerned, when there is one.
+        id: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// A non-2xx answer, with everything Graph says about it.
@@ -160,7 +176,9 @@ impl Error {
             | Error::Transport(_)
             | Error::BodyTooLarge { .. }
             | Error::NextLinkLoop { .. }
-            | Error::TooManyPages { .. } => None,
+            | Error::TooManyPages { .. }
+            | Error::BatchTooLarge { .. }
+            | Error::Batch { .. } => None,
         }
     }
 }
@@ -192,6 +210,13 @@ impl fmt::Display for Error {
             Error::TooManyPages { limit } => {
                 write!(f, "the collection has more than {limit} pages, the limit given")
             }
+            Error::BatchTooLarge { limit } => {
+                write!(f, "a JSON batch holds at most {limit} requests")
+            }
+            Error::Batch { id: Some(id), message } => {
+                write!(f, "batch request {id:?}: {message}")
+            }
+            Error::Batch { id: None, message } => write!(f, "JSON batch: {message}"),
             Error::Decode {
                 status, message, ..
             } => write!(f, "HTTP {status}: the body does not decode: {message}"),

@@ -26,7 +26,8 @@ pub use body::{
 pub use error::{retry_after, Error, GraphError, InnerError, StatusError};
 pub use futures::Stream;
 pub use operation::{
-    options, Bytes, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts, PlainText,
+    options, Bytes, Call, CountText, Decode, Endpoint, Json, JsonOrNoContent, NoContent, Parts,
+    PlainText,
 };
 pub use paging::{pages, pages_with, Page, Paging};
 pub use path::{Key, UrlPath};

@@ -116,6 +116,22 @@ pub trait Endpoint {
     type Response: Decode;
 }
 
+/// An operation that is ready to send, seen from outside its generated crate: the request it
+/// builds and how its answer decodes. Every generated `Operation<'_, C, E>` implements it
+/// (its inherent `to_request` and `decode` are the same functions), so that code written
+/// once, such as a JSON batch, can take operations of any endpoint and still decode each
+/// answer into that operation's own type.
+pub trait Call {
+    /// What a success answer decodes into.
+    type Output;
+
+    /// The request, built without any network.
+    fn to_request(&self) -> Result<Request, Error>;
+
+    /// Decodes an answer to this operation; a non-2xx status is an error.
+    fn decode(response: &Response) -> Result<Self::Output, Error>;
+}
+
 /// Marker traits: an [`Endpoint`] that implements one takes that OData option or header, and
 /// its builder then has the setter. They are the standard options, whose meaning and value
 /// type are the same on every operation, so their setters are written once.
@@ -399,6 +415,26 @@ macro_rules! operation_builder {
                     self.parts.set_query_text(E::QUERY, name, value)?;
                 }
                 self.to_request()
+            }
+        }
+
+        impl<'c, C, E> $crate::http::Call for Operation<'c, C, E>
+        where
+            C: $crate::http::Transport + ?Sized,
+            E: $crate::http::Endpoint,
+        {
+            type Output = <E::Response as $crate::http::Decode>::Output;
+
+            fn to_request(
+                &self,
+            ) -> ::std::result::Result<$crate::http::Request, $crate::http::Error> {
+                self.parts.to_request(E::METHOD)
+            }
+
+            fn decode(
+                response: &$crate::http::Response,
+            ) -> ::std::result::Result<Self::Output, $crate::http::Error> {
+                <E::Response as $crate::http::Decode>::decode(response)
             }
         }
 
