@@ -25,7 +25,7 @@ fn args(base_url: &str) -> triage::Args {
 }
 
 /// Connects as `main` does, with `GRAPH_TOKEN=t0ken` as the whole environment, and runs.
-async fn run(args: &triage::Args, out: &mut Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+async fn connect_and_run(args: &triage::Args, out: &mut Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
     let env = |name: &str| (name == "GRAPH_TOKEN").then(|| "t0ken".to_owned());
     let client = triage::connect(args, &env)?;
     triage::triage(&client, args, out).await
@@ -121,7 +121,7 @@ async fn service(scope: serde_json::Value) -> MockServer {
 
 async fn run(server: &MockServer) -> String {
     let mut out = Vec::new();
-    let result = run(&args(&server.uri()), &mut out).await;
+    let result = connect_and_run(&args(&server.uri()), &mut out).await;
     let out = String::from_utf8_lossy(&out).into_owned();
     if let Err(error) = result {
         panic!("triage failed: {error}\n{out}");
@@ -232,7 +232,7 @@ async fn a_graph_error_stops_the_program_with_its_message() {
         .await;
 
     let mut out = Vec::new();
-    let result = run(&args(&server.uri()), &mut out).await;
+    let result = connect_and_run(&args(&server.uri()), &mut out).await;
 
     let message = match result {
         Err(error) => error.to_string(),
