@@ -428,7 +428,7 @@ macro_rules! operation_builder {
             fn to_request(
                 &self,
             ) -> ::std::result::Result<$crate::http::Request, $crate::http::Error> {
-                self.parts.to_request(E::METHOD)
+                self.parts.to_request(E::METHOD, E::CONTENT_TYPE)
             }
 
             fn decode(
