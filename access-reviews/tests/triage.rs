@@ -25,7 +25,10 @@ fn args(base_url: &str) -> triage::Args {
 }
 
 /// Connects as `main` does, with `GRAPH_TOKEN=t0ken` as the whole environment, and runs.
-async fn connect_and_run(args: &triage::Args, out: &mut Vec<u8>) -> Result<(), Box<dyn std::error::Error>> {
+async fn connect_and_run(
+    args: &triage::Args,
+    out: &mut Vec<u8>,
+) -> Result<(), Box<dyn std::error::Error>> {
     let env = |name: &str| (name == "GRAPH_TOKEN").then(|| "t0ken".to_owned());
     let client = triage::connect(args, &env)?;
     triage::triage(&client, args, out).await

@@ -77,7 +77,7 @@ pub fn choose_request<'c>(
         };
         if best
             .as_ref()
-            .map_or(true, |b| rank(encoding) < rank(b.encoding))
+            .is_none_or(|b| rank(encoding) < rank(b.encoding))
         {
             best = Some(Chosen {
                 media,
@@ -119,7 +119,7 @@ pub fn choose_response<'c>(
         let encoding = encoding_of(media).unwrap_or(BodyEncoding::Bytes);
         if best
             .as_ref()
-            .map_or(true, |b| rank(encoding) < rank(b.encoding))
+            .is_none_or(|b| rank(encoding) < rank(b.encoding))
         {
             best = Some(Chosen {
                 media,

@@ -15,3 +15,10 @@ pub mod progress;
 pub mod report;
 pub mod root;
 pub mod spec;
+
+/// Every cargo xtask command runs on mimalloc. Generating a crate builds and drops millions
+/// of small token trees and syntax nodes, and the system allocator's bookkeeping was a third
+/// of the instructions codegen of our spec ran (callgrind); with mimalloc the whole command
+/// took 0.77 of the time in a paired run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
