@@ -3,8 +3,12 @@
 //! instance's decisions, printing each step.
 //!
 //! ```sh
-//! cargo run --example review -- --token TOKEN --definition ID --instance ID
+//! GRAPH_TOKEN=... cargo run --example review -- --definition ID --instance ID
 //! ```
+//!
+//! The access token is read from `GRAPH_TOKEN`, never from the command line, where other
+//! users of the machine could see it (for Azure Identity sign-in, see the facade's `triage`
+//! example).
 //!
 //! It exits with 0 when every step succeeded, 1 after printing the error when one failed
 //! (a Graph error, a transport failure, a refused redirect: whatever `graph_client` says),
@@ -32,9 +36,6 @@ pub struct Args {
     /// The service root, such as a national cloud's or the beta endpoint.
     #[arg(long, default_value = access_reviews::client::DEFAULT_BASE_URL)]
     base_url: String,
-    /// A bearer token for a user who reviews the instance.
-    #[arg(long)]
-    token: String,
     /// The access review schedule definition.
     #[arg(long)]
     definition: String,
@@ -60,16 +61,24 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let token = std::env::var("GRAPH_TOKEN").ok();
     runtime.block_on(cli(
         std::env::args_os(),
+        token,
         &mut io::stdout(),
         &mut io::stderr(),
     ))
 }
 
-/// The whole program, on these arguments (the program name first) and outputs: parses
-/// them, runs [`review`], and prints its error, if any, to `err`.
-pub async fn cli<I, T>(argv: I, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode
+/// The whole program, on these arguments (the program name first), the token from
+/// `GRAPH_TOKEN`, and outputs: parses them, runs [`review`], and prints its error, if any,
+/// to `err`.
+pub async fn cli<I, T>(
+    argv: I,
+    token: Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -91,7 +100,14 @@ where
             };
         }
     };
-    match review(&args, out).await {
+    let Some(token) = token else {
+        let _ = writeln!(
+            err,
+            "error: set GRAPH_TOKEN to a bearer token for a reviewer"
+        );
+        return ExitCode::from(2);
+    };
+    match review(&args, &token, out).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             // Nothing is left to report to if stderr is gone.
@@ -133,10 +149,10 @@ impl From<io::Error> for Failure {
 
 /// The steps: list the reviewer's decisions (every page), approve the first one not
 /// reviewed yet, reset the instance's decisions; each one printed to `out`.
-pub async fn review(args: &Args, out: &mut dyn Write) -> Result<(), Failure> {
+pub async fn review(args: &Args, token: &str, out: &mut dyn Write) -> Result<(), Failure> {
     let client = Client::builder()
         .base_url(&args.base_url)
-        .bearer_token(&args.token)
+        .bearer_token(token)
         .build()?;
     let instance = client
         .definitions()

@@ -1137,8 +1137,6 @@ async fn run_review(base_url: &str, extra: &[&str]) -> (std::process::ExitCode, 
         "review",
         "--base-url",
         base_url,
-        "--token",
-        SECRET,
         "--definition",
         "d1",
         "--instance",
@@ -1146,7 +1144,7 @@ async fn run_review(base_url: &str, extra: &[&str]) -> (std::process::ExitCode, 
     ];
     argv.extend_from_slice(extra);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = review::cli(argv, &mut out, &mut err).await;
+    let code = review::cli(argv, Some(SECRET.to_owned()), &mut out, &mut err).await;
     let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
     (code, text(out), text(err))
 }
@@ -1275,7 +1273,28 @@ async fn the_review_example_reports_a_lost_connection_and_a_bad_base_url() {
 
     // Arguments missing: a usage error, status 2.
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = review::cli(["review", "--token", "t"], &mut out, &mut err).await;
+    let code = review::cli(["review"], Some("t".to_owned()), &mut out, &mut err).await;
     assert_eq!(code, std::process::ExitCode::from(2));
     assert!(String::from_utf8_lossy(&err).contains("--definition"));
+
+    // No token in the environment: a usage error too, and no request is made.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let argv = ["review", "--definition", "d1", "--instance", "i1"];
+    let code = review::cli(argv, None, &mut out, &mut err).await;
+    assert_eq!(code, std::process::ExitCode::from(2));
+    assert!(String::from_utf8_lossy(&err).contains("GRAPH_TOKEN"));
+
+    // A token on the command line is refused: --token is not an option any more.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let argv = [
+        "review",
+        "--token",
+        "t",
+        "--definition",
+        "d1",
+        "--instance",
+        "i1",
+    ];
+    let code = review::cli(argv, Some("t".to_owned()), &mut out, &mut err).await;
+    assert_eq!(code, std::process::ExitCode::from(2));
 }
