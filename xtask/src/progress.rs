@@ -27,14 +27,24 @@ impl Progress {
     /// A hidden spinner counting `unit`s (`"files"`), starting in `phase`; a thread shows it
     /// after [`DELAY`] unless the run has ended by then.
     pub fn start(unit: &str, phase: &'static str) -> Self {
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         let template = format!("{{spinner}} {{prefix}}: {{msg}}, {{pos}} {unit} ({{elapsed}})");
-        // The template is ours and fixed; a bad one would only lose the styling.
-        if let Ok(style) = ProgressStyle::with_template(&template) {
+        Self::with_template("codegen", &template, phase)
+    }
+
+    /// A hidden spinner for a run that has no count to show, only that it is still going
+    /// (`trim: reading and trimming FILE (3s)`); shown after [`DELAY`] like the other.
+    pub fn spinner(command: &'static str, phase: &str) -> Self {
+        Self::with_template(command, "{spinner} {prefix}: {msg} ({elapsed})", phase)
+    }
+
+    fn with_template(command: &'static str, template: &str, phase: &str) -> Self {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        // The templates are ours and fixed; a bad one would only lose the styling.
+        if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
-        bar.set_prefix("codegen");
-        bar.set_message(phase);
+        bar.set_prefix(command);
+        bar.set_message(phase.to_owned());
         let (done, ended) = mpsc::channel::<()>();
         let shown = bar.clone();
         let timer = std::thread::spawn(move || {

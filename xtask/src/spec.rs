@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::outcome::{Failure, Outcome};
+use crate::progress::Progress;
 use crate::report::{print_json, DiffReport, Format};
 
 /// Prints the report of what changed from `old` to `new`, in Markdown or as JSON
@@ -53,8 +54,11 @@ pub fn trim(
         derived_from,
         follow_navigation,
     };
-    let report =
-        spec_tools::trim::run(from, prefixes, out, options).map_err(anyhow::Error::from)?;
+    // Reading the whole Graph description takes seconds: show that it is going, on a terminal.
+    let progress = Progress::spinner("trim", &format!("reading and trimming {}", from.display()));
+    let report = spec_tools::trim::run(from, prefixes, out, options);
+    drop(progress);
+    let report = report.map_err(anyhow::Error::from)?;
     for warning in report.summary.warnings() {
         eprintln!("warning: {warning}");
     }

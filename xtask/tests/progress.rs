@@ -54,3 +54,56 @@ fn a_piped_run_shows_no_progress_and_a_terminal_run_does() {
         "no spinner on a terminal: {seen:?}"
     );
 }
+
+/// Trim of the whole Graph description (seconds of reading) shows its spinner on a
+/// terminal and nothing when piped. Needs `../shared` and `script`; skipped without them.
+#[test]
+fn a_long_trim_shows_its_spinner_on_a_terminal_only() {
+    let upstream = this_checkout().join("../shared/graph/upstream/graph-all.v1.0.yaml");
+    let has_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !upstream.is_file() || !has_script {
+        println!("note: no {} or no `script`; skipping", upstream.display());
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let out = scratch.path().join("trimmed.yaml");
+    let args = [
+        "trim",
+        "--from",
+        upstream.to_str().expect("a UTF-8 path"),
+        "--prefix",
+        "/identityGovernance/accessReviews",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ];
+    let piped = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(this_checkout())
+        .args(args)
+        .output()
+        .expect("running xtask trim");
+    assert!(piped.status.success(), "{piped:?}");
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("\x1b["),
+        "escape codes in piped stderr: {stderr:?}"
+    );
+    assert!(
+        !stderr.contains("trim: reading"),
+        "a spinner in piped stderr: {stderr:?}"
+    );
+
+    let command = format!("{} {}", env!("CARGO_BIN_EXE_xtask"), args.join(" "));
+    let on_terminal = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(this_checkout())
+        .output()
+        .expect("running xtask trim under script");
+    let seen = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(
+        seen.contains("trim: reading and trimming"),
+        "no spinner on a terminal: {seen:?}"
+    );
+}
