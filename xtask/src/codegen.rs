@@ -1161,7 +1161,8 @@ impl<'a> ProjectCheck<'a> {
 /// One file `codegen --check` found out of date, or could not check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stale {
-    /// On disk, but not what the generator makes; `diff` is [`diff_excerpt`]'s.
+    /// On disk, but not what the generator makes; `diff` is a unified diff from the file on
+    /// disk to what the generator makes, cut after 40 lines.
     Differs {
         /// Relative to the checkout or the `--out` directory.
         path: PathBuf,
