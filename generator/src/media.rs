@@ -63,30 +63,7 @@ pub fn choose_request<'c>(
     content: &'c Content,
     content_pointer: &Pointer,
 ) -> Result<Option<Chosen<'c>>, Error> {
-    let mut best: Option<Chosen<'c>> = None;
-    for (media, body) in content.iter() {
-        let pointer = content_pointer.push(media);
-        let Some(encoding) = encoding_of(media) else {
-            if !media.contains('/') {
-                return Err(Error::invalid(
-                    &pointer,
-                    format!("`{media}` is not a media type (type/subtype)"),
-                ));
-            }
-            continue;
-        };
-        if best
-            .as_ref()
-            .is_none_or(|b| rank(encoding) < rank(b.encoding))
-        {
-            best = Some(Chosen {
-                media,
-                body,
-                encoding,
-                pointer,
-            });
-        }
-    }
+    let best = choose(content, content_pointer, None)?;
     if best.is_none() {
         if let Some((media, _)) = content.iter().next() {
             return Err(Error::unsupported(
@@ -107,6 +84,17 @@ pub fn choose_response<'c>(
     content: &'c Content,
     content_pointer: &Pointer,
 ) -> Result<Option<Chosen<'c>>, Error> {
+    choose(content, content_pointer, Some(BodyEncoding::Bytes))
+}
+
+/// The best-ranked entry of `content` (the first of equal rank). A range such as `*/*` is
+/// read as `range`, or passed over when that is `None`; a key that is not `type/subtype`
+/// is an error.
+fn choose<'c>(
+    content: &'c Content,
+    content_pointer: &Pointer,
+    range: Option<BodyEncoding>,
+) -> Result<Option<Chosen<'c>>, Error> {
     let mut best: Option<Chosen<'c>> = None;
     for (media, body) in content.iter() {
         let pointer = content_pointer.push(media);
@@ -116,7 +104,9 @@ pub fn choose_response<'c>(
                 format!("`{media}` is not a media type (type/subtype)"),
             ));
         }
-        let encoding = encoding_of(media).unwrap_or(BodyEncoding::Bytes);
+        let Some(encoding) = encoding_of(media).or(range) else {
+            continue;
+        };
         if best
             .as_ref()
             .is_none_or(|b| rank(encoding) < rank(b.encoding))
