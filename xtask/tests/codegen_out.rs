@@ -4,40 +4,13 @@
 
 #![cfg(unix)] // The link tests need std::os::unix::fs::symlink.
 
+mod common;
+use common::{without_gadget, TINY};
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-/// A small spec: one path, two schemas (`gadget` becomes `models/src/gadget.rs`).
-const TINY: &str = r#"openapi: 3.0.3
-info: {title: Tiny, version: '1'}
-paths:
-  /things:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/thing'}
-components:
-  schemas:
-    thing:
-      type: object
-      properties:
-        id: {type: string}
-    gadget:
-      type: object
-      properties:
-        name: {type: string}
-"#;
-
-/// [`TINY`] without `gadget`: its module is no longer generated.
-fn without_gadget() -> String {
-    let cut = TINY.find("    gadget:").expect("TINY has a gadget");
-    TINY[..cut].to_owned()
-}
 
 struct Scratch {
     dir: tempfile::TempDir,

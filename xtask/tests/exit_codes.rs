@@ -4,39 +4,12 @@
 
 #![cfg(unix)] // The examples check's stand-in for cargo is a shell script.
 
+mod common;
+use common::{without_gadget, TINY};
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-/// A small spec: one path, two schemas.
-const TINY: &str = r#"openapi: 3.0.3
-info: {title: Tiny, version: '1'}
-paths:
-  /things:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/thing'}
-components:
-  schemas:
-    thing:
-      type: object
-      properties:
-        id: {type: string}
-    gadget:
-      type: object
-      properties:
-        name: {type: string}
-"#;
-
-/// [`TINY`] without `gadget`: from TINY to this is a breaking change (a type removed).
-fn without_gadget() -> String {
-    let cut = TINY.find("    gadget:").expect("TINY has a gadget");
-    TINY[..cut].to_owned()
-}
 
 /// This checkout: the one the tests were built in.
 fn this_checkout() -> PathBuf {

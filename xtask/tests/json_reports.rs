@@ -4,36 +4,15 @@
 
 #![cfg(unix)] // The examples check's stand-in for cargo is a shell script.
 
+mod common;
+use common::TINY;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 use xtask::report::{CodegenCheckReport, DiffReport, ErrorReport};
-
-/// A small spec: one path, two schemas.
-const TINY: &str = r#"openapi: 3.0.3
-info: {title: Tiny, version: '1'}
-paths:
-  /things:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/thing'}
-components:
-  schemas:
-    thing:
-      type: object
-      properties:
-        id: {type: string}
-    gadget:
-      type: object
-      properties:
-        name: {type: string}
-"#;
 
 /// [`TINY`] without `gadget` (breaking) and with a new optional `thing.colour` (additive).
 fn changed_tiny() -> String {
