@@ -85,6 +85,78 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Every error found in one run, in the order found, each once: never empty. The resolver
+/// goes on past a component or an operation that fails, so one run reports them all; it
+/// stops at the end of the step that found them, since the next step would read what failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Errors {
+    first: Error,
+    rest: Vec<Error>,
+}
+
+impl Errors {
+    /// The errors of `found`, in order and without repeats, or `None` if there are none.
+    pub fn from_vec(found: Vec<Error>) -> Option<Self> {
+        let mut unique: Vec<Error> = Vec::with_capacity(found.len());
+        for error in found {
+            if !unique.contains(&error) {
+                unique.push(error);
+            }
+        }
+        let mut errors = unique.into_iter();
+        let first = errors.next()?;
+        Some(Errors {
+            first,
+            rest: errors.collect(),
+        })
+    }
+
+    /// The first error found: the one a caller that stops at the first would have seen.
+    pub fn first(&self) -> &Error {
+        &self.first
+    }
+
+    /// The first error found, dropping the others.
+    pub fn into_first(self) -> Error {
+        self.first
+    }
+
+    /// How many errors there are (at least one).
+    #[allow(clippy::len_without_is_empty)] // Never empty: there is nothing to ask.
+    pub fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+
+    /// The errors in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Error> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(error: Error) -> Self {
+        Errors {
+            first: error,
+            rest: Vec::new(),
+        }
+    }
+}
+
+/// One error per line.
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
 /// A JSON pointer into the document, built up as the resolver descends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pointer(String);

@@ -25,7 +25,7 @@ mod view;
 
 use std::collections::BTreeMap;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Errors};
 pub use parse::{load_spec, parse_spec};
 
 /// The generator's version, recorded with what it generates.
@@ -114,7 +114,9 @@ pub fn generate_crates_with<E: From<Error>>(
     requests: &RequestsOptions,
     sink: impl FnMut(GeneratedFile) -> Result<(), E>,
 ) -> Result<(), E> {
-    resolve_crates(spec)?.generate(options, requests, sink)
+    resolve_crates(spec)
+        .map_err(Errors::into_first)?
+        .generate(options, requests, sink)
 }
 
 /// [`generate_crates_with`] on `threads` threads (1: all on the calling thread). The files
@@ -126,7 +128,9 @@ pub fn generate_crates_on<E: From<Error>>(
     requests: &RequestsOptions,
     sink: impl FnMut(GeneratedFile) -> Result<(), E>,
 ) -> Result<(), E> {
-    resolve_crates(spec)?.generate_on(threads, options, requests, sink)
+    resolve_crates(spec)
+        .map_err(Errors::into_first)?
+        .generate_on(threads, options, requests, sink)
 }
 
 /// A spec resolved for both crates: every error in it found, nothing emitted yet. It keeps
@@ -139,9 +143,10 @@ pub struct Resolved {
     api: operations::Api,
 }
 
-/// Resolves `spec` for [`Resolved::generate`].
-pub fn resolve_crates(spec: &openapiv3::OpenAPI) -> Result<Resolved, Error> {
-    let model = resolve::resolve(spec)?;
+/// Resolves `spec` for [`Resolved::generate`], or reports every error in it that one run
+/// finds (see [`resolve::resolve_reporting_all`]).
+pub fn resolve_crates(spec: &openapiv3::OpenAPI) -> Result<Resolved, Errors> {
+    let model = resolve::resolve_reporting_all(spec)?;
     let api = operations::resolve_operations(spec, &model)?;
     Ok(Resolved {
         info: spec.info.clone(),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr};
 
-use crate::error::{Error, ErrorKind, Pointer};
+use crate::error::{Error, ErrorKind, Errors, Pointer};
 use crate::ir::{BodyEncoding, Model, OperationTypes, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
 
@@ -328,8 +328,10 @@ const OPERATION_METHODS: &[&str] = &[
     "consistency_level",
 ];
 
-/// Resolves the paths of `spec`; `model` gives the body types.
-pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
+/// Resolves the paths of `spec`; `model` gives the body types. It goes on past a path or an
+/// operation that fails, and reports every error found.
+pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Errors> {
+    let mut errors = Vec::new();
     let mut api = Api {
         nodes: vec![Node {
             name: String::new(),
@@ -347,18 +349,38 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
     for (path, item) in spec.paths.paths.iter() {
         let pointer = paths_pointer.push(path);
         let ReferenceOr::Item(item) = item else {
-            return Err(Error::unsupported(&pointer, "a path item that is a $ref"));
+            errors.push(Error::unsupported(&pointer, "a path item that is a $ref"));
+            continue;
         };
-        check_path_item(spec, path, item, &pointer)?;
-        let node = insert_path(&mut api, path, &pointer, spec, item, model)?;
+        let node = match check_path_item(spec, path, item, &pointer)
+            .and_then(|()| insert_path(&mut api, path, &pointer, spec, item, model))
+        {
+            Ok(node) => node,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
         for (method, operation) in item.iter() {
             let op_pointer = pointer.push(method);
-            let http =
-                HttpMethod::from_key(method).ok_or_else(|| unemittable(method, &op_pointer))?;
-            let mut parameters: Vec<&Parameter> = Vec::new();
-            for parameter in item.parameters.iter().chain(operation.parameters.iter()) {
-                parameters.push(resolve_parameter(spec, parameter, &op_pointer)?);
-            }
+            let resolved = HttpMethod::from_key(method)
+                .ok_or_else(|| unemittable(method, &op_pointer))
+                .and_then(|http| {
+                    let parameters = item
+                        .parameters
+                        .iter()
+                        .chain(operation.parameters.iter())
+                        .map(|parameter| resolve_parameter(spec, parameter, &op_pointer))
+                        .collect::<Result<Vec<&Parameter>, Error>>()?;
+                    Ok((http, parameters))
+                });
+            let (http, parameters) = match resolved {
+                Ok(resolved) => resolved,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
             let types = model
                 .operations
                 .get(&(path.clone(), method.to_owned()))
@@ -385,6 +407,9 @@ pub fn resolve_operations(spec: &OpenAPI, model: &Model) -> Result<Api, Error> {
                 ),
             });
         }
+    }
+    if let Some(errors) = Errors::from_vec(errors) {
+        return Err(errors);
     }
     let entries = entry_nodes(&api);
     name_nodes(&mut api, &entries);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use crate::error::{Error, ErrorKind, Pointer};
+use crate::error::{Error, ErrorKind, Errors, Pointer};
 use crate::ir::*;
 use crate::naming::{self, Namespace};
 use crate::view::View;
@@ -46,18 +46,36 @@ pub const PRELUDE_NAMES: &[&str] = &[
 /// Module names the emitters use for their own files.
 pub const RESERVED_MODULES: &[&str] = &["schema"];
 
-/// Resolves every component schema of `spec`.
+/// Resolves every component schema of `spec`, stopping at the first error.
 pub fn resolve(spec: &OpenAPI) -> Result<Model, Error> {
+    resolve_reporting_all(spec).map_err(Errors::into_first)
+}
+
+/// Resolves every component schema of `spec`, or reports every error found.
+///
+/// Each step goes on past a component or an operation that fails, and the resolver stops at
+/// the end of the first step that found an error: the steps after it would read what failed
+/// and report its consequences as errors of their own. The first of the errors is the one
+/// [`resolve`] returns.
+pub fn resolve_reporting_all(spec: &OpenAPI) -> Result<Model, Errors> {
     let stand_ins = reference_stand_ins(spec);
-    let mut resolver = Resolver::new(spec, &stand_ins)?;
-    resolver.reject_reference_cycles()?;
-    resolver.declare_components()?;
-    resolver.link_hierarchy()?;
-    resolver.declare_polymorphic_enums()?;
-    resolver.resolve_all_fields()?;
-    let operations = resolver.resolve_operations(spec)?;
+    let mut resolver = Resolver::new(spec, &stand_ins);
+    resolver.end_step()?;
+    resolver.reject_reference_cycles();
+    resolver.end_step()?;
+    resolver.declare_components();
+    resolver.end_step()?;
+    resolver.link_hierarchy();
+    resolver.end_step()?;
+    resolver.declare_polymorphic_enums();
+    resolver.end_step()?;
+    resolver.resolve_all_fields();
+    resolver.end_step()?;
+    let operations = resolver.resolve_operations(spec);
+    resolver.end_step()?;
     resolver.store_fields();
-    resolver.reject_alias_cycles()?;
+    resolver.reject_alias_cycles();
+    resolver.end_step()?;
     resolver.box_cycles();
     Ok(Model {
         types: resolver.types,
@@ -123,11 +141,14 @@ struct Resolver<'a> {
     /// Struct fields once resolved (inherited ones included), so each is resolved once.
     resolved: BTreeMap<TypeId, Vec<FieldDef>>,
     in_progress: BTreeSet<TypeId>,
+    /// The errors the current step has found so far.
+    errors: Vec<Error>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(spec: &'a OpenAPI, stand_ins: &'a BTreeMap<&'a str, Schema>) -> Result<Self, Error> {
+    fn new(spec: &'a OpenAPI, stand_ins: &'a BTreeMap<&'a str, Schema>) -> Self {
         let mut components = BTreeMap::new();
+        let mut errors = Vec::new();
         let mapping_targets = discriminator_mapping_targets(spec);
         let schemas_pointer = Pointer::root().push("components").push("schemas");
         if let Some(all) = spec.components.as_ref().map(|c| &c.schemas) {
@@ -145,29 +166,20 @@ impl<'a> Resolver<'a> {
                             (stand_in, Some((reference.as_str(), pointer.push("$ref"))))
                         }
                         None => {
-                            return Err(Error::unsupported(
+                            errors.push(Error::unsupported(
                                 &pointer,
                                 "a component schema that is only a $ref",
-                            ))
+                            ));
+                            continue;
                         }
                     },
                 };
-                let view = View::of(schema, &pointer)?;
-                let shape = if reference.is_some() {
-                    Shape::Alias
-                } else if view.properties.is_empty()
-                    && view.all_of.is_empty()
-                    && union_alternatives(&view, &pointer)? >= 2
-                {
-                    Shape::Union
-                } else if view.is_object() {
-                    Shape::Struct
-                } else if !view.enumeration.is_empty() {
-                    Shape::Enum {
-                        flags: view.is_flags(),
+                let shape = match component_shape(schema, reference.is_some(), &pointer) {
+                    Ok(shape) => shape,
+                    Err(error) => {
+                        errors.push(error);
+                        continue;
                     }
-                } else {
-                    Shape::Alias
                 };
                 components.insert(
                     key.as_str(),
@@ -180,7 +192,7 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        Ok(Resolver {
+        Resolver {
             components,
             ids: BTreeMap::new(),
             types: Vec::new(),
@@ -188,13 +200,33 @@ impl<'a> Resolver<'a> {
             module_names: Namespace::with_reserved(RESERVED_MODULES),
             resolved: BTreeMap::new(),
             in_progress: BTreeSet::new(),
-        })
+            errors,
+        }
+    }
+
+    /// Keeps the error of `result`, if it failed, for the end of the step; the value if not.
+    fn keep<T>(&mut self, result: Result<T, Error>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.errors.push(error);
+                None
+            }
+        }
+    }
+
+    /// Ends a step: every error it found, if it found any.
+    fn end_step(&mut self) -> Result<(), Errors> {
+        match Errors::from_vec(std::mem::take(&mut self.errors)) {
+            Some(errors) => Err(errors),
+            None => Ok(()),
+        }
     }
 
     /// Gives every component schema its type id, Rust name and module. Short names come from
     /// the last dotted segment; schemas whose short names collide (ignoring case, since
     /// module files must differ on case-insensitive file systems) all take their long name.
-    fn declare_components(&mut self) -> Result<(), Error> {
+    fn declare_components(&mut self) {
         let mut short_name_users: BTreeMap<String, usize> = BTreeMap::new();
         for key in self.components.keys() {
             *short_name_users
@@ -212,7 +244,13 @@ impl<'a> Resolver<'a> {
             let name = self.type_names.claim(&wanted);
             let module = self.module_names.claim(&naming::snake(&name, "types"));
             let component = &self.components[key];
-            let view = View::of(component.schema, &component.pointer)?;
+            let view = match View::of(component.schema, &component.pointer) {
+                Ok(view) => view,
+                Err(error) => {
+                    self.errors.push(error);
+                    continue;
+                }
+            };
             let fallback = match component.reference {
                 Some((target, _)) => format!(
                     "The `{key}` schema: another name for `{}`.",
@@ -248,34 +286,28 @@ impl<'a> Resolver<'a> {
             });
             self.ids.insert(key.to_owned(), id);
         }
-        Ok(())
     }
 
     /// Records each struct's parents (its `allOf` references) and descendants, and rejects
     /// inheritance cycles.
-    fn link_hierarchy(&mut self) -> Result<(), Error> {
+    fn link_hierarchy(&mut self) {
         let mut parents_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut errors = Vec::new();
         for (key, component) in &self.components {
             if component.shape != Shape::Struct {
                 continue;
             }
-            let view = View::of(component.schema, &component.pointer)?;
-            let mut parents = Vec::new();
-            for (index, part) in view.all_of.iter().enumerate() {
-                if let ReferenceOr::Reference { reference } = part {
-                    let pointer = component.pointer.push("allOf").push(index);
-                    let parent = self.component_key(reference, &pointer)?;
-                    let parent = self.follow_aliases(&parent);
-                    if self.components[parent.as_str()].shape != Shape::Struct {
-                        return Err(Error::unsupported(
-                            &pointer,
-                            format!("allOf with {parent}, which is not an object"),
-                        ));
-                    }
-                    parents.push(parent);
+            match self.parents(component) {
+                Ok(parents) => {
+                    parents_of.insert((*key).to_owned(), parents);
                 }
+                Err(error) => errors.push(error),
             }
-            parents_of.insert((*key).to_owned(), parents);
+        }
+        if !errors.is_empty() {
+            // The cycle check below walks every parent; it waits for the next run.
+            self.errors.extend(errors);
+            return;
         }
         // Cycle check and descendants: walk up from every struct.
         let mut descendants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -284,12 +316,17 @@ impl<'a> Resolver<'a> {
             let mut seen = BTreeSet::new();
             while let Some((current, path)) = stack.pop() {
                 for parent in &parents_of[&current] {
-                    if parent == key {
+                    // A cycle is reported once, from its first member in key order.
+                    if parent == key && path.iter().min() == Some(key) {
                         let pointer = &self.components[key.as_str()].pointer;
-                        return Err(Error::invalid(
+                        self.errors.push(Error::invalid(
                             pointer,
                             format!("inheritance cycle: {} -> {parent}", path.join(" -> ")),
                         ));
+                        continue;
+                    }
+                    if parent == key {
+                        continue;
                     }
                     if seen.insert(parent.clone()) {
                         descendants
@@ -313,119 +350,153 @@ impl<'a> Resolver<'a> {
                     .unwrap_or_default();
             }
         }
-        Ok(())
+    }
+
+    /// The components `component`, a struct, inherits from: its `allOf` references, with
+    /// aliases followed.
+    fn parents(&self, component: &Component<'a>) -> Result<Vec<String>, Error> {
+        let view = View::of(component.schema, &component.pointer)?;
+        let mut parents = Vec::new();
+        for (index, part) in view.all_of.iter().enumerate() {
+            if let ReferenceOr::Reference { reference } = part {
+                let pointer = component.pointer.push("allOf").push(index);
+                let parent = self.component_key(reference, &pointer)?;
+                let parent = self.follow_aliases(&parent);
+                if self.components[parent.as_str()].shape != Shape::Struct {
+                    return Err(Error::unsupported(
+                        &pointer,
+                        format!("allOf with {parent}, which is not an object"),
+                    ));
+                }
+                parents.push(parent);
+            }
+        }
+        Ok(parents)
     }
 
     /// For every struct with a `discriminator`, declares the enum of it and its descendants
     /// and works out which discriminator values select which variant.
-    fn declare_polymorphic_enums(&mut self) -> Result<(), Error> {
+    fn declare_polymorphic_enums(&mut self) {
         let keys: Vec<&'a str> = self.components.keys().copied().collect();
         for key in keys {
-            let component = &self.components[key];
-            let Some(discriminator) = &component.schema.schema_data.discriminator else {
-                continue;
-            };
-            if component.shape == Shape::Union {
-                continue; // The union's own enum reads the discriminator.
+            let result = self.declare_polymorphic_enum(key);
+            self.keep(result);
+        }
+    }
+
+    /// The polymorphic enum of component `key`, if it is a struct with a discriminator.
+    fn declare_polymorphic_enum(&mut self, key: &'a str) -> Result<(), Error> {
+        let component = &self.components[key];
+        let Some(discriminator) = &component.schema.schema_data.discriminator else {
+            return Ok(());
+        };
+        if component.shape == Shape::Union {
+            return Ok(()); // The union's own enum reads the discriminator.
+        }
+        let pointer = component.pointer.push("discriminator");
+        let id = self.ids[key];
+        let TypeKind::Struct(def) = &self.types[id.0].kind else {
+            return Err(Error::unsupported(
+                &pointer,
+                "a discriminator on a schema that is not an object",
+            ));
+        };
+        let descendants: BTreeSet<String> = def.descendants.iter().cloned().collect();
+        let mut tags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for descendant in &descendants {
+            tags.entry(descendant.clone())
+                .or_default()
+                .insert(descendant.clone());
+        }
+        for (tag, target) in &discriminator.mapping {
+            let mapping_pointer = pointer.push("mapping").push(tag);
+            let target_key = self.component_key(target, &mapping_pointer)?;
+            let target_key = self.follow_aliases(&target_key);
+            if target_key == key {
+                continue; // The base takes its own tag through the catch-all variant.
             }
-            let pointer = component.pointer.push("discriminator");
-            let id = self.ids[key];
-            let TypeKind::Struct(def) = &self.types[id.0].kind else {
-                return Err(Error::unsupported(
-                    &pointer,
-                    "a discriminator on a schema that is not an object",
+            if !descendants.contains(&target_key) {
+                return Err(Error::invalid(
+                    &mapping_pointer,
+                    format!("{target_key} does not derive from {key}"),
                 ));
-            };
-            let descendants: BTreeSet<String> = def.descendants.iter().cloned().collect();
-            let mut tags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for descendant in &descendants {
-                tags.entry(descendant.clone())
-                    .or_default()
-                    .insert(descendant.clone());
             }
-            for (tag, target) in &discriminator.mapping {
-                let mapping_pointer = pointer.push("mapping").push(tag);
-                let target_key = self.component_key(target, &mapping_pointer)?;
-                let target_key = self.follow_aliases(&target_key);
-                if target_key == key {
-                    continue; // The base takes its own tag through the catch-all variant.
-                }
-                if !descendants.contains(&target_key) {
-                    return Err(Error::invalid(
-                        &mapping_pointer,
-                        format!("{target_key} does not derive from {key}"),
-                    ));
-                }
-                let tag = tag.strip_prefix('#').unwrap_or(tag);
-                tags.entry(target_key).or_default().insert(tag.to_owned());
-            }
-            let base_name = self.types[id.0].name.clone();
-            let mut variants = vec![PolyVariant {
-                name: base_name.clone(),
-                target: id,
-                tags: Vec::new(),
-            }];
-            for (target_key, target_tags) in tags {
-                let target = self.ids[&target_key];
-                variants.push(PolyVariant {
-                    name: self.types[target.0].name.clone(),
-                    target,
-                    tags: target_tags.into_iter().collect(),
-                });
-            }
-            let poly = PolyDef {
-                name: self.type_names.claim(&format!("Any{base_name}")),
-                property: discriminator.property_name.clone(),
-                variants,
-            };
-            if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
-                def.poly = Some(poly);
-            }
+            let tag = tag.strip_prefix('#').unwrap_or(tag);
+            tags.entry(target_key).or_default().insert(tag.to_owned());
+        }
+        let base_name = self.types[id.0].name.clone();
+        let mut variants = vec![PolyVariant {
+            name: base_name.clone(),
+            target: id,
+            tags: Vec::new(),
+        }];
+        for (target_key, target_tags) in tags {
+            let target = self.ids[&target_key];
+            variants.push(PolyVariant {
+                name: self.types[target.0].name.clone(),
+                target,
+                tags: target_tags.into_iter().collect(),
+            });
+        }
+        let poly = PolyDef {
+            name: self.type_names.claim(&format!("Any{base_name}")),
+            property: discriminator.property_name.clone(),
+            variants,
+        };
+        if let TypeKind::Struct(def) = &mut self.types[id.0].kind {
+            def.poly = Some(poly);
         }
         Ok(())
     }
 
-    fn resolve_all_fields(&mut self) -> Result<(), Error> {
+    fn resolve_all_fields(&mut self) {
         let keys: Vec<&'a str> = self.components.keys().copied().collect();
         for key in keys {
-            let id = self.ids[key];
-            let component = &self.components[key];
-            match (component.shape, component.reference.clone()) {
-                (Shape::Struct, _) => {
-                    self.struct_fields(id)?;
-                }
-                (Shape::Alias, Some((reference, pointer))) => {
-                    // Errors name the `$ref` itself, not the stand-in's union.
-                    let ty = self.reference_type(reference, &pointer)?;
-                    self.types[id.0].kind = TypeKind::Alias(ty);
-                }
-                (Shape::Union, _) => {
-                    let pointer = component.pointer.clone();
-                    let schema = component.schema;
-                    let owner = self.types[id.0].name.clone();
-                    let module = self.types[id.0].module.clone();
-                    let (union, _nullable) = self.union_def(schema, &owner, &module, &pointer)?;
-                    self.types[id.0].kind = TypeKind::Union(union);
-                }
-                (Shape::Alias, None) => {
-                    let pointer = component.pointer.clone();
-                    let schema = component.schema;
-                    let owner = self.types[id.0].name.clone();
-                    let module = self.types[id.0].module.clone();
-                    let resolved = self.resolve_schema(
-                        schema,
-                        &Context {
-                            owner: &owner,
-                            owner_is_type: true,
-                            module: &module,
-                            property: "",
-                            pointer,
-                        },
-                    )?;
-                    self.types[id.0].kind = TypeKind::Alias(resolved.ty);
-                }
-                (Shape::Enum { .. }, _) => {}
+            let result = self.resolve_component(key);
+            self.keep(result);
+        }
+    }
+
+    /// The fields of component `key`, if a struct, or what it stands for, if an alias or a
+    /// union.
+    fn resolve_component(&mut self, key: &'a str) -> Result<(), Error> {
+        let id = self.ids[key];
+        let component = &self.components[key];
+        match (component.shape, component.reference.clone()) {
+            (Shape::Struct, _) => {
+                self.struct_fields(id)?;
             }
+            (Shape::Alias, Some((reference, pointer))) => {
+                // Errors name the `$ref` itself, not the stand-in's union.
+                let ty = self.reference_type(reference, &pointer)?;
+                self.types[id.0].kind = TypeKind::Alias(ty);
+            }
+            (Shape::Union, _) => {
+                let pointer = component.pointer.clone();
+                let schema = component.schema;
+                let owner = self.types[id.0].name.clone();
+                let module = self.types[id.0].module.clone();
+                let (union, _nullable) = self.union_def(schema, &owner, &module, &pointer)?;
+                self.types[id.0].kind = TypeKind::Union(union);
+            }
+            (Shape::Alias, None) => {
+                let pointer = component.pointer.clone();
+                let schema = component.schema;
+                let owner = self.types[id.0].name.clone();
+                let module = self.types[id.0].module.clone();
+                let resolved = self.resolve_schema(
+                    schema,
+                    &Context {
+                        owner: &owner,
+                        owner_is_type: true,
+                        module: &module,
+                        property: "",
+                        pointer,
+                    },
+                )?;
+                self.types[id.0].kind = TypeKind::Alias(resolved.ty);
+            }
+            (Shape::Enum { .. }, _) => {}
         }
         Ok(())
     }
@@ -454,8 +525,11 @@ impl<'a> Resolver<'a> {
         if !self.in_progress.insert(id) {
             return Err(Error::invalid(&pointer, "inheritance cycle"));
         }
-        let fields = self.object_fields(id, schema, &pointer)?;
+        let fields = self.object_fields(id, schema, &pointer);
+        // Removed on failure too: the next component that inherits from this one fails with
+        // the same error (reported once), not with a cycle that isn't there.
         self.in_progress.remove(&id);
+        let fields = fields?;
         self.resolved.insert(id, fields.clone());
         Ok(fields)
     }
@@ -857,7 +931,8 @@ impl<'a> Resolver<'a> {
     /// Rejects components that are aliases of each other in a circle (`A: {$ref: B}`,
     /// `B: {allOf: [{$ref: A}]}`), naming the chain and the `$ref` that starts it, before
     /// anything follows them.
-    fn reject_reference_cycles(&self) -> Result<(), Error> {
+    fn reject_reference_cycles(&mut self) {
+        let mut errors = Vec::new();
         for (start, component) in &self.components {
             let Some((_, start_pointer)) = &component.reference else {
                 continue;
@@ -866,14 +941,18 @@ impl<'a> Resolver<'a> {
             let mut current = *start;
             while let Some(next) = self.alias_target(current) {
                 if next == *start {
-                    chain.push(next);
-                    return Err(Error::invalid(
-                        start_pointer,
-                        format!(
-                            "components that are aliases of each other: {}",
-                            chain.join(" -> ")
-                        ),
-                    ));
+                    // Reported once, from its first member in key order.
+                    if chain.iter().min() == Some(start) {
+                        chain.push(next);
+                        errors.push(Error::invalid(
+                            start_pointer,
+                            format!(
+                                "components that are aliases of each other: {}",
+                                chain.join(" -> ")
+                            ),
+                        ));
+                    }
+                    break;
                 }
                 if chain.contains(&next) {
                     break; // A cycle that `start` leads into; reported from one of its members.
@@ -882,7 +961,7 @@ impl<'a> Resolver<'a> {
                 current = next;
             }
         }
-        Ok(())
+        self.errors.extend(errors);
     }
 
     /// The component an alias component names, if it names a component.
@@ -1099,7 +1178,8 @@ impl<'a> Resolver<'a> {
     /// Rejects an alias that contains itself without a struct in between (`list: {type:
     /// array, items: {$ref: list}}`, or `x: {anyOf: [{$ref: x}, {nullable}]}`): a Rust type
     /// alias cannot refer to itself, and following one would never end.
-    fn reject_alias_cycles(&self) -> Result<(), Error> {
+    fn reject_alias_cycles(&mut self) {
+        let mut errors = Vec::new();
         for (index, def) in self.types.iter().enumerate() {
             let TypeKind::Alias(ty) = &def.kind else {
                 continue;
@@ -1110,10 +1190,11 @@ impl<'a> Resolver<'a> {
             while let Some(id) = stack.pop() {
                 if id.0 == index {
                     let pointer = &self.components[def.key.as_str()].pointer;
-                    return Err(Error::unsupported(
+                    errors.push(Error::unsupported(
                         pointer,
                         "a schema that contains itself with no object in between",
                     ));
+                    break;
                 }
                 if seen.insert(id) {
                     if let TypeKind::Alias(inner) = &self.types[id.0].kind {
@@ -1122,7 +1203,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        Ok(())
+        self.errors.extend(errors);
     }
 
     /// The body types of every operation. Inline body schemas become types named after the
@@ -1131,7 +1212,7 @@ impl<'a> Resolver<'a> {
     fn resolve_operations(
         &mut self,
         spec: &'a OpenAPI,
-    ) -> Result<BTreeMap<(String, String), OperationTypes>, Error> {
+    ) -> BTreeMap<(String, String), OperationTypes> {
         let mut operations = BTreeMap::new();
         let module = if spec.paths.paths.is_empty() {
             String::new()
@@ -1143,126 +1224,155 @@ impl<'a> Resolver<'a> {
         for (path, item) in spec.paths.paths.iter() {
             let path_pointer = paths_pointer.push(path);
             let ReferenceOr::Item(item) = item else {
-                return Err(Error::unsupported(
+                self.errors.push(Error::unsupported(
                     &path_pointer,
                     "a path item that is a $ref",
                 ));
+                continue;
             };
             // Checked here, not only when the requests are built, so that the models crate
             // (whose operation types come from these paths) rejects the same documents.
-            crate::operations::check_path_item(spec, path, item, &path_pointer)?;
+            let checked = crate::operations::check_path_item(spec, path, item, &path_pointer);
+            if self.keep(checked).is_none() {
+                continue;
+            }
             let owner = owners
                 .get(path)
                 .cloned()
                 .unwrap_or_else(|| "Operation".to_owned());
             for (method, operation) in item.iter() {
                 let pointer = path_pointer.push(method);
-                let mut types = OperationTypes::default();
-                if let Some(body) = &operation.request_body {
-                    let body_pointer = pointer.push("requestBody");
-                    let (body, body_pointer) = match body {
-                        ReferenceOr::Item(body) => (body, body_pointer),
-                        ReferenceOr::Reference { reference } => {
-                            let name = reference
-                                .strip_prefix("#/components/requestBodies/")
-                                .ok_or_else(|| {
-                                    Error::unsupported(
-                                        &body_pointer,
-                                        format!("$ref {reference} as a requestBody"),
-                                    )
-                                })?;
-                            let target = spec
-                                .components
-                                .as_ref()
-                                .and_then(|c| c.request_bodies.get(name))
-                                .and_then(|b| b.as_item())
-                                .ok_or_else(|| {
-                                    Error::new(
-                                        body_pointer.to_string(),
-                                        ErrorKind::MissingReference(reference.clone()),
-                                    )
-                                })?;
-                            (
-                                target,
-                                Pointer::root()
-                                    .push("components")
-                                    .push("requestBodies")
-                                    .push(name),
-                            )
-                        }
-                    };
-                    types.request_required = body.required;
-                    let context = Context {
-                        owner: &owner,
-                        owner_is_type: false,
-                        module: &module,
-                        property: "Body",
-                        pointer: body_pointer.clone(),
-                    };
-                    let (ty, media) =
-                        self.request_body(&body.content, &body_pointer.push("content"), &context)?;
-                    types.request = ty;
-                    types.request_media = media;
+                let context = OperationContext {
+                    spec,
+                    path,
+                    owner: &owner,
+                    module: &module,
+                };
+                let types = self.operation_types(operation, &pointer, &context);
+                if let Some(types) = self.keep(types) {
+                    operations.insert((path.clone(), method.to_owned()), types);
                 }
-                for (status, response) in operation.responses.responses.iter() {
-                    let is_success = match status {
-                        openapiv3::StatusCode::Code(code) => (200..300).contains(code),
-                        openapiv3::StatusCode::Range(range) => *range == 2,
-                    };
-                    if !is_success {
-                        continue;
-                    }
-                    let response_pointer = pointer.push("responses").push(status);
-                    let (response, response_pointer) = match response {
-                        ReferenceOr::Item(response) => (response, response_pointer),
-                        ReferenceOr::Reference { reference } => {
-                            let name = reference
-                                .strip_prefix("#/components/responses/")
-                                .ok_or_else(|| {
-                                    Error::unsupported(
-                                        &response_pointer,
-                                        format!("$ref {reference} in responses"),
-                                    )
-                                })?;
-                            let target = spec
-                                .components
-                                .as_ref()
-                                .and_then(|c| c.responses.get(name))
-                                .and_then(|r| r.as_item())
-                                .ok_or_else(|| {
-                                    Error::new(
-                                        response_pointer.to_string(),
-                                        ErrorKind::MissingReference(reference.clone()),
-                                    )
-                                })?;
-                            (
-                                target,
-                                Pointer::root()
-                                    .push("components")
-                                    .push("responses")
-                                    .push(name),
-                            )
-                        }
-                    };
-                    let context = Context {
-                        owner: &owner,
-                        owner_is_type: false,
-                        module: &module,
-                        property: "Response",
-                        pointer: response_pointer.clone(),
-                    };
-                    self.response_body(
-                        &response.content,
-                        &response_pointer.push("content"),
-                        &context,
-                        path.ends_with("/$count"),
-                        &mut types,
-                    )?;
-                }
-                operations.insert((path.clone(), method.to_owned()), types);
             }
         }
-        Ok(operations)
+        operations
+    }
+
+    /// The body types of one operation, at `pointer`.
+    fn operation_types(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+        operation_context: &OperationContext<'a, '_>,
+    ) -> Result<OperationTypes, Error> {
+        let OperationContext {
+            spec,
+            path,
+            owner,
+            module,
+        } = *operation_context;
+        let mut types = OperationTypes::default();
+        if let Some(body) = &operation.request_body {
+            let body_pointer = pointer.push("requestBody");
+            let (body, body_pointer) = match body {
+                ReferenceOr::Item(body) => (body, body_pointer),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix("#/components/requestBodies/")
+                        .ok_or_else(|| {
+                            Error::unsupported(
+                                &body_pointer,
+                                format!("$ref {reference} as a requestBody"),
+                            )
+                        })?;
+                    let target = spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.request_bodies.get(name))
+                        .and_then(|b| b.as_item())
+                        .ok_or_else(|| {
+                            Error::new(
+                                body_pointer.to_string(),
+                                ErrorKind::MissingReference(reference.clone()),
+                            )
+                        })?;
+                    (
+                        target,
+                        Pointer::root()
+                            .push("components")
+                            .push("requestBodies")
+                            .push(name),
+                    )
+                }
+            };
+            types.request_required = body.required;
+            let context = Context {
+                owner,
+                owner_is_type: false,
+                module,
+                property: "Body",
+                pointer: body_pointer.clone(),
+            };
+            let (ty, media) =
+                self.request_body(&body.content, &body_pointer.push("content"), &context)?;
+            types.request = ty;
+            types.request_media = media;
+        }
+        for (status, response) in operation.responses.responses.iter() {
+            let is_success = match status {
+                openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+                openapiv3::StatusCode::Range(range) => *range == 2,
+            };
+            if !is_success {
+                continue;
+            }
+            let response_pointer = pointer.push("responses").push(status);
+            let (response, response_pointer) = match response {
+                ReferenceOr::Item(response) => (response, response_pointer),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix("#/components/responses/")
+                        .ok_or_else(|| {
+                            Error::unsupported(
+                                &response_pointer,
+                                format!("$ref {reference} in responses"),
+                            )
+                        })?;
+                    let target = spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.responses.get(name))
+                        .and_then(|r| r.as_item())
+                        .ok_or_else(|| {
+                            Error::new(
+                                response_pointer.to_string(),
+                                ErrorKind::MissingReference(reference.clone()),
+                            )
+                        })?;
+                    (
+                        target,
+                        Pointer::root()
+                            .push("components")
+                            .push("responses")
+                            .push(name),
+                    )
+                }
+            };
+            let context = Context {
+                owner,
+                owner_is_type: false,
+                module,
+                property: "Response",
+                pointer: response_pointer.clone(),
+            };
+            self.response_body(
+                &response.content,
+                &response_pointer.push("content"),
+                &context,
+                path.ends_with("/$count"),
+                &mut types,
+            )?;
+        }
+        Ok(types)
     }
 
     /// The type and media of a request body, chosen by the rule of [`crate::media`]: a JSON
@@ -1556,6 +1666,17 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
     component
 }
 
+/// Where an operation is, for [`Resolver::operation_types`].
+#[derive(Clone, Copy)]
+struct OperationContext<'a, 'c> {
+    spec: &'a OpenAPI,
+    path: &'c str,
+    /// The type name its inline bodies start with.
+    owner: &'c str,
+    /// The module its inline bodies go in.
+    module: &'c str,
+}
+
 struct Context<'c> {
     owner: &'c str,
     /// True when `owner` names a generated type (not an operation), so docs can link to it.
@@ -1663,6 +1784,27 @@ fn single_all_of_reference(schema: &Schema) -> Option<&str> {
 /// The component keys that some discriminator's mapping names: those are derived types
 /// with a type name of their own, so they stay structs even when written as an `allOf`
 /// of their base alone.
+/// The kind component `schema` will become (`is_reference`: it is an alias of a `$ref`).
+fn component_shape(schema: &Schema, is_reference: bool, pointer: &Pointer) -> Result<Shape, Error> {
+    let view = View::of(schema, pointer)?;
+    Ok(if is_reference {
+        Shape::Alias
+    } else if view.properties.is_empty()
+        && view.all_of.is_empty()
+        && union_alternatives(&view, pointer)? >= 2
+    {
+        Shape::Union
+    } else if view.is_object() {
+        Shape::Struct
+    } else if !view.enumeration.is_empty() {
+        Shape::Enum {
+            flags: view.is_flags(),
+        }
+    } else {
+        Shape::Alias
+    })
+}
+
 fn discriminator_mapping_targets(spec: &OpenAPI) -> BTreeSet<String> {
     let Some(components) = spec.components.as_ref() else {
         return BTreeSet::new();

@@ -976,11 +976,7 @@ fn indent(text: &str) -> String {
 /// Generation of both crates must give the same error as `resolve`.
 fn assert_crates_agree(body: &str, error: &Error) {
     let spec = common::spec(body);
-    let requests = generator::RequestsOptions {
-        crate_name: "test-requests".into(),
-        models_crate_name: "test-models".into(),
-        models_dependency: "{ path = \"../models\" }".into(),
-    };
+    let requests = common::requests_options();
     let crates = generator::generate_crates(&spec, &options(), &requests)
         .expect_err("generate_crates accepted what resolve rejected");
     assert_eq!(&crates, error);
@@ -1304,4 +1300,70 @@ components:
 "#,
     );
     assert_invalid(&error, "#/components/schemas/self/allOf/0", "self -> self");
+}
+
+/// Every way a body's media types can be refused, each named at its `content` entry (or its
+/// schema), all reported by one run. The operations are otherwise fine.
+const BAD_BODIES: &str = r#"
+paths:
+  /ranges:
+    post:
+      requestBody:
+        content:
+          '*/*': {schema: {type: string, format: binary}}
+      responses:
+        '204': {description: done}
+  /unknown-form:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded: {}
+      responses:
+        '204': {description: done}
+  /list-form:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: array, items: {type: string}}
+      responses:
+        '204': {description: done}
+  /not-a-media-type:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            json: {schema: {type: string}}
+"#;
+
+#[test]
+fn unsupported_body_media_types_are_errors_at_their_content_entry() {
+    let error = resolve_error(BAD_BODIES);
+    assert_unsupported(
+        &error,
+        "#/paths/~1ranges/post/requestBody/content/*~1*",
+        "names no concrete type",
+    );
+    let errors = generator::resolve::resolve_reporting_all(&common::spec(BAD_BODIES))
+        .expect_err("the bodies are refused");
+    let all: Vec<&Error> = errors.iter().collect();
+    assert_eq!(all.len(), 4, "{errors}");
+    assert_eq!(all[0], &error, "the first is the one resolve() stops at");
+    assert_unsupported(
+        all[1],
+        "#/paths/~1unknown-form/post/requestBody/content/application~1x-www-form-urlencoded",
+        "without a schema",
+    );
+    assert_unsupported(
+        all[2],
+        "#/paths/~1list-form/post/requestBody/content/application~1x-www-form-urlencoded/schema",
+        "not an object",
+    );
+    assert_invalid(
+        all[3],
+        "#/paths/~1not-a-media-type/get/responses/200/content/json",
+        "not a media type",
+    );
+    insta::assert_snapshot!(errors.to_string());
 }

@@ -427,7 +427,8 @@ fn generate(text: &str, is_json: bool, format: bool) -> Result<(), Error> {
         source: "mutant.yaml",
     };
     let models = generator::emit::emit_models(&model, &docs);
-    let api = operations::resolve_operations(&spec, &model)?;
+    let api =
+        operations::resolve_operations(&spec, &model).map_err(generator::Errors::into_first)?;
     let requests = generator::emit_requests::emit_requests(&api, &model, &docs, "mutant_models");
     let header = format::header("mutant.yaml");
     let rust = |tokens, path: &str| -> Result<(), Error> {

@@ -265,11 +265,7 @@ fn collections_are_pages_and_inline_bodies_get_types_with_fields() {
 #[test]
 fn requests_crate_generates_deterministically() {
     let spec = common::spec(PATHS);
-    let requests = generator::RequestsOptions {
-        crate_name: "test-requests".into(),
-        models_crate_name: "test-models".into(),
-        models_dependency: "{ path = \"../models\" }".into(),
-    };
+    let requests = common::requests_options();
     let first = generator::generate_crates(&spec, &common::options(), &requests).unwrap();
     let second = generator::generate_crates(&spec, &common::options(), &requests).unwrap();
     assert_eq!(first, second);

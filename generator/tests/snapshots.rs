@@ -801,3 +801,106 @@ components:
     );
     insta::assert_snapshot!(render(&files, &["src/geometry.rs"]));
 }
+
+#[test]
+fn bodies_of_every_media_type() {
+    // One operation per encoding, requests and responses: bytes (octet-stream up, image/png
+    // down), text both ways, a form chosen over the XML beside it, multipart parts, and a
+    // `*/*` response read as bytes.
+    let (models, requests) = common::generate_both(
+        r#"
+paths:
+  /pets/{petId}/photo:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string}}
+    put:
+      description: Uploads the pet's photo.
+      requestBody:
+        required: true
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        '204': {description: stored}
+    get:
+      description: Downloads the pet's photo.
+      responses:
+        '200':
+          description: the photo
+          content:
+            image/png:
+              schema: {type: string, format: binary}
+  /pets/{petId}/note:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string}}
+    put:
+      description: Replaces the pet's note.
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+      responses:
+        '204': {description: stored}
+    get:
+      description: Reads the pet's note.
+      responses:
+        '200':
+          description: the note
+          content:
+            text/plain:
+              schema: {type: string}
+  /pets/{petId}/rename:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string}}
+    post:
+      description: Renames the pet from a form.
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                name: {type: string}
+                status: {type: string}
+              required: [name]
+          application/xml:
+            schema: {type: object}
+      responses:
+        '204': {description: renamed}
+  /pets/{petId}/documents:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string}}
+    post:
+      description: Attaches documents.
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                summary: {type: string}
+                file: {type: string, format: binary}
+      responses:
+        '200':
+          description: anything
+          content:
+            '*/*':
+              schema: {type: string, format: binary}
+components:
+  schemas: {}
+"#,
+    );
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        render(&models, &["src/operation_types.rs"]),
+        render(
+            &requests,
+            &[
+                "src/pets/item/documents.rs",
+                "src/pets/item/note.rs",
+                "src/pets/item/photo.rs",
+                "src/pets/item/rename.rs",
+            ]
+        )
+    ));
+}

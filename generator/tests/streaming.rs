@@ -5,15 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use generator::{Crate, GeneratedFile, RequestsOptions};
-
-fn requests_options() -> RequestsOptions {
-    RequestsOptions {
-        crate_name: "test-requests".into(),
-        models_crate_name: "test-models".into(),
-        models_dependency: "{ path = \"../models\" }".into(),
-    }
-}
+use common::requests_options;
+use generator::{Crate, GeneratedFile};
 
 /// The project's beta spec: about two hundred files, more than the generator keeps in flight.
 fn project_spec() -> openapiv3::OpenAPI {

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -210,28 +211,67 @@ impl OutputHash {
     }
 }
 
-/// Why generating stopped: the spec (the generator's error), or whatever received the files.
+/// Why generating stopped: the spec (every error the generator found), or whatever
+/// received the files.
 enum Failed {
-    Spec(generator::Error),
+    Spec(generator::Errors),
     Sink(anyhow::Error),
 }
 
 impl From<generator::Error> for Failed {
     fn from(error: generator::Error) -> Self {
-        Failed::Spec(error)
+        Failed::Spec(error.into())
+    }
+}
+
+impl From<generator::Errors> for Failed {
+    fn from(errors: generator::Errors) -> Self {
+        Failed::Spec(errors)
     }
 }
 
 impl Failed {
-    /// The error to report; an error in the spec is prefixed with the spec's name, if given.
+    /// The error to report: the spec's errors as [`SpecErrors`], named after the spec if
+    /// `spec` is given.
     fn named(self, spec: Option<&str>) -> anyhow::Error {
-        match (self, spec) {
-            (Failed::Spec(error), Some(spec)) => anyhow!("{spec}: {error}"),
-            (Failed::Spec(error), None) => anyhow!("{error}"),
-            (Failed::Sink(error), _) => error,
+        match self {
+            Failed::Spec(errors) => anyhow::Error::new(SpecErrors {
+                spec: spec.map(str::to_owned),
+                errors,
+            }),
+            Failed::Sink(error) => error,
         }
     }
 }
+
+/// Every error codegen found in a spec: one run reports them all. Kept typed inside the
+/// command's error, so that the JSON error document can list each with its place.
+#[derive(Debug)]
+pub struct SpecErrors {
+    /// The spec's name, when codegen knows it by one (a project target's path).
+    pub spec: Option<String>,
+    /// The errors, in the order found.
+    pub errors: generator::Errors,
+}
+
+/// One error: `SPEC: POINTER: what`. Several: a count, then one indented line each.
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(spec) = &self.spec {
+            write!(f, "{spec}: ")?;
+        }
+        if self.errors.len() == 1 {
+            return write!(f, "{}", self.errors.first());
+        }
+        write!(f, "{} errors", self.errors.len())?;
+        for error in self.errors.iter() {
+            write!(f, "\n  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
 
 /// Generates the models and requests crates of one spec, under `models/` and `requests/`,
 /// handing each file to `sink` as it is made and adding it to `hash`. The parsed document

@@ -167,6 +167,10 @@ fn main() -> ExitCode {
             error: report::ErrorDetail {
                 message: failure.to_string(),
                 exit_code: failure.code(),
+                spec_errors: match failure {
+                    Failure::Error(error) => report::SpecError::of(error),
+                    Failure::Found(_) => Vec::new(),
+                },
             },
         };
         // Failing to print it leaves the stderr line and the exit code, which still tell.

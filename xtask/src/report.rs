@@ -181,6 +181,39 @@ pub struct ErrorDetail {
     pub message: String,
     /// The exit code: 2.
     pub exit_code: u8,
+    /// When the input is a spec the generator refused: every error it found, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spec_errors: Vec<SpecError>,
+}
+
+/// One error in a spec, in an [`ErrorDetail`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecError {
+    /// A JSON pointer into the spec (`#/components/schemas/x`), or the spec's path for an
+    /// error that is about the whole file.
+    pub location: String,
+    /// The error in words, with its location first, as stderr has it.
+    pub message: String,
+}
+
+impl SpecError {
+    /// The errors of a failed command, if a spec's errors stopped it.
+    pub fn of(error: &anyhow::Error) -> Vec<SpecError> {
+        error
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<crate::codegen::SpecErrors>())
+            .map(|found| {
+                found
+                    .errors
+                    .iter()
+                    .map(|error| SpecError {
+                        location: error.location.clone(),
+                        message: error.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// Prints `value` as one pretty JSON document on stdout.

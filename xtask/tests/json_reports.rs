@@ -135,6 +135,74 @@ fn an_input_error_in_json_mode_is_exit_2_and_a_json_error_document() {
 }
 
 #[test]
+fn a_spec_with_several_errors_reports_them_all_and_writes_nothing() {
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let spec = scratch.path().join("broken.yaml");
+    let broken = TINY
+        .replace(
+            "id: {type: string}",
+            "id: {$ref: '#/components/schemas/missing'}",
+        )
+        .replace(
+            "name: {type: string}",
+            "name: {$ref: '#/components/schemas/gone'}",
+        );
+    assert_ne!(broken, TINY);
+    write(&spec, &broken);
+    let out = scratch.path().join("out");
+    let human = xtask(&["codegen", "--spec", utf8(&spec), "--out", utf8(&out)]);
+    assert_code(&human, 2);
+    assert!(!out.exists(), "nothing is written for a broken spec");
+    let stderr = String::from_utf8_lossy(&human.stderr);
+    assert!(stderr.starts_with("error: 2 errors\n"), "{stderr}");
+    assert!(
+        stderr.contains("\n  #/components/schemas/gadget/properties/name: ")
+            && stderr.contains("\n  #/components/schemas/thing/properties/id: "),
+        "{stderr}"
+    );
+    let json = xtask(&[
+        "codegen",
+        "--check",
+        "--spec",
+        utf8(&spec),
+        "--out",
+        utf8(&out),
+        "--format",
+        "json",
+    ]);
+    assert_code(&json, 2);
+    let error: ErrorReport = serde_json::from_slice(&json.stdout).expect("an error document");
+    let locations: Vec<&str> = error
+        .error
+        .spec_errors
+        .iter()
+        .map(|error| error.location.as_str())
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            "#/components/schemas/gadget/properties/name",
+            "#/components/schemas/thing/properties/id",
+        ]
+    );
+    assert!(error.error.spec_errors[1].message.contains("missing"));
+    // An error that is not about the spec's content lists none.
+    let absent = xtask(&[
+        "codegen",
+        "--check",
+        "--spec",
+        utf8(&scratch.path().join("absent.yaml")),
+        "--out",
+        utf8(&out),
+        "--format",
+        "json",
+    ]);
+    assert_code(&absent, 2);
+    let error: ErrorReport = serde_json::from_slice(&absent.stdout).expect("an error document");
+    assert!(error.error.spec_errors.is_empty(), "{error:?}");
+}
+
+#[test]
 fn codegen_check_json_names_stale_and_extra_files() {
     let scratch = tempfile::tempdir().expect("a scratch directory");
     let spec = scratch.path().join("tiny.yaml");

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // Each test crate uses a different subset.
 
 use generator::ir::{FieldDef, Model, StructDef, TypeDef, TypeKind};
-use generator::{Files, Options};
+use generator::{Files, Options, RequestsOptions};
 
 /// The lines every test document starts with; tests add `components:` (and `paths:` entries
 /// when they need them) after it.
@@ -130,4 +130,20 @@ pub fn rust_names(model: &Model, key: &str) -> Vec<String> {
         .iter()
         .map(|field| field.rust_name.clone())
         .collect()
+}
+
+/// Requests-crate options that go with [`options`].
+pub fn requests_options() -> RequestsOptions {
+    RequestsOptions {
+        crate_name: "test-requests".to_owned(),
+        models_crate_name: "test-models".to_owned(),
+        models_dependency: "{ path = \"../models\" }".to_owned(),
+    }
+}
+
+/// Generates the models crate and the requests crate for `body`, panicking with the error
+/// if generation fails.
+pub fn generate_both(body: &str) -> (Files, Files) {
+    generator::generate_crates(&spec(body), &options(), &requests_options())
+        .unwrap_or_else(|error| panic!("generation failed: {error}"))
 }
