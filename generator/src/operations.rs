@@ -1014,7 +1014,10 @@ fn name_nodes(api: &mut Api, entries: &[(usize, Vec<String>)]) {
         api.nodes[node].module = roots.claim(&api.entries[index].method);
     }
     for id in 0..api.nodes.len() {
-        let mut siblings = Namespace::default();
+        // A child module is never named as its parent (`item/item.rs`, from `/{a}/{b}`): the
+        // path would read as a stutter, and clippy's `module_inception` refuses it.
+        let parent = api.nodes[id].module.clone();
+        let mut siblings = Namespace::with_reserved(&[parent.as_str()]);
         for child in api.nodes[id].children.clone() {
             if api.nodes[child].collapsed || entry_nodes.contains(&child) {
                 continue;

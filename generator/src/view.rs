@@ -150,7 +150,37 @@ impl<'a> View<'a> {
                 }
             }
         }
+        // `oneOf: [{required: [a]}, {required: [b]}]` beside the properties it picks from
+        // is a rule on which of them must be present, not a choice between shapes: the
+        // schema is read as if the alternatives weren't there. The properties stay, and
+        // one named only in a rule is kept with the unknown ones, so no value is lost.
+        let mut only_rules = !view.unions.is_empty();
+        for (index, member) in view.unions.iter().enumerate() {
+            if !only_rules {
+                break;
+            }
+            only_rules = only_requires(member, &pointer.push(view.union_keyword).push(index))?;
+        }
+        if only_rules {
+            view.unions = &[];
+        }
         Ok(view)
+    }
+
+    /// True when the schema does nothing but name required properties: no type but
+    /// `object`, no properties, items, alternatives, enum or discriminator of its own.
+    fn names_only_required(&self) -> bool {
+        !self.required.is_empty()
+            && matches!(self.typ, None | Some("object"))
+            && self.properties.is_empty()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.all_of.is_empty()
+            && self.unions.is_empty()
+            && self.enumeration.is_empty()
+            && !self.only_null
+            && !self.data.nullable
+            && self.data.discriminator.is_none()
     }
 
     /// True for an object schema: named properties, inheritance, or `type: object`.
@@ -208,5 +238,14 @@ impl<'a> View<'a> {
             .and_then(|flags| flags.get("isFlags"))
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(false)
+    }
+}
+
+/// True when the alternative `member` is an inline schema that only names required
+/// properties (see [`View::of`]).
+fn only_requires(member: &ReferenceOr<Schema>, pointer: &Pointer) -> Result<bool, Error> {
+    match member {
+        ReferenceOr::Item(schema) => Ok(View::of(schema, pointer)?.names_only_required()),
+        ReferenceOr::Reference { .. } => Ok(false),
     }
 }

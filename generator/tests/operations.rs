@@ -281,3 +281,36 @@ fn requests_crate_generates_deterministically() {
         "{builders}"
     );
 }
+
+#[test]
+fn no_module_is_named_as_the_module_it_is_in() {
+    // `/{owner}/{repo}` would give `item/item.rs`, and `/teams/teams` `teams/teams.rs`;
+    // clippy's `module_inception` refuses both in the generated crate.
+    let (_, requests) = common::generate_both(
+        r#"
+paths:
+  /repos/{owner}/{repo}:
+    get:
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+  /orgs/{org}/teams/teams:
+    get:
+      parameters:
+        - {name: org, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+"#,
+    );
+    let files: Vec<&str> = requests.keys().map(String::as_str).collect();
+    assert!(!files.is_empty());
+    for file in &files {
+        let parts: Vec<&str> = file.trim_end_matches(".rs").split('/').collect();
+        for pair in parts.windows(2) {
+            assert_ne!(pair[0], pair[1], "{file} in {files:?}");
+        }
+    }
+    insta::assert_debug_snapshot!(files);
+}

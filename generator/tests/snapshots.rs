@@ -904,3 +904,36 @@ components:
         )
     ));
 }
+
+#[test]
+fn one_of_that_only_names_required_properties_is_a_rule_not_a_union() {
+    // A common way to say "give `email` or `phone`": the alternatives pick which of the
+    // properties must be present. The struct keeps every property, all optional.
+    let files = generate(
+        r#"
+components:
+  schemas:
+    contact:
+      type: object
+      properties:
+        email: {type: string}
+        phone: {type: string}
+        name: {type: string}
+      required: [name]
+      oneOf:
+        - required: [email]
+        - type: object
+          required: [phone]
+    derived:
+      allOf:
+        - $ref: '#/components/schemas/contact'
+        - type: object
+          properties:
+            extra: {type: string}
+      anyOf:
+        - required: [extra]
+        - required: [email]
+"#,
+    );
+    insta::assert_snapshot!(render(&files, &["src/contact.rs", "src/derived.rs"]));
+}
