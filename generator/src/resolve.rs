@@ -1275,34 +1275,13 @@ impl<'a> Resolver<'a> {
             let body_pointer = pointer.push("requestBody");
             let (body, body_pointer) = match body {
                 ReferenceOr::Item(body) => (body, body_pointer),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference
-                        .strip_prefix("#/components/requestBodies/")
-                        .ok_or_else(|| {
-                            Error::unsupported(
-                                &body_pointer,
-                                format!("$ref {reference} as a requestBody"),
-                            )
-                        })?;
-                    let target = spec
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.request_bodies.get(name))
-                        .and_then(|b| b.as_item())
-                        .ok_or_else(|| {
-                            Error::new(
-                                body_pointer.to_string(),
-                                ErrorKind::MissingReference(reference.clone()),
-                            )
-                        })?;
-                    (
-                        target,
-                        Pointer::root()
-                            .push("components")
-                            .push("requestBodies")
-                            .push(name),
-                    )
-                }
+                ReferenceOr::Reference { reference } => referenced(
+                    reference,
+                    "requestBodies",
+                    &body_pointer,
+                    "as a requestBody",
+                    |name| spec.components.as_ref()?.request_bodies.get(name),
+                )?,
             };
             types.request_required = body.required;
             let context = Context {
@@ -1328,34 +1307,13 @@ impl<'a> Resolver<'a> {
             let response_pointer = pointer.push("responses").push(status);
             let (response, response_pointer) = match response {
                 ReferenceOr::Item(response) => (response, response_pointer),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference
-                        .strip_prefix("#/components/responses/")
-                        .ok_or_else(|| {
-                            Error::unsupported(
-                                &response_pointer,
-                                format!("$ref {reference} in responses"),
-                            )
-                        })?;
-                    let target = spec
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.responses.get(name))
-                        .and_then(|r| r.as_item())
-                        .ok_or_else(|| {
-                            Error::new(
-                                response_pointer.to_string(),
-                                ErrorKind::MissingReference(reference.clone()),
-                            )
-                        })?;
-                    (
-                        target,
-                        Pointer::root()
-                            .push("components")
-                            .push("responses")
-                            .push(name),
-                    )
-                }
+                ReferenceOr::Reference { reference } => referenced(
+                    reference,
+                    "responses",
+                    &response_pointer,
+                    "in responses",
+                    |name| spec.components.as_ref()?.responses.get(name),
+                )?,
             };
             let context = Context {
                 owner,
@@ -1784,6 +1742,31 @@ fn single_all_of_reference(schema: &Schema) -> Option<&str> {
 /// The component keys that some discriminator's mapping names: those are derived types
 /// with a type name of their own, so they stay structs even when written as an `allOf`
 /// of their base alone.
+/// What a `$ref` at `pointer` to `#/components/<section>/<name>` names, and its pointer;
+/// `lookup` finds an entry of that section by name, and `place` says in errors where the
+/// `$ref` stood. A reference elsewhere is unsupported; one to a missing entry (or to an
+/// entry that is itself a `$ref`) is a missing reference.
+fn referenced<'s, T: 's>(
+    reference: &str,
+    section: &str,
+    pointer: &Pointer,
+    place: &str,
+    lookup: impl FnOnce(&str) -> Option<&'s ReferenceOr<T>>,
+) -> Result<(&'s T, Pointer), Error> {
+    let prefix = format!("#/components/{section}/");
+    let name = reference
+        .strip_prefix(&prefix)
+        .ok_or_else(|| Error::unsupported(pointer, format!("$ref {reference} {place}")))?;
+    let target = lookup(name).and_then(ReferenceOr::as_item).ok_or_else(|| {
+        Error::new(
+            pointer.to_string(),
+            ErrorKind::MissingReference(reference.to_owned()),
+        )
+    })?;
+    let target_pointer = Pointer::root().push("components").push(section).push(name);
+    Ok((target, target_pointer))
+}
+
 /// The kind component `schema` will become (`is_reference`: it is an alias of a `$ref`).
 fn component_shape(schema: &Schema, is_reference: bool, pointer: &Pointer) -> Result<Shape, Error> {
     let view = View::of(schema, pointer)?;

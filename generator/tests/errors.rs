@@ -1367,3 +1367,36 @@ fn unsupported_body_media_types_are_errors_at_their_content_entry() {
     );
     insta::assert_snapshot!(errors.to_string());
 }
+
+#[test]
+fn body_and_response_references_must_name_their_own_section() {
+    let error = resolve_error(
+        r#"
+paths:
+  /things:
+    post:
+      requestBody: {$ref: '#/components/requestBodies/absent'}
+      responses:
+        '204': {description: done}
+"#,
+    );
+    assert_eq!(error.location, "#/paths/~1things/post/requestBody");
+    assert_eq!(error.kind, missing("#/components/requestBodies/absent"));
+    let error = resolve_error(
+        r#"
+paths:
+  /things:
+    get:
+      responses:
+        '200': {$ref: '#/components/schemas/thing'}
+components:
+  schemas:
+    thing: {type: object}
+"#,
+    );
+    assert_unsupported(
+        &error,
+        "#/paths/~1things/get/responses/200",
+        "$ref #/components/schemas/thing in responses",
+    );
+}
